@@ -1,0 +1,179 @@
+"""Immutable data model of a county's catalogue (see content/leichte_sprache/README.md)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import time
+
+WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
+WEEKDAY_NAMES = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+
+class WalkIn(str, enum.Enum):
+    """How a concern is served."""
+
+    YES = "yes"  # walk in at the Bürgerbüro (or the office), no appointment
+    NO = "no"  # an appointment is needed
+    URGENT = "urgent"  # emergency: numbers at once, never a booking
+    EXTERNAL = "external"  # the county is not responsible
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """Weekly opening hours; index 0 is Monday. Closed on public holidays."""
+
+    id: str
+    weekly: tuple[tuple[Interval, ...], ...]
+
+    def intervals(self, weekday: int) -> tuple[Interval, ...]:
+        return self.weekly[weekday]
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str
+    postcode: str
+    city: str
+    example: bool
+
+    def one_line(self) -> str:
+        return f"{self.street}, {self.postcode} {self.city}"
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    wheelchair: bool
+    lift: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Location:
+    id: str
+    name: str
+    address: Address
+    hours: OpeningHours
+    appointments: bool
+    accessibility: Accessibility
+    directions: str = ""
+
+
+@dataclass(frozen=True)
+class Office:
+    id: str
+    name: str
+    location_id: str
+    desks: int  # parallel appointments; 0 for walk-in only
+    phone: str
+    email: str
+    text: str = ""
+
+    @property
+    def walk_in_only(self) -> bool:
+        return self.desks == 0
+
+
+@dataclass(frozen=True)
+class ExternalBody:
+    """Someone other than the county who is responsible (id ``extern_*``)."""
+
+    id: str
+    name: str
+    phone: str
+    website: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ClarifyOption:
+    title: str
+    payload_id: str  # an office id (choose_office) or a service id (clarification)
+
+
+@dataclass(frozen=True)
+class Clarification:
+    """One short question with buttons, asked instead of guessing."""
+
+    id: str
+    question: str
+    options: tuple[ClarifyOption, ...]
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    office_id: str | None  # None when choose_office decides
+    walk_in: WalkIn
+    minutes: int | None
+    text: str
+    simple_text: str
+    documents: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()
+    hard_words: tuple[str, ...] = ()
+    leika: str | None = None
+    choose_office: Clarification | None = None
+
+    @property
+    def bookable(self) -> bool:
+        return self.walk_in is WalkIn.NO and self.minutes is not None
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    forms: tuple[str, ...]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class County:
+    id: str
+    name: str
+    example_notice: str
+    hotline_phone: str
+    hotline_hours: str
+    jugendamt_emergency_phone: str
+    timezone: str
+    holiday_subdivision: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    county: County
+    locations: dict[str, Location]
+    offices: dict[str, Office]
+    external: dict[str, ExternalBody]
+    services: dict[str, Service]
+    clarifications: dict[str, Clarification]
+    glossary: tuple[GlossaryEntry, ...]
+    # Where each text came from ("services/wohngeld.yml:12"), for the checker.
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def service(self, service_id: str) -> Service:
+        return self.services[service_id]
+
+    def office_of(self, service: Service) -> Office | None:
+        if service.office_id is None:
+            return None
+        return self.offices.get(service.office_id)
+
+    def location_of(self, office: Office) -> Location:
+        return self.locations[office.location_id]
+
+    def external_of(self, service: Service) -> ExternalBody | None:
+        if service.office_id is None:
+            return None
+        return self.external.get(service.office_id)
+
+    def walk_in_office(self) -> Office:
+        """The Bürgerbüro: the office with no desks, where walk-ins are served."""
+        return self.offices["buergerbuero"]
