@@ -1,0 +1,172 @@
+"""Checks of the held-out NLU test set (tests/nlu/heldout.yml).
+
+(a) well-formed, every label a known service id (from the project's content) or job_verloren
+(b) every service id has >= MIN_PER_SERVICE utterances, >= MIN_TOTAL in total
+(c) no near-duplicates inside the held-out set
+(d) no near-duplicates between the held-out set and the training data in data/nlu/
+
+The held-out set was written without looking at data/nlu; (d) keeps it that way
+when either side changes. See README.md in this folder.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+from similarity import MIN_WORDS, THRESHOLD, find_near_duplicates, normalize
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+HELDOUT = HERE / "heldout.yml"
+TRAINING_DIR = REPO / "data" / "nlu"
+
+# Label for "I lost my job / I'm unemployed" without naming a benefit: the bot asks
+# whether Agentur für Arbeit (ALG I) or Jobcenter (Bürgergeld) is meant.
+EXTRA_LABELS = frozenset({"job_verloren"})
+MIN_PER_SERVICE = 5
+MIN_TOTAL = 260
+# The frequent concerns get more than the minimum.
+FREQUENT = ("buergergeld_antrag", "wohngeld", "kfz_zulassen", "unterhaltsvorschuss",
+            "grundsicherung_alter")
+MIN_FREQUENT = 10
+RULE = (f"equal after normalising, or character-3-gram Jaccard >= {THRESHOLD} "
+        f"when both have >= {MIN_WORDS} words")
+
+
+@lru_cache(maxsize=1)
+def _raw() -> object:
+    with HELDOUT.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _utterances() -> list[dict]:
+    data = _raw()
+    assert isinstance(data, dict) and isinstance(data.get("utterances"), list), (
+        f"{HELDOUT.name} must be a mapping with a list under 'utterances'"
+    )
+    return data["utterances"]
+
+
+@lru_cache(maxsize=1)
+def _service_ids() -> frozenset[str]:
+    # Imported here so that the content-independent checks still run if the
+    # package cannot even be imported.
+    from amtslotse.content import ContentError, load_catalogue
+
+    try:
+        catalogue = load_catalogue()
+    except ContentError as exc:
+        pytest.fail(f"the project's content does not load, cannot check labels:\n{exc}")
+    return frozenset(catalogue.services)
+
+
+# ---------------------------------------------------------------- (a) well-formed
+
+
+def test_file_starts_with_the_do_not_train_notice():
+    first = HELDOUT.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# Held-out utterances") and "never train" in first
+
+
+def test_file_is_well_formed():
+    data = _raw()
+    assert isinstance(data, dict), "top level must be a mapping"
+    extra = sorted(set(data) - {"utterances"})
+    assert not extra, f"unexpected top-level keys: {extra}"
+    problems = []
+    for i, item in enumerate(_utterances()):
+        where = f"utterances[{i}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: must be a mapping with 'text' and 'service'")
+            continue
+        if set(item) != {"text", "service"}:
+            problems.append(f"{where}: keys must be exactly text and service, got {sorted(item)}")
+        text, service = item.get("text"), item.get("service")
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"{where}: 'text' must be a non-empty text, got {text!r}")
+        elif text != text.strip() or "\n" in text:
+            problems.append(f"{where}: 'text' must be one line without outer spaces: {text!r}")
+        elif not normalize(text):
+            problems.append(f"{where}: 'text' has no words: {text!r}")
+        if not isinstance(service, str) or not service:
+            problems.append(f"{where}: 'service' must be a service id, got {service!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_label_is_a_known_service_id():
+    known = _service_ids() | EXTRA_LABELS
+    unknown = [
+        f"utterances[{i}]: {item['service']!r} ({item['text']!r})"
+        for i, item in enumerate(_utterances())
+        if item["service"] not in known
+    ]
+    assert not unknown, (
+        "unknown labels (not a service id of the catalogue, not job_verloren):\n"
+        + "\n".join(unknown)
+    )
+
+
+# ---------------------------------------------------------------- (b) coverage
+
+
+def test_total_size():
+    n = len(_utterances())
+    assert n >= MIN_TOTAL, f"only {n} utterances, want >= {MIN_TOTAL}"
+
+
+def test_every_service_id_is_covered():
+    counts = Counter(item["service"] for item in _utterances())
+    wanted = {sid: MIN_PER_SERVICE for sid in _service_ids() | EXTRA_LABELS}
+    for sid in FREQUENT:
+        if sid in wanted:
+            wanted[sid] = MIN_FREQUENT
+    short = sorted(
+        f"{sid}: {counts.get(sid, 0)} < {n}" for sid, n in wanted.items() if counts.get(sid, 0) < n
+    )
+    assert not short, "too few held-out utterances for:\n" + "\n".join(short)
+
+
+# ---------------------------------------------------------------- (c) inside the set
+
+
+def test_no_near_duplicates_inside_the_heldout_set():
+    texts = [item["text"] for item in _utterances()]
+    pairs = find_near_duplicates(texts)
+    assert not pairs, (
+        f"{len(pairs)} near-duplicate pair(s) inside {HELDOUT.name} "
+        f"({RULE}):\n"
+        + "\n".join(f"  {p}" for p in pairs)
+    )
+
+
+# ---------------------------------------------------------------- (d) against training
+
+
+def _training_texts() -> list[str]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    if not TRAINING_DIR.is_dir() or not any(TRAINING_DIR.glob("*.yml")):
+        pytest.fail(f"no training data found: {TRAINING_DIR}/*.yml")
+    training = load_data(str(TRAINING_DIR))
+    texts = [m.get("text") for m in training.intent_examples]
+    texts = [t for t in texts if t]
+    if not texts:
+        pytest.fail(f"{TRAINING_DIR} holds no intent examples")
+    return texts
+
+
+def test_no_near_duplicates_between_heldout_and_training_data():
+    heldout = [item["text"] for item in _utterances()]
+    pairs = find_near_duplicates(heldout, _training_texts())
+    assert not pairs, (
+        f"{len(pairs)} held-out utterance(s) are near-duplicates of training examples in data/nlu "
+        f"({RULE}).\n"
+        "Change or remove the TRAINING example (or replace the held-out one by a fresh one "
+        "written without looking at the training data):\n"
+        "  score  held-out  ~  training\n"
+        + "\n".join(f"  {p}" for p in pairs)
+    )
