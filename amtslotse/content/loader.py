@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import string
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 from typing import Any
 
 from amtslotse.content.model import (
+    PHRASES,
     WEEKDAYS,
     Accessibility,
     Address,
@@ -213,13 +215,14 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
     services = _load_services(r, offices, external)
     clarifications = _load_clarifications(r, services)
     glossary = _load_glossary(r)
+    phrases = _load_phrases(r)
 
     if problems or county is None:
         raise ContentError(problems or [Problem("county.yml", 1, "could not be read")])
     return Catalogue(
         county=county, locations=locations, offices=offices, external=external,
         services=services, clarifications=clarifications, glossary=glossary,
-        sources=r.sources,
+        phrases=phrases, sources=r.sources,
     )
 
 
@@ -484,3 +487,29 @@ def _load_glossary(r: _Reader) -> tuple[GlossaryEntry, ...]:
             explanation=r.text(f, d, "explanation", f"glossary.{key}"),
         ))
     return tuple(out)
+
+
+def _load_phrases(r: _Reader) -> dict[str, str]:
+    f = "answers.yml"
+    d = r.mapping(f, r.load(f), 1, "answers.yml")
+    out: dict[str, str] = {}
+    if d is None:
+        return out
+    for key in d:
+        if key not in PHRASES:
+            r.problem(f, d.line_of(key), f"unknown sentence '{key}'", _suggest(str(key), list(PHRASES)))
+    for key, allowed in PHRASES.items():
+        text = r.text(f, d, key, f"answers.{key}")
+        if not text and key in d:
+            r.problem(f, d.line_of(key), f"sentence '{key}' is empty")
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as exc:
+            r.problem(f, d.line_of(key), f"broken {{placeholder}}: {exc}", "write {word} with both braces")
+            continue
+        for name in sorted(used - allowed):
+            hint = f"allowed here: {', '.join('{' + a + '}' for a in sorted(allowed))}" if allowed \
+                else "this sentence takes no {words}"
+            r.problem(f, d.line_of(key), f"unknown placeholder {{{name}}}", hint)
+        out[key] = text
+    return out

@@ -6,6 +6,38 @@ import enum
 from dataclasses import dataclass, field
 from datetime import time
 
+#: The sentence frames of answers.yml and the {placeholders} each may use.
+PHRASES: dict[str, frozenset[str]] = {
+    "concern": frozenset({"service"}),
+    "office": frozenset({"office"}),
+    "appointment_needed": frozenset(),
+    "appointment_length": frozenset({"minutes"}),
+    "offer_appointment": frozenset(),
+    "walk_in": frozenset(),
+    "place": frozenset({"location", "address"}),
+    "hours_intro": frozenset(),
+    "hours_day": frozenset({"day", "spans"}),
+    "hours_span": frozenset({"start", "end"}),
+    "hours_and": frozenset(),
+    "holidays_closed": frozenset(),
+    "documents_intro": frozenset(),
+    "documents_none": frozenset(),
+    "external": frozenset({"office"}),
+    "external_phone": frozenset({"phone"}),
+    "external_website": frozenset({"website"}),
+    "urgent": frozenset({"jugendamt_phone"}),
+    "accessibility_intro": frozenset(),
+    "simpler_intro": frozenset(),
+    "glossary_intro": frozenset({"term"}),
+    "no_concern_yet": frozenset(),
+    "hotline": frozenset({"phone"}),
+    "fallback_options": frozenset(),
+    "fallback_other": frozenset(),
+    "fallback_hotline": frozenset({"phone"}),
+    "booking_by_phone": frozenset({"phone"}),
+    "bad_input": frozenset(),
+}
+
 WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
 WEEKDAY_NAMES = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
@@ -155,6 +187,8 @@ class Catalogue:
     services: dict[str, Service]
     clarifications: dict[str, Clarification]
     glossary: tuple[GlossaryEntry, ...]
+    # Sentence frames of answers (answers.yml), keyed as in PHRASES.
+    phrases: dict[str, str] = field(default_factory=dict)
     # Where each text came from ("services/wohngeld.yml:12"), for the checker.
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
-from amtslotse.nlp.components import CASE_LEMMA_FACTORY
+# spaCy (and, through thinc, TensorFlow) is imported only where a pipeline is
+# built or loaded: checking that a saved one is current must stay instant.
 
 #: Bump when the pipeline's make-up changes; a saved pipeline of another
 #: version is rebuilt by ``ensure_pipeline``.
@@ -18,6 +20,10 @@ _STAMP = "amtslotse-pipeline.json"
 
 def build_pipeline() -> Language:
     """A blank German pipeline: sentencizer, lookup lemmatizer, case-insensitive lemmas."""
+    import spacy
+
+    from amtslotse.nlp.components import CASE_LEMMA_FACTORY
+
     nlp = spacy.blank("de")
     nlp.add_pipe("sentencizer")
     # Lookup mode needs no tagger: the table comes from spacy-lookups-data.
@@ -49,5 +55,7 @@ def ensure_pipeline(path: Path) -> bool:
 
 def load_pipeline(path: Path) -> Language:
     """Load the saved pipeline (built first if missing)."""
+    import spacy
+
     ensure_pipeline(path)
     return spacy.load(path)

@@ -1,0 +1,86 @@
+"""Subcommands of the running assistant: build, train, run, serve-portal, bench."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from amtslotse.settings import Paths, Settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("build", help="build the spaCy pipeline and the content-derived Rasa files")
+    p.set_defaults(handler=_build)
+
+    p = subparsers.add_parser("train", help="train the Rasa model if its inputs changed")
+    p.add_argument("--force", action="store_true", help="train even if nothing changed")
+    p.set_defaults(handler=_train)
+
+    p = subparsers.add_parser("run", help="start the whole assistant (Ctrl-C stops it)")
+    p.set_defaults(handler=_run)
+
+    p = subparsers.add_parser("serve-portal", help="serve the portal (chat page, /api/chat)")
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(handler=_serve_portal)
+
+    p = subparsers.add_parser("bench", help="run the benchmarks, write bench/results.json")
+    p.add_argument("--quick", action="store_true", help="fewer repetitions")
+    p.add_argument("--only", action="append", default=[], help="run only this suite (repeatable)")
+    p.set_defaults(handler=_bench)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from amtslotse.training.train import build
+
+    build(Paths())
+    print("Built build/spacy and build/rasa.")
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    from amtslotse.training.train import train
+
+    result = train(Paths(), force=args.force)
+    if not result.trained:
+        print("The model is up to date; nothing to train.")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from amtslotse.processes import process_specs, with_rasa_token
+    from amtslotse.supervisor import Supervisor
+    from amtslotse.training.train import train
+
+    started = time.monotonic()
+    settings = with_rasa_token(Settings.from_env())
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    supervisor = Supervisor(process_specs(settings), host=settings.host)
+    supervisor.check_ports()  # before training: fail fast on a busy port
+    train(settings.paths)
+    with supervisor:
+        supervisor.start()
+        supervisor.wait_ready()
+        supervisor.say(
+            f"Amtslotse is ready after {time.monotonic() - started:.0f} s: open "
+            f"{settings.portal_url}/ (Ctrl-C stops everything)"
+        )
+        try:
+            supervisor.watch()
+        except KeyboardInterrupt:
+            supervisor.say("stopping")
+    return 0
+
+
+def _serve_portal(args: argparse.Namespace) -> int:
+    from amtslotse.portal.app import serve
+
+    settings = Settings.from_env()
+    serve(settings, host=args.host or settings.host, port=args.port or settings.portal_port)
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from amtslotse.bench.runner import run_benchmarks
+
+    return run_benchmarks(Paths(), quick=args.quick, only=args.only)

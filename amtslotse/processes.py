@@ -1,0 +1,85 @@
+"""The four processes of a running assistant, as ProcessSpecs for the supervisor."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from amtslotse.settings import Settings
+from amtslotse.supervisor import ProcessSpec
+from amtslotse.training.train import model_path, rasa_env
+
+
+def _bin(name: str) -> str:
+    """A console script of this virtual environment."""
+    return str(Path(sys.executable).with_name(name))
+
+
+def with_rasa_token(settings: Settings) -> Settings:
+    """Rasa's HTTP API is only ever enabled with a token: make one if none is configured."""
+    if settings.rasa_token:
+        return settings
+    return replace(settings, rasa_token=secrets.token_urlsafe(32))
+
+
+def process_specs(settings: Settings) -> list[ProcessSpec]:
+    """Scheduling backend, action server, Rasa, portal: in start order.
+
+    The portal comes last because its /healthz answers only when the other
+    three do; the action server before Rasa so Rasa's first turn finds it.
+    """
+    root = settings.paths.root
+    host = settings.host
+    common = {
+        "AMTSLOTSE_DATA_DIR": str(settings.data_dir),
+        "SCHEDULING_URL": settings.scheduling_base_url,
+        "RASA_AUTH_TOKEN": settings.rasa_token,
+    }
+    if "AMTSLOTSE_CONTENT_DIR" in os.environ:
+        common["AMTSLOTSE_CONTENT_DIR"] = os.environ["AMTSLOTSE_CONTENT_DIR"]
+    return [
+        ProcessSpec(
+            name="scheduling",
+            argv=[_bin("amtslotse"), "serve-scheduling", "--host", host,
+                  "--port", str(settings.scheduling_port)],
+            port=settings.scheduling_port,
+            ready_url=f"http://{host}:{settings.scheduling_port}/healthz",
+            env=common, cwd=root,
+        ),
+        ProcessSpec(
+            name="actions",
+            argv=[sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                  "--port", str(settings.action_port), "--quiet"],
+            port=settings.action_port,
+            ready_url=f"{settings.action_url}/health",
+            # rasa-sdk has no --interface option; Sanic reads the host from here.
+            env={**common, "SANIC_HOST": host},
+            cwd=root,
+        ),
+        ProcessSpec(
+            name="rasa",
+            argv=[_bin("rasa"), "run", "--model", str(model_path(settings.paths)),
+                  "--interface", host, "--port", str(settings.rasa_port),
+                  "--enable-api", "--auth-token", settings.rasa_token,
+                  "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"],
+            port=settings.rasa_port,
+            ready_url=f"{settings.rasa_url}/",
+            env={**rasa_env(), **common, **settings.rasa_endpoint_env()},
+            cwd=root,
+        ),
+        ProcessSpec(
+            name="portal",
+            argv=[_bin("amtslotse"), "serve-portal", "--host", host,
+                  "--port", str(settings.portal_port)],
+            port=settings.portal_port,
+            ready_url=f"{settings.portal_url}/healthz",
+            env={**common, "RASA_PORT": str(settings.rasa_port),
+                 "ACTION_SERVER_PORT": str(settings.action_port),
+                 "SCHEDULING_PORT": str(settings.scheduling_port),
+                 "AMTSLOTSE_HOST": host},
+            cwd=root,
+        ),
+    ]

@@ -1,0 +1,190 @@
+"""Start several processes, prefix their log lines, wait until all are ready,
+and stop every one of them on Ctrl-C or as soon as one dies.
+
+Used by ``amtslotse run`` (all four processes) and by the integration tests,
+which start the same processes on free ports.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Callable
+
+from amtslotse.errors import SetupError
+
+__all__ = ["ProcessSpec", "Supervisor", "ChildDied", "port_in_use", "free_port"]
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    name: str
+    argv: list[str]
+    port: int
+    ready_url: str
+    env: dict[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
+
+
+class ChildDied(SetupError):
+    """A supervised process ended on its own."""
+
+
+def port_in_use(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def _is_ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local URL
+            return bool(200 <= response.status < 300)
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+class _Child:
+    def __init__(self, spec: ProcessSpec, out: IO[str], lock: threading.Lock):
+        self.spec = spec
+        self.tail: deque[str] = deque(maxlen=30)
+        env = {**os.environ, **spec.env, "PYTHONUNBUFFERED": "1"}
+        # A new session per child: stop() signals the whole process group,
+        # so grandchildren (Sanic workers) go too.
+        self.process = subprocess.Popen(
+            spec.argv, cwd=spec.cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, text=True, bufsize=1, start_new_session=True,
+        )
+        self._thread = threading.Thread(target=self._pump, args=(out, lock), daemon=True)
+        self._thread.start()
+
+    def _pump(self, out: IO[str], lock: threading.Lock) -> None:
+        assert self.process.stdout is not None
+        width = 10
+        for line in self.process.stdout:
+            line = line.rstrip("\n")
+            self.tail.append(line)
+            with lock:
+                out.write(f"{self.spec.name:<{width}}| {line}\n")
+                out.flush()
+
+    def signal(self, sig: int) -> None:
+        try:
+            os.killpg(self.process.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def join_output(self) -> None:
+        self._thread.join(timeout=2)
+
+
+class Supervisor:
+    """Runs ProcessSpecs; a context manager that always stops what it started."""
+
+    def __init__(self, specs: list[ProcessSpec], *, host: str = "127.0.0.1",
+                 out: IO[str] | None = None):
+        self.specs = specs
+        self.host = host
+        self.out = out or sys.stdout
+        self._lock = threading.Lock()
+        self.children: list[_Child] = []
+
+    def say(self, message: str) -> None:
+        with self._lock:
+            self.out.write(f"{'amtslotse':<10}| {message}\n")
+            self.out.flush()
+
+    def check_ports(self) -> None:
+        for spec in self.specs:
+            if port_in_use(self.host, spec.port):
+                raise SetupError(
+                    f"Port {spec.port} on {self.host} is already in use, so the {spec.name} "
+                    f"cannot start. Another Amtslotse (or another program) is probably still "
+                    f"running: stop it (find it with 'ss -ltnp | grep :{spec.port}'), or choose "
+                    f"another port with the environment variable shown in the README under "
+                    f"'Configuration', and run the command again."
+                )
+
+    def start(self) -> None:
+        self.check_ports()
+        for spec in self.specs:
+            self.say(f"starting {spec.name} on {self.host}:{spec.port}")
+            self.children.append(_Child(spec, self.out, self._lock))
+
+    def wait_ready(self, timeout: float = 300.0,
+                   on_tick: Callable[[], None] | None = None) -> float:
+        """Block until every process answers its readiness URL; returns the seconds waited."""
+        started = time.monotonic()
+        pending = {c.spec.name: c for c in self.children}
+        while pending:
+            self.raise_if_died()
+            for name, child in list(pending.items()):
+                if _is_ready(child.spec.ready_url):
+                    self.say(f"{name} is ready")
+                    del pending[name]
+            if time.monotonic() - started > timeout:
+                raise SetupError(
+                    f"{', '.join(pending)} did not become ready within {timeout:.0f} s. "
+                    "Look at the log lines above for the reason."
+                )
+            if on_tick:
+                on_tick()
+            time.sleep(0.25)
+        return time.monotonic() - started
+
+    def raise_if_died(self) -> None:
+        for child in self.children:
+            code = child.process.poll()
+            if code is not None:
+                child.join_output()
+                tail = "\n".join(f"    {line}" for line in list(child.tail)[-12:])
+                raise ChildDied(
+                    f"The {child.spec.name} stopped unexpectedly (exit code {code}), so every "
+                    f"other process was stopped too. Its last lines were:\n{tail}"
+                )
+
+    def watch(self) -> None:
+        """Block until a child dies (raises ChildDied) or Ctrl-C."""
+        while True:
+            self.raise_if_died()
+            time.sleep(0.5)
+
+    def stop(self, grace: float = 10.0) -> None:
+        alive = [c for c in self.children if c.process.poll() is None]
+        for child in reversed(alive):
+            child.signal(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for child in alive:
+            try:
+                child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.signal(signal.SIGKILL)
+                child.process.wait(timeout=5)
+        for child in self.children:
+            child.join_output()
+
+    def __enter__(self) -> Supervisor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,87 @@
+"""The content loader: the shipped county loads; broken content says file:line and how to fix it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from amtslotse.content import ContentError, WalkIn, default_content_root, load_catalogue
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(default_content_root(), target)
+    return target
+
+
+def _problems(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_catalogue(root)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_shipped_county_has_every_catalogue_id():
+    cat = load_catalogue()
+    assert set(cat.locations) == {"skz", "buergerbuero", "kreishaus"}
+    assert {"jobcenter", "sozialamt", "jugendamt", "wohngeldstelle", "buergerbuero"} <= set(cat.offices)
+    assert cat.offices["jobcenter"].desks == 3 and cat.offices["buergerbuero"].walk_in_only
+    assert cat.services["wohngeld"].office_id == "wohngeldstelle"
+    assert cat.services["wohngeld"].minutes == 30
+    assert cat.services["kinderschutz"].walk_in is WalkIn.URGENT
+    assert cat.services["kindergeld"].walk_in is WalkIn.EXTERNAL
+    assert cat.services["beglaubigung"].walk_in is WalkIn.YES
+    assert cat.services["bildung_teilhabe"].choose_office is not None
+
+
+def test_real_addresses_are_marked_real_and_the_example_one_as_example():
+    cat = load_catalogue()
+    assert not cat.locations["skz"].address.example
+    assert cat.locations["skz"].address.one_line() == "Chemieparkstraße 7, 06766 Bitterfeld-Wolfen"
+    assert cat.locations["kreishaus"].address.example
+
+
+def test_unknown_office_names_the_line_and_suggests_the_right_id(content: Path):
+    path = content / "services" / "wohngeld.yml"
+    path.write_text(path.read_text().replace("office: wohngeldstelle", "office: wohngeldstele"))
+    line = path.read_text().splitlines().index("office: wohngeldstele") + 1
+    assert (f"services/wohngeld.yml:{line}: office 'wohngeldstele' does not exist; "
+            "did you mean 'wohngeldstelle'?") in _problems(content)
+
+
+def test_broken_yaml_is_reported_with_its_line(content: Path):
+    path = content / "offices.yml"
+    lines = path.read_text().splitlines()
+    lines[5] = "  name: [Job·center"
+    path.write_text("\n".join(lines) + "\n")
+    problems = _problems(content)
+    assert any(p.startswith("offices.yml:") and "YAML syntax" in p for p in problems), problems
+
+
+def test_missing_field_says_which_field_to_add(content: Path):
+    path = content / "services" / "wohngeld.yml"
+    path.write_text("\n".join(line for line in path.read_text().splitlines()
+                              if not line.startswith("minutes:")) + "\n")
+    assert "services/wohngeld.yml:1: missing field 'minutes'; add 'minutes:'" in _problems(content)
+
+
+def test_duplicate_id_points_to_the_first(content: Path):
+    (content / "services" / "wohngeld_copy.yml").write_text(
+        (content / "services" / "wohngeld.yml").read_text())
+    problems = _problems(content)
+    assert any("id 'wohngeld' is used twice; first at services/wohngeld.yml:1" in p for p in problems)
+
+
+def test_unknown_placeholder_in_answer_sentences(content: Path):
+    path = content / "answers.yml"
+    path.write_text(path.read_text().replace("Zuständig ist: {office}.", "Zuständig ist: {amt}."))
+    assert any("unknown placeholder {amt}" in p and "{office}" in p for p in _problems(content))
+
+
+def test_walk_in_only_office_cannot_take_appointments(content: Path):
+    path = content / "services" / "beglaubigung.yml"
+    text = path.read_text().replace("walk_in: yes", "walk_in: no\nminutes: 20")
+    path.write_text(text)
+    assert any("office 'buergerbuero' takes no appointments" in p for p in _problems(content))

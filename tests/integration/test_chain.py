@@ -1,0 +1,62 @@
+"""End to end: portal → Rasa → action server → content, and the scheduling backend."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def _office_answers(messages: list[dict]) -> list[dict]:
+    return [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == "office_answer"]
+
+
+def test_wohngeld_question_through_the_portal_names_the_wohngeldstelle(assistant):
+    messages = assistant.chat("Ich möchte Wohngeld beantragen")
+    text = "\n".join(m.get("text", "") for m in messages)
+    assert "Zuständig ist: Wohn·geld·stelle." in text
+    [answer] = _office_answers(messages)
+    assert answer["service_id"] == "wohngeld" and answer["office_id"] == "wohngeldstelle"
+    assert answer["walk_in"] is False and answer["location"]["id"] == "skz"
+
+
+def test_rasa_rest_channel_answers_the_same(assistant):
+    status, messages = assistant.post(f"{assistant.settings.rasa_url}/webhooks/rest/webhook",
+                                      {"sender": "integration-rest-1",
+                                       "message": "Ich möchte Wohngeld beantragen"})
+    assert status == 200
+    [answer] = _office_answers(messages)
+    assert answer["office_id"] == "wohngeldstelle"
+
+
+def test_follow_up_refers_to_the_concern_just_answered(assistant):
+    sender = "integration-followup-1"
+    assistant.chat("Ich möchte Wohngeld beantragen", sender=sender)
+    messages = assistant.chat("Was muss ich mitbringen?", sender=sender)
+    assert messages[0]["text"].splitlines()[0] == "Bitte bringen Sie mit:"
+
+
+def test_scheduling_backend_lists_the_services(assistant):
+    status, body = assistant.get(f"{assistant.settings.scheduling_base_url}/api/v1/services")
+    assert status == 200
+    ids = {s["id"] for s in (body["services"] if isinstance(body, dict) else body)}
+    assert "wohngeld" in ids and "buergergeld_antrag" in ids
+
+
+def test_rasa_http_api_needs_the_token(assistant):
+    url = f"{assistant.settings.rasa_url}/status"
+    assert assistant.get(url)[0] == 401
+    status, _ = assistant.get(f"{url}?token={assistant.settings.rasa_token}")
+    assert status == 200
+
+
+def test_portal_health_reports_all_four(assistant):
+    status, body = assistant.get(f"{assistant.settings.portal_url}/healthz")
+    assert status == 200
+    assert body["checks"] == {"portal": True, "rasa": True, "actions": True, "scheduling": True}
+
+
+def test_no_citizen_message_text_in_any_log(assistant):
+    assistant.chat("Mein Name ist Erika Mustermann, ich brauche Wohngeld",
+                   sender="integration-privacy")
+    assert "Mustermann" not in assistant.log.getvalue()

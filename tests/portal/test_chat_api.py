@@ -1,0 +1,120 @@
+"""/api/chat in front of Rasa: validation, limits, headers, and an honest 503."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from aiohttp import web
+
+from amtslotse.portal.app import create_app
+from amtslotse.portal.ratelimit import RateLimiter
+from amtslotse.settings import Settings
+from amtslotse.supervisor import free_port
+
+SENDER = "test-sender-0001"
+
+
+@pytest.fixture
+async def fake_rasa(aiohttp_server):
+    seen: list[dict] = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        body = await request.json()
+        seen.append(body)
+        return web.json_response([{"recipient_id": body["sender"], "text": "Guten Tag!"}])
+
+    app = web.Application()
+    app.router.add_post("/webhooks/rest/webhook", webhook)
+    server = await aiohttp_server(app)
+    server.seen = seen
+    return server
+
+
+def _settings(rasa_port: int) -> Settings:
+    return replace(Settings(), rasa_port=rasa_port, action_port=free_port(),
+                   scheduling_port=free_port())
+
+
+async def test_chat_is_passed_to_rasa_and_back(aiohttp_client, fake_rasa):
+    client = await aiohttp_client(create_app(_settings(fake_rasa.port)))
+    response = await client.post("/api/chat", json={"sender": SENDER, "message": "  Hallo  "})
+    assert response.status == 200
+    assert await response.json() == [{"recipient_id": SENDER, "text": "Guten Tag!"}]
+    assert fake_rasa.seen == [{"sender": SENDER, "message": "Hallo"}]
+
+
+async def test_very_long_messages_are_cut_not_refused(aiohttp_client, fake_rasa):
+    client = await aiohttp_client(create_app(_settings(fake_rasa.port)))
+    response = await client.post("/api/chat", json={"sender": SENDER, "message": "a" * 5000})
+    assert response.status == 200
+    assert len(fake_rasa.seen[0]["message"]) == 2000
+
+
+@pytest.mark.parametrize("body, status", [
+    ("not json", 400),
+    ([1, 2], 400),
+    ({"sender": "x", "message": "hi"}, 422),
+    ({"sender": SENDER, "message": 5}, 422),
+    ({"sender": "<script>alert(1)</script>", "message": "hi"}, 422),
+])
+async def test_bad_requests_get_problem_json(aiohttp_client, fake_rasa, body, status):
+    client = await aiohttp_client(create_app(_settings(fake_rasa.port)))
+    if isinstance(body, str):
+        response = await client.post("/api/chat", data=body)
+    else:
+        response = await client.post("/api/chat", json=body)
+    assert response.status == status
+    assert response.content_type == "application/problem+json"
+    assert (await response.json())["status"] == status
+
+
+async def test_oversized_body_is_refused(aiohttp_client, fake_rasa):
+    client = await aiohttp_client(create_app(_settings(fake_rasa.port)))
+    response = await client.post("/api/chat", data="x" * 100_000,
+                                 headers={"Content-Type": "application/json"})
+    assert response.status == 413
+
+
+async def test_rate_limit_answers_in_leichte_sprache(aiohttp_client, fake_rasa):
+    app = create_app(_settings(fake_rasa.port), limiter=RateLimiter(per_minute=1, burst=2))
+    client = await aiohttp_client(app)
+    statuses = [(await client.post("/api/chat", json={"sender": SENDER, "message": "x"})).status
+                for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    response = await client.post("/api/chat", json={"sender": SENDER, "message": "x"})
+    assert "Bitte warten Sie 1 Minute." in (await response.json())["detail"]
+
+
+async def test_rasa_down_is_503_and_healthz_says_what_is_missing(aiohttp_client):
+    client = await aiohttp_client(create_app(_settings(free_port())))
+    response = await client.post("/api/chat", json={"sender": SENDER, "message": "Hallo"})
+    assert response.status == 503
+    health = await client.get("/healthz")
+    assert health.status == 503
+    assert (await health.json())["checks"] == {"portal": True, "rasa": False, "actions": False,
+                                               "scheduling": False}
+
+
+async def test_pages_carry_security_headers_and_no_inline_script(aiohttp_client, fake_rasa):
+    client = await aiohttp_client(create_app(_settings(fake_rasa.port)))
+    page = await client.get("/")
+    html = await page.text()
+    assert page.status == 200
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert '<script src="/widget.js" defer></script>' in html
+    assert "<script>" not in html
+    widget = await client.get("/widget.js")
+    assert widget.status == 200 and "textContent" in await widget.text()
+    assert "innerHTML" not in await widget.text()
+
+
+def test_rate_limiter_refills_over_time():
+    now = [0.0]
+    limiter = RateLimiter(per_minute=60, burst=1, clock=lambda: now[0])
+    assert limiter.allow("a") and not limiter.allow("a")
+    now[0] += 1.0
+    assert limiter.allow("a")
+    assert limiter.allow("b")

@@ -1,0 +1,58 @@
+"""The supervisor starts processes, waits for readiness and never leaves one behind."""
+
+from __future__ import annotations
+
+import io
+import socket
+import sys
+
+import pytest
+
+from amtslotse.errors import SetupError
+from amtslotse.supervisor import ChildDied, ProcessSpec, Supervisor, free_port
+
+
+def _http_server(name: str, port: int) -> ProcessSpec:
+    return ProcessSpec(name=name, argv=[sys.executable, "-m", "http.server", str(port),
+                                        "--bind", "127.0.0.1"],
+                       port=port, ready_url=f"http://127.0.0.1:{port}/")
+
+
+def test_prefixes_log_lines_waits_until_ready_and_stops_everything():
+    log = io.StringIO()
+    specs = [_http_server("alpha", free_port()), _http_server("beta", free_port())]
+    with Supervisor(specs, out=log) as sup:
+        sup.start()
+        sup.wait_ready(timeout=20)
+        pids = [c.process.pid for c in sup.children]
+    assert all(c.process.poll() is not None for c in sup.children)
+    assert "alpha is ready" in log.getvalue() and "beta is ready" in log.getvalue()
+    assert len(pids) == 2
+
+
+def test_a_dying_child_stops_the_others_and_shows_its_last_lines():
+    log = io.StringIO()
+    dies = ProcessSpec(name="fragile", port=free_port(), ready_url="http://127.0.0.1:9/",
+                       argv=[sys.executable, "-c", "print('about to fail'); raise SystemExit(3)"])
+    healthy = _http_server("steady", free_port())
+    with Supervisor([healthy, dies], out=log) as sup:
+        sup.start()
+        with pytest.raises(ChildDied) as caught:
+            sup.wait_ready(timeout=20)
+    assert "fragile stopped unexpectedly (exit code 3)" in str(caught.value)
+    assert "about to fail" in str(caught.value)
+    assert sup.children[0].process.poll() is not None  # the healthy one was stopped too
+    assert "fragile   | about to fail" in log.getvalue()
+
+
+def test_port_in_use_is_a_clear_message_not_a_traceback():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        sup = Supervisor([_http_server("portal", port)], out=io.StringIO())
+        with pytest.raises(SetupError) as caught:
+            sup.start()
+    message = str(caught.value)
+    assert f"Port {port} on 127.0.0.1 is already in use" in message
+    assert "README" in message and "Traceback" not in message
