@@ -17,6 +17,7 @@ from amtslotse.settings import Paths
 #: suite name → module with collect(ctx) -> list[Measurement]
 SUITES = {
     "startup": "amtslotse.bench.startup",
+    "nlu": "amtslotse.bench.nlu",
     "scheduling": "amtslotse.scheduling.bench",
 }
 

@@ -20,6 +20,7 @@ from amtslotse.content.model import (
     Office,
     OpeningHours,
     Service,
+    TextSource,
     WalkIn,
 )
 
@@ -39,6 +40,7 @@ __all__ = [
     "OpeningHours",
     "Problem",
     "Service",
+    "TextSource",
     "WalkIn",
     "default_content_root",
     "load_catalogue",

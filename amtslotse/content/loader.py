@@ -30,6 +30,7 @@ from amtslotse.content.model import (
     Office,
     OpeningHours,
     Service,
+    TextSource,
     WalkIn,
 )
 from amtslotse.content.yamlsource import LineDict, YamlSyntaxError, read_yaml
@@ -74,7 +75,7 @@ class _Reader:
     def __init__(self, root: Path, problems: list[Problem]):
         self.root = root
         self.problems = problems
-        self.sources: dict[str, str] = {}
+        self.sources: dict[str, TextSource] = {}
 
     def load(self, relpath: str) -> Any:
         path = self.root / relpath
@@ -118,7 +119,7 @@ class _Reader:
         value = self.get(file, d, key, str, required=required, default="")
         value = value.strip()
         if value:
-            self.sources[name] = f"{file}:{d.line_of(key)}"
+            self.sources[name] = TextSource(f"{file}:{d.text_line_of(key)}", value)
         return value
 
     def strings(self, file: str, d: LineDict, key: str, *, required: bool = False) -> tuple[str, ...]:
@@ -150,9 +151,6 @@ def _suggest(value: str, known: list[str]) -> str:
 
 def _parse_hours(r: _Reader, file: str, d: LineDict, hid: str) -> OpeningHours:
     weekly_raw = r.get(file, d, "weekly", LineDict, default=LineDict())
-    if not hasattr(weekly_raw, "key_lines"):
-        weekly_raw = LineDict()
-        weekly_raw.key_lines = {}
     weekly: list[tuple[Interval, ...]] = []
     for key in weekly_raw:
         if key not in WEEKDAYS:
@@ -438,7 +436,9 @@ def _load_services(r: _Reader, offices: dict[str, Office],
                       "put it in quotes: leika: \"99...\"")
         documents = r.strings(f, d, "documents")
         for i, doc in enumerate(documents):
-            r.sources[f"services.{sid}.documents.{i}"] = f"{f}:{d.line_of('documents')}"
+            # Block-style list: item i stands i+1 lines below "documents:".
+            r.sources[f"services.{sid}.documents.{i}"] = TextSource(
+                f"{f}:{d.line_of('documents') + 1 + i}", doc)
         out[sid] = Service(
             id=sid,
             name=r.text(f, d, "name", f"services.{sid}.name"),

@@ -179,6 +179,19 @@ class County:
 
 
 @dataclass(frozen=True)
+class TextSource:
+    """A citizen-facing text and where it starts ("services/wohngeld.yml:12")."""
+
+    location: str
+    text: str
+
+    def line(self, n: int) -> str:
+        """The file:line of line ``n`` (1-based) of this text."""
+        file, _, start = self.location.rpartition(":")
+        return f"{file}:{int(start) + n - 1}"
+
+
+@dataclass(frozen=True)
 class Catalogue:
     county: County
     locations: dict[str, Location]
@@ -189,8 +202,8 @@ class Catalogue:
     glossary: tuple[GlossaryEntry, ...]
     # Sentence frames of answers (answers.yml), keyed as in PHRASES.
     phrases: dict[str, str] = field(default_factory=dict)
-    # Where each text came from ("services/wohngeld.yml:12"), for the checker.
-    sources: dict[str, str] = field(default_factory=dict, compare=False)
+    # Every citizen-facing text with where it stands, for the checker.
+    sources: dict[str, TextSource] = field(default_factory=dict, compare=False)
 
     def service(self, service_id: str) -> Service:
         return self.services[service_id]

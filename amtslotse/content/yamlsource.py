@@ -12,10 +12,22 @@ class LineDict(dict):
     """A mapping from YAML that knows its own line and each key's line (1-based)."""
 
     line: int = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_lines: dict[str, int] = {}
+        self.value_lines: dict[str, int] = {}
+
     key_lines: dict[str, int]
+    # Line of the first character of each value's text (for block scalars
+    # "key: |" the line after the key), so checker findings map to file lines.
+    value_lines: dict[str, int]
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
+
+    def text_line_of(self, key: str) -> int:
+        return self.value_lines.get(key, self.line_of(key))
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -26,7 +38,6 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
-    result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in result:
@@ -35,6 +46,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[str(key)] = key_node.start_mark.line + 1
+        block = isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">")
+        result.value_lines[str(key)] = value_node.start_mark.line + 1 + int(block)
     return result
 
 
