@@ -29,6 +29,11 @@ def _latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+def _unreadable(tracker: Tracker) -> str | None:
+    """Why the latest message cannot be a concern (empty, emoji only, another alphabet)."""
+    return routing.unreadable(tracker.latest_message.get("text") or "")
+
+
 def _entity(tracker: Tracker, name: str) -> str | None:
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == name and entity.get("value"):
@@ -45,6 +50,9 @@ class ActionAnswerConcern(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         cat = get_catalogue()
+        reason = _unreadable(tracker)
+        if reason is not None:
+            return send(dispatcher, routing.bad_input_reply(cat, reason))
         intent = _latest_intent(tracker) or ""
         concern = intent[len(INTENT_PREFIX):] if intent.startswith(INTENT_PREFIX) else ""
         if concern in cat.clarifications:
@@ -89,6 +97,9 @@ class ActionFallbackOptions(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         cat = get_catalogue()
+        reason = _unreadable(tracker)
+        if reason is not None:
+            return send(dispatcher, routing.bad_input_reply(cat, reason))
         count = int(tracker.get_slot("fallback_count") or 0)
         ranking = tracker.latest_message.get("intent_ranking") or []
         buttons = []

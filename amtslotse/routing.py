@@ -8,6 +8,7 @@ the reply. Every sentence a citizen reads comes from the content
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
@@ -31,6 +32,8 @@ __all__ = [
     "documents_reply",
     "hours_reply",
     "no_concern_reply",
+    "bad_input_reply",
+    "unreadable",
     "phrase_lines",
     "office_payload",
     "office_reply",
@@ -274,3 +277,24 @@ def simpler_reply(cat: Catalogue, service: Service) -> Reply:
 
 def no_concern_reply(cat: Catalogue) -> Reply:
     return Reply(tuple(phrase_lines(cat, "no_concern_yet")))
+
+
+def unreadable(text: str) -> str | None:
+    """Why a message cannot be a concern, or None if it can.
+
+    >>> unreadable("😀😀"), unreadable("Привет, как дела"), unreadable("Wohngeld?")
+    ('no_words', 'other_alphabet', None)
+    """
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return "no_words"
+    latin = sum("LATIN" in unicodedata.name(c, "") for c in letters)
+    if latin < 2:
+        return "other_alphabet"
+    return None
+
+
+def bad_input_reply(cat: Catalogue, reason: str) -> Reply:
+    """A short, polite answer to an empty, emoji-only or non-Latin message."""
+    key = "other_alphabet" if reason == "other_alphabet" else "bad_input"
+    return Reply(tuple(phrase_lines(cat, key)))

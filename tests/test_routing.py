@@ -89,3 +89,18 @@ def test_every_service_gets_an_answer(cat):
     for service in cat.services.values():
         reply = routing.office_reply(cat, service)
         assert reply.lines and reply.custom is not None, service.id
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("", "no_words"), ("😀😀😀", "no_words"), ("123 456", "no_words"),
+    ("Привет как дела", "other_alphabet"), ("مرحبا أحتاج مساعدة", "other_alphabet"),
+    ("Wohngeld?", None), ("Привет, мне нужен Bürgergeld", None), ("Führerschein", None),
+    ("<script>alert(1)</script>", None),
+])
+def test_unreadable_messages_are_recognised(text, reason):
+    assert routing.unreadable(text) == reason
+
+
+def test_bad_input_gets_a_short_polite_answer(cat):
+    assert routing.bad_input_reply(cat, "no_words").lines[0] == "Entschuldigung."
+    assert "Please write in German or English." in routing.bad_input_reply(cat, "other_alphabet").lines

@@ -36,6 +36,7 @@ PHRASES: dict[str, frozenset[str]] = {
     "fallback_hotline": frozenset({"phone"}),
     "booking_by_phone": frozenset({"phone"}),
     "bad_input": frozenset(),
+    "other_alphabet": frozenset(),
 }
 
 WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")

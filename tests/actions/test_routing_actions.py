@@ -12,7 +12,7 @@ from actions.routing import ActionAnswerConcern, ActionAnswerFollowup, ActionFal
 
 def tracker(intent: str, *, slots: dict[str, Any] | None = None, entities=(),
             ranking=()) -> Tracker:
-    message = {"text": "...", "intent": {"name": intent, "confidence": 0.9},
+    message = {"text": "Ich habe eine Frage", "intent": {"name": intent, "confidence": 0.9},
                "entities": list(entities), "intent_ranking": list(ranking)}
     return Tracker("test-user", slots or {}, message, [], False, None, {}, "action_listen")
 
@@ -83,3 +83,12 @@ async def test_fallback_offers_the_likeliest_concerns_then_the_hotline():
     messages, _ = await run(ActionFallbackOptions(),
                             tracker("nlu_fallback", ranking=ranking, slots={"fallback_count": count}))
     assert "Bürger·telefon" in messages[0]["text"] and not messages[0].get("buttons")
+
+
+async def test_emoji_only_gets_the_bad_input_answer_not_random_concerns():
+    t = tracker("nlu_fallback", ranking=[{"name": "anliegen_rente"}])
+    t.latest_message["text"] = "😀😀😀"
+    messages, _ = await run(ActionFallbackOptions(), t)
+    assert messages[0]["text"].splitlines()[:2] == ["Entschuldigung.",
+                                                    "Bitte schreiben Sie Ihr Anliegen in Worten."]
+    assert not messages[0].get("buttons")

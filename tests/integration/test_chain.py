@@ -60,3 +60,14 @@ def test_no_citizen_message_text_in_any_log(assistant):
     assistant.chat("Mein Name ist Erika Mustermann, ich brauche Wohngeld",
                    sender="integration-privacy")
     assert "Mustermann" not in assistant.log.getvalue()
+
+
+@pytest.mark.parametrize("message", [
+    "", "😀😀😀", "<script>alert('x')</script>", "Привет, как дела?", "Wohngeld " * 600,
+])
+def test_bad_input_gets_a_short_polite_answer_never_an_error(assistant, message):
+    messages = assistant.chat(message, sender="integration-bad-input")
+    texts = [m["text"] for m in messages if m.get("text")]
+    assert texts, messages
+    assert all(len(t.splitlines()) <= 20 for t in texts)
+    assert not any("<script>" in t for t in texts)
