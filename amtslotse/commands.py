@@ -9,7 +9,9 @@ from amtslotse.settings import Paths, Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("build", help="build the spaCy pipeline and the content-derived Rasa files")
+    p = subparsers.add_parser(
+        "build", help="build the spaCy pipeline and the content-derived Rasa files"
+    )
     p.set_defaults(handler=_build)
 
     p = subparsers.add_parser("train", help="train the Rasa model if its inputs changed")
@@ -33,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _build(args: argparse.Namespace) -> int:
     from amtslotse.training.train import build
 
-    build(Paths())
+    build(Paths.from_env())
     print("Built build/spacy and build/rasa.")
     return 0
 
@@ -41,7 +43,7 @@ def _build(args: argparse.Namespace) -> int:
 def _train(args: argparse.Namespace) -> int:
     from amtslotse.training.train import train
 
-    result = train(Paths(), force=args.force)
+    result = train(Paths.from_env(), force=args.force)
     if not result.trained:
         print("The model is up to date; nothing to train.")
     return 0
@@ -83,4 +85,4 @@ def _serve_portal(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from amtslotse.bench.runner import run_benchmarks
 
-    return run_benchmarks(Paths(), quick=args.quick, only=args.only)
+    return run_benchmarks(Paths.from_env(), quick=args.quick, only=args.only)

@@ -7,9 +7,9 @@ nothing reads the environment at import time.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +31,13 @@ class Paths:
     """Where things live; all derived from the project root."""
 
     root: Path = PROJECT_ROOT
+    content_dir: Path | None = None  # another county's content (AMTSLOTSE_CONTENT_DIR)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Paths:
+        env = os.environ if env is None else env
+        content = env.get("AMTSLOTSE_CONTENT_DIR")
+        return cls(content_dir=Path(content) if content else None)
 
     @property
     def build(self) -> Path:
@@ -59,7 +66,7 @@ class Paths:
 
     @property
     def content(self) -> Path:
-        return self.root / "content" / "leichte_sprache"
+        return self.content_dir or self.root / "content" / "leichte_sprache"
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,7 @@ class Settings:
             redis_host=env.get("REDIS_HOST", "127.0.0.1"),
             redis_port=_int(env, "REDIS_PORT", 6379),
             scheduling_url=env.get("SCHEDULING_URL", ""),
+            paths=Paths.from_env(env),
         )
 
     @property

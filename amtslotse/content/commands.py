@@ -20,17 +20,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from amtslotse.content import ContentError, load_catalogue
-    from amtslotse.content.texts import citizen_texts
+    from amtslotse.content.texts import citizen_texts, content_prefix
     from amtslotse.lint import lint_items, load_config
 
-    paths = Paths()
+    paths = Paths.from_env()
     try:
         cat = load_catalogue(paths.content)
     except ContentError as exc:
         for problem in exc.problems:
-            print(f"content/leichte_sprache/{problem}", file=sys.stderr)
-        print(f"{len(exc.problems)} content problem(s): fix them, then run the check again.",
-              file=sys.stderr)
+            print(f"{content_prefix(paths.content, paths.root)}{problem}", file=sys.stderr)
+        print(
+            f"{len(exc.problems)} content problem(s): fix them, then run the check again.",
+            file=sys.stderr,
+        )
         return 1
     texts = citizen_texts(cat, paths.content, paths.bot / "domain", paths.root)
     config = load_config(args.config) if args.config else load_config()
@@ -39,9 +41,16 @@ def _check(args: argparse.Namespace) -> int:
     for item in findings:
         text = texts[int(item.source)]
         f = item.finding
-        rows.append({"where": text.where(f.line, f.column), "rule": f.rule,
-                     "severity": f.severity.value, "text": f.text, "message": f.message,
-                     "suggestion": f.suggestion})
+        rows.append(
+            {
+                "where": text.where(f.line, f.column),
+                "rule": f.rule,
+                "severity": f.severity.value,
+                "text": f.text,
+                "message": f.message,
+                "suggestion": f.suggestion,
+            }
+        )
     errors = sum(r["severity"] == "error" for r in rows)
     if args.json:
         print(json.dumps({"texts": len(texts), "findings": rows}, ensure_ascii=False, indent=2))
@@ -49,5 +58,7 @@ def _check(args: argparse.Namespace) -> int:
         for r in rows:
             hint = f" (suggestion: {r['suggestion']})" if r["suggestion"] else ""
             print(f"{r['where']}: {r['severity']} {r['rule']}: {r['message']}{hint}")
-        print(f"Checked {len(texts)} texts: {errors} error(s), {len(rows) - errors} other finding(s).")
+        print(
+            f"Checked {len(texts)} texts: {errors} error(s), {len(rows) - errors} other finding(s)."
+        )
     return 1 if errors else 0

@@ -80,14 +80,20 @@ class _Reader:
     def load(self, relpath: str) -> Any:
         path = self.root / relpath
         if not path.is_file():
-            self.problems.append(Problem(relpath, 1, "file is missing", "create it (see README.md)"))
+            self.problems.append(
+                Problem(relpath, 1, "file is missing", "create it (see README.md)")
+            )
             return None
         try:
             return read_yaml(path)
         except YamlSyntaxError as exc:
             self.problems.append(
-                Problem(relpath, exc.line, f"YAML syntax: {exc.message}",
-                        "check indentation and quotes around texts with ':' or '#'")
+                Problem(
+                    relpath,
+                    exc.line,
+                    f"YAML syntax: {exc.message}",
+                    "check indentation and quotes around texts with ':' or '#'",
+                )
             )
             return None
 
@@ -100,8 +106,16 @@ class _Reader:
         self.problem(file, line, f"{what} must be a mapping (key: value)")
         return None
 
-    def get(self, file: str, d: LineDict, key: str, kind: type | tuple[type, ...],
-            *, required: bool = True, default: Any = None) -> Any:
+    def get(
+        self,
+        file: str,
+        d: LineDict,
+        key: str,
+        kind: type | tuple[type, ...],
+        *,
+        required: bool = True,
+        default: Any = None,
+    ) -> Any:
         if key not in d or d[key] is None:
             if required:
                 self.problem(file, d.line, f"missing field '{key}'", f"add '{key}:'")
@@ -110,8 +124,12 @@ class _Reader:
         if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, kind):
-            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            self.problem(file, d.line_of(key), f"field '{key}' must be {_TYPE_WORDS.get(names, names)}")
+            names = (
+                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            )
+            self.problem(
+                file, d.line_of(key), f"field '{key}' must be {_TYPE_WORDS.get(names, names)}"
+            )
             return default
         return value
 
@@ -122,7 +140,9 @@ class _Reader:
             self.sources[name] = TextSource(f"{file}:{d.text_line_of(key)}", value)
         return value
 
-    def strings(self, file: str, d: LineDict, key: str, *, required: bool = False) -> tuple[str, ...]:
+    def strings(
+        self, file: str, d: LineDict, key: str, *, required: bool = False
+    ) -> tuple[str, ...]:
         value = self.get(file, d, key, list, required=required, default=[])
         out = []
         for item in value:
@@ -135,13 +155,22 @@ class _Reader:
     def ident(self, file: str, d: LineDict, key: str = "id") -> str:
         value = self.get(file, d, key, str, default="")
         if value and not _ID.match(value):
-            self.problem(file, d.line_of(key), f"id '{value}' may only use a-z, 0-9 and _",
-                         "write it in lower case, e.g. 'wohngeld'")
+            self.problem(
+                file,
+                d.line_of(key),
+                f"id '{value}' may only use a-z, 0-9 and _",
+                "write it in lower case, e.g. 'wohngeld'",
+            )
         return value
 
 
-_TYPE_WORDS = {"str": "a text", "int": "a whole number", "bool": "true or false",
-               "list": "a list", "LineDict": "a mapping"}
+_TYPE_WORDS = {
+    "str": "a text",
+    "int": "a whole number",
+    "bool": "true or false",
+    "list": "a list",
+    "LineDict": "a mapping",
+}
 
 
 def _suggest(value: str, known: list[str]) -> str:
@@ -154,8 +183,12 @@ def _parse_hours(r: _Reader, file: str, d: LineDict, hid: str) -> OpeningHours:
     weekly: list[tuple[Interval, ...]] = []
     for key in weekly_raw:
         if key not in WEEKDAYS:
-            r.problem(file, weekly_raw.line_of(key), f"unknown weekday '{key}'",
-                      f"use one of {', '.join(WEEKDAYS)}")
+            r.problem(
+                file,
+                weekly_raw.line_of(key),
+                f"unknown weekday '{key}'",
+                f"use one of {', '.join(WEEKDAYS)}",
+            )
     for day in WEEKDAYS:
         spans = weekly_raw.get(day) or []
         if isinstance(spans, str):
@@ -164,8 +197,12 @@ def _parse_hours(r: _Reader, file: str, d: LineDict, hid: str) -> OpeningHours:
         for span in spans:
             m = _HOURS.match(str(span).replace(" ", ""))
             if not m:
-                r.problem(file, weekly_raw.line_of(day), f"hours '{span}' are not HH:MM-HH:MM",
-                          "write e.g. 08:00-12:00")
+                r.problem(
+                    file,
+                    weekly_raw.line_of(day),
+                    f"hours '{span}' are not HH:MM-HH:MM",
+                    "write e.g. 08:00-12:00",
+                )
                 continue
             h1, m1, h2, m2 = (int(g) for g in m.groups())
             try:
@@ -178,7 +215,7 @@ def _parse_hours(r: _Reader, file: str, d: LineDict, hid: str) -> OpeningHours:
                 continue
             intervals.append(Interval(start, end))
         intervals.sort(key=lambda i: i.start)
-        for a, b in zip(intervals, intervals[1:]):
+        for a, b in zip(intervals, intervals[1:], strict=False):
             if b.start < a.end:
                 r.problem(file, weekly_raw.line_of(day), f"hours on '{day}' overlap")
         weekly.append(tuple(intervals))
@@ -190,11 +227,17 @@ def _walk_in(r: _Reader, file: str, d: LineDict, office_is_external: bool) -> Wa
         return WalkIn.EXTERNAL
     raw = r.get(file, d, "walk_in", (str, bool), default="no")
     raw = {True: "yes", False: "no"}.get(raw, raw) if isinstance(raw, bool) else raw
-    mapping = {"yes": WalkIn.YES, "ja": WalkIn.YES, "no": WalkIn.NO, "nein": WalkIn.NO,
-               "urgent": WalkIn.URGENT}
+    mapping = {
+        "yes": WalkIn.YES,
+        "ja": WalkIn.YES,
+        "no": WalkIn.NO,
+        "nein": WalkIn.NO,
+        "urgent": WalkIn.URGENT,
+    }
     if raw not in mapping:
-        r.problem(file, d.line_of("walk_in"), f"walk_in '{raw}' is unknown",
-                  "write yes, no or urgent")
+        r.problem(
+            file, d.line_of("walk_in"), f"walk_in '{raw}' is unknown", "write yes, no or urgent"
+        )
         return WalkIn.NO
     return mapping[raw]
 
@@ -218,9 +261,15 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
     if problems or county is None:
         raise ContentError(problems or [Problem("county.yml", 1, "could not be read")])
     return Catalogue(
-        county=county, locations=locations, offices=offices, external=external,
-        services=services, clarifications=clarifications, glossary=glossary,
-        phrases=phrases, sources=r.sources,
+        county=county,
+        locations=locations,
+        offices=offices,
+        external=external,
+        services=services,
+        clarifications=clarifications,
+        glossary=glossary,
+        phrases=phrases,
+        sources=r.sources,
     )
 
 
@@ -295,7 +344,9 @@ def _load_locations(r: _Reader, hours: dict[str, OpeningHours]) -> dict[str, Loc
         acc = r.get(f, d, "accessibility", LineDict, default=None)
         hid = r.get(f, d, "hours", str, default="")
         if hid and hid not in hours:
-            r.problem(f, d.line_of("hours"), f"hours '{hid}' do not exist", _suggest(hid, list(hours)))
+            r.problem(
+                f, d.line_of("hours"), f"hours '{hid}' do not exist", _suggest(hid, list(hours))
+            )
         if addr is None or acc is None or hid not in hours:
             continue
         out[lid] = Location(
@@ -329,8 +380,12 @@ def _load_offices(r: _Reader, locations: dict[str, Location]) -> dict[str, Offic
             continue
         loc = r.get(f, d, "location", str, default="")
         if loc and loc not in locations:
-            r.problem(f, d.line_of("location"), f"location '{loc}' does not exist",
-                      _suggest(loc, list(locations)))
+            r.problem(
+                f,
+                d.line_of("location"),
+                f"location '{loc}' does not exist",
+                _suggest(loc, list(locations)),
+            )
             continue
         desks = r.get(f, d, "desks", int, default=0)
         if desks < 0:
@@ -367,8 +422,9 @@ def _load_external(r: _Reader) -> dict[str, ExternalBody]:
     return out
 
 
-def _clarification(r: _Reader, f: str, d: LineDict, cid: str, known: list[str],
-                   what: str) -> Clarification | None:
+def _clarification(
+    r: _Reader, f: str, d: LineDict, cid: str, known: list[str], what: str
+) -> Clarification | None:
     opts_raw = r.get(f, d, "options", list, default=[])
     options = []
     for i, o in enumerate(opts_raw):
@@ -377,9 +433,12 @@ def _clarification(r: _Reader, f: str, d: LineDict, cid: str, known: list[str],
             continue
         target = r.get(f, o, what, str, default="")
         if target and target not in known:
-            r.problem(f, o.line_of(what), f"{what} '{target}' does not exist", _suggest(target, known))
-        options.append(ClarifyOption(title=r.text(f, o, "title", f"{cid}.options.{i}"),
-                                     payload_id=target))
+            r.problem(
+                f, o.line_of(what), f"{what} '{target}' does not exist", _suggest(target, known)
+            )
+        options.append(
+            ClarifyOption(title=r.text(f, o, "title", f"{cid}.options.{i}"), payload_id=target)
+        )
     if len(options) < 2:
         r.problem(f, d.line_of("options"), "a question needs at least 2 options")
         return None
@@ -391,8 +450,9 @@ def _clarification(r: _Reader, f: str, d: LineDict, cid: str, known: list[str],
     )
 
 
-def _load_services(r: _Reader, offices: dict[str, Office],
-                   external: dict[str, ExternalBody]) -> dict[str, Service]:
+def _load_services(
+    r: _Reader, offices: dict[str, Office], external: dict[str, ExternalBody]
+) -> dict[str, Service]:
     out: dict[str, Service] = {}
     seen: dict[str, str] = {}
     folder = r.root / "services"
@@ -409,36 +469,58 @@ def _load_services(r: _Reader, offices: dict[str, Office],
         if not _unique(r, f, d, sid, seen):
             continue
         if sid and path.stem != sid:
-            r.problem(f, d.line_of("id"), f"file name does not match id '{sid}'",
-                      f"rename the file to services/{sid}.yml")
+            r.problem(
+                f,
+                d.line_of("id"),
+                f"file name does not match id '{sid}'",
+                f"rename the file to services/{sid}.yml",
+            )
         office_id = r.get(f, d, "office", str, required="choose_office" not in d, default=None)
         choose = None
         if "choose_office" in d:
             raw = r.mapping(f, d["choose_office"], d.line_of("choose_office"), "choose_office")
             if raw is not None:
-                choose = _clarification(r, f, raw, f"services.{sid}.choose_office", list(offices),
-                                        "office")
+                choose = _clarification(
+                    r, f, raw, f"services.{sid}.choose_office", list(offices), "office"
+                )
         if office_id is not None and office_id not in offices and office_id not in external:
-            r.problem(f, d.line_of("office"), f"office '{office_id}' does not exist",
-                      _suggest(office_id, owners))
+            r.problem(
+                f,
+                d.line_of("office"),
+                f"office '{office_id}' does not exist",
+                _suggest(office_id, owners),
+            )
             continue
         walk_in = _walk_in(r, f, d, office_id in external)
         minutes = r.get(f, d, "minutes", int, required=walk_in is WalkIn.NO, default=None)
         if minutes is not None and not 5 <= minutes <= 240:
             r.problem(f, d.line_of("minutes"), "minutes must be between 5 and 240")
-        if office_id is not None and office_id in offices and walk_in is WalkIn.NO \
-                and offices[office_id].walk_in_only:
-            r.problem(f, d.line_of("walk_in"),
-                      f"office '{office_id}' takes no appointments", "write walk_in: yes")
+        if (
+            office_id is not None
+            and office_id in offices
+            and walk_in is WalkIn.NO
+            and offices[office_id].walk_in_only
+        ):
+            r.problem(
+                f,
+                d.line_of("walk_in"),
+                f"office '{office_id}' takes no appointments",
+                "write walk_in: yes",
+            )
         leika = r.get(f, d, "leika", str, required=False, default=None)
         if leika is not None and not re.fullmatch(r"\d{14}", leika):
-            r.problem(f, d.line_of("leika"), "leika must be a 14-digit LeiKa key",
-                      "put it in quotes: leika: \"99...\"")
+            r.problem(
+                f,
+                d.line_of("leika"),
+                "leika must be a 14-digit LeiKa key",
+                'put it in quotes: leika: "99..."',
+            )
         documents = r.strings(f, d, "documents")
         for i, doc in enumerate(documents):
             # Block-style list: item i stands i+1 lines below "documents:".
             r.sources[f"services.{sid}.documents.{i}"] = TextSource(
-                f"{f}:{d.line_of('documents') + 1 + i}", doc)
+                f"{f}:{d.line_of('documents') + 1 + i}", doc
+            )
         out[sid] = Service(
             id=sid,
             name=r.text(f, d, "name", f"services.{sid}.name"),
@@ -478,14 +560,18 @@ def _load_glossary(r: _Reader) -> tuple[GlossaryEntry, ...]:
         term = r.get(f, d, "term", str, default="")
         key = term.replace("·", "").lower()
         if key in seen:
-            r.problem(f, d.line_of("term"), f"term '{term}' is explained twice", f"first at {seen[key]}")
+            r.problem(
+                f, d.line_of("term"), f"term '{term}' is explained twice", f"first at {seen[key]}"
+            )
             continue
         seen[key] = f"{f}:{d.line_of('term')}"
-        out.append(GlossaryEntry(
-            term=term,
-            forms=r.strings(f, d, "forms"),
-            explanation=r.text(f, d, "explanation", f"glossary.{key}"),
-        ))
+        out.append(
+            GlossaryEntry(
+                term=term,
+                forms=r.strings(f, d, "forms"),
+                explanation=r.text(f, d, "explanation", f"glossary.{key}"),
+            )
+        )
     return tuple(out)
 
 
@@ -497,7 +583,9 @@ def _load_phrases(r: _Reader) -> dict[str, str]:
         return out
     for key in d:
         if key not in PHRASES:
-            r.problem(f, d.line_of(key), f"unknown sentence '{key}'", _suggest(str(key), list(PHRASES)))
+            r.problem(
+                f, d.line_of(key), f"unknown sentence '{key}'", _suggest(str(key), list(PHRASES))
+            )
     for key, allowed in PHRASES.items():
         text = r.text(f, d, key, f"answers.{key}")
         if not text and key in d:
@@ -505,11 +593,16 @@ def _load_phrases(r: _Reader) -> dict[str, str]:
         try:
             used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
         except ValueError as exc:
-            r.problem(f, d.line_of(key), f"broken {{placeholder}}: {exc}", "write {word} with both braces")
+            r.problem(
+                f, d.line_of(key), f"broken {{placeholder}}: {exc}", "write {word} with both braces"
+            )
             continue
         for name in sorted(used - allowed):
-            hint = f"allowed here: {', '.join('{' + a + '}' for a in sorted(allowed))}" if allowed \
+            hint = (
+                f"allowed here: {', '.join('{' + a + '}' for a in sorted(allowed))}"
+                if allowed
                 else "this sentence takes no {words}"
+            )
             r.problem(f, d.line_of(key), f"unknown placeholder {{{name}}}", hint)
         out[key] = text
     return out

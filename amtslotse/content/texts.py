@@ -49,8 +49,11 @@ def response_texts(domain_dir: Path, root: Path) -> Iterator[LabelledText]:
         for variations in (responses or {}).values():
             for variation in variations or []:
                 if isinstance(variation, LineDict) and isinstance(variation.get("text"), str):
-                    yield LabelledText(str(path.relative_to(root)), variation["text"].strip(),
-                                       variation.text_line_of("text"))
+                    yield LabelledText(
+                        str(path.relative_to(root)),
+                        variation["text"].strip(),
+                        variation.text_line_of("text"),
+                    )
 
 
 def composed_texts(cat: Catalogue) -> Iterator[LabelledText]:
@@ -71,19 +74,31 @@ def composed_texts(cat: Catalogue) -> Iterator[LabelledText]:
         if service.choose_office is not None:
             for option in service.choose_office.options:
                 yield from fresh(label, routing.office_reply(cat, service, option.payload_id))
-        for reply in (routing.documents_reply(cat, service), routing.hours_reply(cat, service),
-                      routing.accessibility_reply(cat, service),
-                      routing.appointment_reply(cat, service), routing.simpler_reply(cat, service)):
+        for reply in (
+            routing.documents_reply(cat, service),
+            routing.hours_reply(cat, service),
+            routing.accessibility_reply(cat, service),
+            routing.appointment_reply(cat, service),
+            routing.simpler_reply(cat, service),
+        ):
             yield from fresh(label, reply)
     for key in ("fallback_hotline", "hotline", "booking_by_phone"):
-        yield from fresh(f"answers.yml ({key})", routing.Reply(tuple(routing.phrase_lines(
-            cat, key, phone=cat.county.hotline_phone))))
+        yield from fresh(
+            f"answers.yml ({key})",
+            routing.Reply(tuple(routing.phrase_lines(cat, key, phone=cat.county.hotline_phone))),
+        )
 
 
-def citizen_texts(cat: Catalogue, content_dir: Path, domain_dir: Path,
-                  root: Path) -> list[LabelledText]:
+def content_prefix(content_dir: Path, root: Path) -> str:
+    """How to name the content folder in messages: relative to the project if inside it."""
     try:
-        prefix = f"{content_dir.resolve().relative_to(root.resolve())}/"
+        return f"{content_dir.resolve().relative_to(root.resolve())}/"
     except ValueError:
-        prefix = f"{content_dir}/"
+        return f"{content_dir}/"
+
+
+def citizen_texts(
+    cat: Catalogue, content_dir: Path, domain_dir: Path, root: Path
+) -> list[LabelledText]:
+    prefix = content_prefix(content_dir, root)
     return [*content_texts(cat, prefix), *response_texts(domain_dir, root), *composed_texts(cat)]

@@ -26,7 +26,9 @@ def _problems(root: Path) -> list[str]:
 def test_shipped_county_has_every_catalogue_id():
     cat = load_catalogue()
     assert set(cat.locations) == {"skz", "buergerbuero", "kreishaus"}
-    assert {"jobcenter", "sozialamt", "jugendamt", "wohngeldstelle", "buergerbuero"} <= set(cat.offices)
+    assert {"jobcenter", "sozialamt", "jugendamt", "wohngeldstelle", "buergerbuero"} <= set(
+        cat.offices
+    )
     assert cat.offices["jobcenter"].desks == 3 and cat.offices["buergerbuero"].walk_in_only
     assert cat.services["wohngeld"].office_id == "wohngeldstelle"
     assert cat.services["wohngeld"].minutes == 30
@@ -47,8 +49,10 @@ def test_unknown_office_names_the_line_and_suggests_the_right_id(content: Path):
     path = content / "services" / "wohngeld.yml"
     path.write_text(path.read_text().replace("office: wohngeldstelle", "office: wohngeldstele"))
     line = path.read_text().splitlines().index("office: wohngeldstele") + 1
-    assert (f"services/wohngeld.yml:{line}: office 'wohngeldstele' does not exist; "
-            "did you mean 'wohngeldstelle'?") in _problems(content)
+    assert (
+        f"services/wohngeld.yml:{line}: office 'wohngeldstele' does not exist; "
+        "did you mean 'wohngeldstelle'?"
+    ) in _problems(content)
 
 
 def test_broken_yaml_is_reported_with_its_line(content: Path):
@@ -62,16 +66,21 @@ def test_broken_yaml_is_reported_with_its_line(content: Path):
 
 def test_missing_field_says_which_field_to_add(content: Path):
     path = content / "services" / "wohngeld.yml"
-    path.write_text("\n".join(line for line in path.read_text().splitlines()
-                              if not line.startswith("minutes:")) + "\n")
+    path.write_text(
+        "\n".join(line for line in path.read_text().splitlines() if not line.startswith("minutes:"))
+        + "\n"
+    )
     assert "services/wohngeld.yml:1: missing field 'minutes'; add 'minutes:'" in _problems(content)
 
 
 def test_duplicate_id_points_to_the_first(content: Path):
     (content / "services" / "wohngeld_copy.yml").write_text(
-        (content / "services" / "wohngeld.yml").read_text())
+        (content / "services" / "wohngeld.yml").read_text()
+    )
     problems = _problems(content)
-    assert any("id 'wohngeld' is used twice; first at services/wohngeld.yml:1" in p for p in problems)
+    assert any(
+        "id 'wohngeld' is used twice; first at services/wohngeld.yml:1" in p for p in problems
+    )
 
 
 def test_unknown_placeholder_in_answer_sentences(content: Path):

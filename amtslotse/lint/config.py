@@ -1,0 +1,261 @@
+"""Thresholds, severities and allow-lists of the checker, read from YAML.
+
+The default file is ``content/leichte_sprache/lint.yml`` (editors own the
+lists in it); ``amtslotse lint --config FILE`` reads another one. Every rule
+has a ``severity`` (``error``, ``warning``, ``info`` or ``off``) and its own
+options; unknown names are errors, so a typo never switches a check off
+silently.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from amtslotse.errors import UserFacingError
+from amtslotse.lint.model import Severity
+
+#: The stable rule ids (interface contract, section 5), in report order.
+RULE_IDS: tuple[str, ...] = (
+    "satzlaenge",
+    "nebensatz",
+    "ein-satz-pro-zeile",
+    "passiv",
+    "konjunktiv",
+    "genitiv",
+    "verneinung",
+    "zahlwort",
+    "datum-uhrzeit",
+    "abkuerzung",
+    "sonderzeichen",
+    "kompositum",
+    "schweres-wort",
+    "man",
+    "nominalstil",
+    "uneinheitlicher-begriff",
+)
+
+#: Severities used where the config file names none.
+DEFAULT_SEVERITIES: Mapping[str, Severity] = MappingProxyType(
+    {
+        "satzlaenge": Severity.ERROR,
+        "nebensatz": Severity.WARNING,
+        "ein-satz-pro-zeile": Severity.ERROR,
+        "passiv": Severity.ERROR,
+        "konjunktiv": Severity.ERROR,
+        "genitiv": Severity.WARNING,
+        "verneinung": Severity.WARNING,
+        "zahlwort": Severity.WARNING,
+        "datum-uhrzeit": Severity.WARNING,
+        "abkuerzung": Severity.ERROR,
+        "sonderzeichen": Severity.WARNING,
+        "kompositum": Severity.ERROR,
+        "schweres-wort": Severity.INFO,
+        "man": Severity.WARNING,
+        "nominalstil": Severity.INFO,
+        "uneinheitlicher-begriff": Severity.ERROR,
+    }
+)
+
+
+def _frozen(value: Mapping[str, str] | None = None) -> Mapping[str, str]:
+    return MappingProxyType(dict(value or {}))
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """Everything a rule may be told; the defaults are the checker's built-in ones.
+
+    ``severities`` maps a rule id to its severity, or to ``None`` when the
+    rule is switched off.
+    """
+
+    severities: Mapping[str, Severity | None] = field(default_factory=lambda: DEFAULT_SEVERITIES)
+    #: satzlaenge: most words a sentence may have.
+    max_words: int = 12
+    #: verneinung: regular expressions of negations that may stay.
+    allowed_negations: tuple[re.Pattern[str], ...] = ()
+    #: konjunktiv: forms that may stay (e.g. polite "möchten").
+    allowed_konjunktiv: frozenset[str] = frozenset()
+    #: abkuerzung: abbreviations that may stay ("Kfz" in an office name).
+    allowed_abbreviations: frozenset[str] = frozenset()
+    #: abkuerzung: abbreviations that may stay where the same input explains them.
+    explained_abbreviations: Mapping[str, str] = field(default_factory=_frozen)
+    #: abkuerzung: what to write instead (suggestions).
+    abbreviation_expansions: Mapping[str, str] = field(default_factory=_frozen)
+    #: sonderzeichen: characters that are fine besides letters, digits and . , ? ! : · -
+    allowed_characters: frozenset[str] = frozenset()
+    #: sonderzeichen: what to write instead of a character (suggestions).
+    character_replacements: Mapping[str, str] = field(default_factory=_frozen)
+    #: kompositum: shortest word (letters) that must be split with "·".
+    compound_min_letters: int = 8
+    #: kompositum: words that are written together anyway (names, loan words).
+    compound_exempt: frozenset[str] = frozenset()
+    #: schweres-wort: words rarer than this Zipf frequency are hard.
+    hard_word_max_zipf: float = 2.5
+    #: schweres-wort: words that are never hard (names of offices, explained words).
+    hard_word_exempt: frozenset[str] = frozenset()
+    #: schweres-wort: officialese that is common but hard, with a simpler word.
+    hard_words: Mapping[str, str] = field(default_factory=_frozen)
+    #: nominalstil: noun-verb phrases ("zur Verfügung stellen") with a plain verb.
+    nominal_phrases: Mapping[str, str] = field(default_factory=_frozen)
+    #: nominalstil: verbal nouns (-ung, -nahme, ...) in one sentence that count as nominal style.
+    nominal_min_per_sentence: int = 2
+    #: YAML content: keys whose values are not citizen-facing text.
+    yaml_skip_keys: frozenset[str] = frozenset()
+
+    def severity(self, rule: str) -> Severity | None:
+        """The severity of ``rule``, or None when it is switched off."""
+        return self.severities.get(rule, DEFAULT_SEVERITIES[rule])
+
+
+def default_config_path() -> Path:
+    """``lint.yml`` in the content directory (AMTSLOTSE_CONTENT_DIR overrides it)."""
+    env = os.environ.get("AMTSLOTSE_CONTENT_DIR")
+    root = Path(env) if env else Path(__file__).resolve().parents[2] / "content" / "leichte_sprache"
+    return root / "lint.yml"
+
+
+def _strings(value: Any) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("a list of texts")
+    return frozenset(value)
+
+
+def _mapping(value: Any) -> Mapping[str, str]:
+    if not isinstance(value, dict):
+        raise TypeError("a mapping of text to text")
+    return _frozen({str(k): "" if v is None else str(v) for k, v in value.items()})
+
+
+def _patterns(value: Any) -> tuple[re.Pattern[str], ...]:
+    try:
+        return tuple(re.compile(p) for p in _strings(value))
+    except re.error as exc:
+        raise TypeError(f"regular expressions ({exc})") from exc
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise TypeError("a whole number above 0")
+    return value
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError("a number")
+    return float(value)
+
+
+_Converter = Callable[[Any], Any]
+
+#: (section, option) in the YAML file -> (LintConfig field, converter)
+_OPTIONS: Mapping[tuple[str, str], tuple[str, _Converter]] = MappingProxyType(
+    {
+        ("satzlaenge", "max_words"): ("max_words", _positive_int),
+        ("verneinung", "allowed"): ("allowed_negations", _patterns),
+        ("konjunktiv", "allowed"): ("allowed_konjunktiv", _strings),
+        ("abkuerzung", "allowed"): ("allowed_abbreviations", _strings),
+        ("abkuerzung", "explained"): ("explained_abbreviations", _mapping),
+        ("abkuerzung", "expansions"): ("abbreviation_expansions", _mapping),
+        ("sonderzeichen", "allowed"): ("allowed_characters", _strings),
+        ("sonderzeichen", "replacements"): ("character_replacements", _mapping),
+        ("kompositum", "min_letters"): ("compound_min_letters", _positive_int),
+        ("kompositum", "exempt"): ("compound_exempt", _strings),
+        ("schweres-wort", "max_zipf"): ("hard_word_max_zipf", _number),
+        ("schweres-wort", "exempt"): ("hard_word_exempt", _strings),
+        ("schweres-wort", "words"): ("hard_words", _mapping),
+        ("nominalstil", "phrases"): ("nominal_phrases", _mapping),
+        ("nominalstil", "min_per_sentence"): ("nominal_min_per_sentence", _positive_int),
+        ("yaml", "skip_keys"): ("yaml_skip_keys", _strings),
+    }
+)
+
+
+def _severity(value: Any) -> Severity | None:
+    if value == "off" or value is False:
+        return None
+    try:
+        return Severity(value)
+    except ValueError:
+        raise TypeError("error, warning, info or off") from None
+
+
+def config_from_mapping(data: Mapping[str, Any], where: str = "config") -> LintConfig:
+    """Build a LintConfig from parsed YAML; raise UserFacingError naming the bad entry.
+
+    >>> config_from_mapping({"rules": {"satzlaenge": {"max_words": 10}}}).max_words
+    10
+    >>> config_from_mapping({"rules": {"man": {"severity": "off"}}}).severity("man") is None
+    True
+    """
+    if not isinstance(data, Mapping):
+        raise UserFacingError(f"{where}: the file must be a mapping with 'rules:'")
+    unknown = set(data) - {"rules", "yaml", "version"}
+    if unknown:
+        raise UserFacingError(
+            f"{where}: unknown section {sorted(unknown)[0]!r}; use 'rules:' or 'yaml:'"
+        )
+    sections: dict[str, Any] = dict(data.get("rules") or {})
+    if data.get("yaml") is not None:
+        sections["yaml"] = data["yaml"]
+    severities: dict[str, Severity | None] = dict(DEFAULT_SEVERITIES)
+    values: dict[str, Any] = {}
+    for section, options in sections.items():
+        if section not in RULE_IDS and section != "yaml":
+            raise UserFacingError(
+                f"{where}: unknown rule {section!r}; known: {', '.join(RULE_IDS)}"
+            )
+        if not isinstance(options, Mapping):
+            raise UserFacingError(f"{where}: {section} must be a mapping (severity: ..., options)")
+        for option, raw in options.items():
+            try:
+                if option == "severity" and section != "yaml":
+                    severities[section] = _severity(raw)
+                elif (section, option) in _OPTIONS:
+                    name, convert = _OPTIONS[(section, option)]
+                    values[name] = convert(raw)
+                else:
+                    raise UserFacingError(f"{where}: unknown option {option!r} of {section}")
+            except TypeError as exc:
+                raise UserFacingError(f"{where}: {section}.{option} must be {exc}") from None
+    return replace(LintConfig(), severities=MappingProxyType(severities), **values)
+
+
+def load_config(path: Path | None = None) -> LintConfig:
+    """Read the config file (the default one when ``path`` is None).
+
+    A missing default file gives the built-in defaults; a missing file that
+    was asked for by name is an error.
+    """
+    target = path or default_config_path()
+    if not target.is_file():
+        if path is None:
+            return LintConfig()
+        raise UserFacingError(f"{target}: config file not found; check the path after --config")
+    try:
+        data = yaml.safe_load(target.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise UserFacingError(
+            f"{target}{line}: not valid YAML ({getattr(exc, 'problem', exc)})"
+        ) from None
+    return config_from_mapping(data, str(target))
+
+
+__all__ = [
+    "DEFAULT_SEVERITIES",
+    "RULE_IDS",
+    "LintConfig",
+    "config_from_mapping",
+    "default_config_path",
+    "load_config",
+]

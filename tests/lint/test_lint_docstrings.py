@@ -1,0 +1,25 @@
+"""The examples in the checker's docstrings are true."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "amtslotse.lint.config",
+    "amtslotse.lint.lexicon",
+    "amtslotse.lint.model",
+    "amtslotse.lint.readability",
+    "amtslotse.lint.rules.woerter",
+    "amtslotse.lint.rules.zahlen",
+    "amtslotse.lint.sources",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
