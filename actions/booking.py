@@ -17,8 +17,9 @@ class ActionBookingByPhone(Action):
     def name(self) -> str:
         return "action_booking_by_phone"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         cat = get_catalogue()
         lines = routing.phrase_lines(cat, "booking_by_phone", phone=cat.county.hotline_phone)
         return send(dispatcher, Reply(tuple(lines)))

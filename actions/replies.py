@@ -11,7 +11,7 @@ from amtslotse.routing import Reply
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[dict[str, Any]]:
-    """Text (one sentence per line) with buttons, then the structured payload; returns slot events."""
+    """Text (one sentence per line) and buttons, then the payload; returns slot events."""
     buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
     dispatcher.utter_message(text=reply.text, buttons=buttons or None)
     if reply.custom is not None:

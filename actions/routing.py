@@ -47,36 +47,42 @@ class ActionAnswerConcern(Action):
     def name(self) -> str:
         return "action_answer_concern"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         cat = get_catalogue()
         reason = _unreadable(tracker)
         if reason is not None:
             return send(dispatcher, routing.bad_input_reply(cat, reason))
         intent = _latest_intent(tracker) or ""
-        concern = intent[len(INTENT_PREFIX):] if intent.startswith(INTENT_PREFIX) else ""
+        concern = intent[len(INTENT_PREFIX) :] if intent.startswith(INTENT_PREFIX) else ""
         if concern in cat.clarifications:
-            return send(dispatcher, routing.clarify_reply(cat, cat.clarifications[concern],
-                                                          intent=intent))
+            return send(
+                dispatcher, routing.clarify_reply(cat, cat.clarifications[concern], intent=intent)
+            )
         service = cat.services.get(concern)
         if service is None:
             return send(dispatcher, routing.no_concern_reply(cat))
         office_id = _entity(tracker, "office_id")
-        if office_id is not None and service.choose_office is not None \
-                and office_id not in {o.payload_id for o in service.choose_office.options}:
+        if (
+            office_id is not None
+            and service.choose_office is not None
+            and office_id not in {o.payload_id for o in service.choose_office.options}
+        ):
             office_id = None
         events = send(dispatcher, routing.office_reply(cat, service, office_id))
         return [*events, SlotSet("fallback_count", 0.0)]
 
 
 class ActionAnswerFollowup(Action):
-    """"Was muss ich mitbringen?" and friends, about the concern answered last."""
+    """ "Was muss ich mitbringen?" and friends, about the concern answered last."""
 
     def name(self) -> str:
         return "action_answer_followup"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         cat = get_catalogue()
         service = cat.services.get(tracker.get_slot("service_id") or "")
         answer = _FOLLOWUPS.get(_latest_intent(tracker) or "")
@@ -94,8 +100,9 @@ class ActionFallbackOptions(Action):
     def name(self) -> str:
         return "action_fallback_options"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         cat = get_catalogue()
         reason = _unreadable(tracker)
         if reason is not None:
@@ -110,17 +117,25 @@ class ActionFallbackOptions(Action):
             if len(buttons) == _FALLBACK_CHOICES:
                 break
         if count >= 1 or not buttons:
-            reply = Reply(tuple(routing.phrase_lines(cat, "fallback_hotline",
-                                                     phone=cat.county.hotline_phone)))
+            reply = Reply(
+                tuple(routing.phrase_lines(cat, "fallback_hotline", phone=cat.county.hotline_phone))
+            )
             send(dispatcher, reply)
             return [SlotSet("fallback_count", 0.0)]
         other = routing.phrase_lines(cat, "fallback_other")[0]
         buttons.append(Button(other, "/out_of_scope"))
-        reply = Reply(tuple(routing.phrase_lines(cat, "fallback_options")), buttons=tuple(buttons),
-                      custom={"type": "clarify",
-                              "question": routing.phrase_lines(cat, "fallback_options")[-1],
-                              "candidates": [cat.services[b.payload[len(INTENT_PREFIX) + 1:]].office_id
-                                             for b in buttons[:-1]],
-                              "options": [{"title": b.title, "payload": b.payload} for b in buttons]})
+        reply = Reply(
+            tuple(routing.phrase_lines(cat, "fallback_options")),
+            buttons=tuple(buttons),
+            custom={
+                "type": "clarify",
+                "question": routing.phrase_lines(cat, "fallback_options")[-1],
+                "candidates": [
+                    cat.services[b.payload[len(INTENT_PREFIX) + 1 :]].office_id
+                    for b in buttons[:-1]
+                ],
+                "options": [{"title": b.title, "payload": b.payload} for b in buttons],
+            },
+        )
         send(dispatcher, reply)
         return [SlotSet("fallback_count", float(count + 1))]

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import IO
 
 from amtslotse.settings import Settings
-from amtslotse.supervisor import ProcessSpec
+from amtslotse.supervisor import ProcessSpec, Supervisor, free_port
 from amtslotse.training.train import model_path, rasa_env
 
 
@@ -43,16 +46,31 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
     return [
         ProcessSpec(
             name="scheduling",
-            argv=[_bin("amtslotse"), "serve-scheduling", "--host", host,
-                  "--port", str(settings.scheduling_port)],
+            argv=[
+                _bin("amtslotse"),
+                "serve-scheduling",
+                "--host",
+                host,
+                "--port",
+                str(settings.scheduling_port),
+            ],
             port=settings.scheduling_port,
             ready_url=f"http://{host}:{settings.scheduling_port}/healthz",
-            env=common, cwd=root,
+            env=common,
+            cwd=root,
         ),
         ProcessSpec(
             name="actions",
-            argv=[sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-                  "--port", str(settings.action_port), "--quiet"],
+            argv=[
+                sys.executable,
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(settings.action_port),
+                "--quiet",
+            ],
             port=settings.action_port,
             ready_url=f"{settings.action_url}/health",
             # rasa-sdk has no --interface option; Sanic reads the host from here.
@@ -61,10 +79,23 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
         ),
         ProcessSpec(
             name="rasa",
-            argv=[_bin("rasa"), "run", "--model", str(model_path(settings.paths)),
-                  "--interface", host, "--port", str(settings.rasa_port),
-                  "--enable-api", "--auth-token", settings.rasa_token,
-                  "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"],
+            argv=[
+                _bin("rasa"),
+                "run",
+                "--model",
+                str(model_path(settings.paths)),
+                "--interface",
+                host,
+                "--port",
+                str(settings.rasa_port),
+                "--enable-api",
+                "--auth-token",
+                settings.rasa_token,
+                "--endpoints",
+                "bot/endpoints.yml",
+                "--credentials",
+                "bot/credentials.yml",
+            ],
             port=settings.rasa_port,
             ready_url=f"{settings.rasa_url}/",
             env={**rasa_env(), **common, **settings.rasa_endpoint_env()},
@@ -72,14 +103,49 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
         ),
         ProcessSpec(
             name="portal",
-            argv=[_bin("amtslotse"), "serve-portal", "--host", host,
-                  "--port", str(settings.portal_port)],
+            argv=[
+                _bin("amtslotse"),
+                "serve-portal",
+                "--host",
+                host,
+                "--port",
+                str(settings.portal_port),
+            ],
             port=settings.portal_port,
             ready_url=f"{settings.portal_url}/healthz",
-            env={**common, "RASA_PORT": str(settings.rasa_port),
-                 "ACTION_SERVER_PORT": str(settings.action_port),
-                 "SCHEDULING_PORT": str(settings.scheduling_port),
-                 "AMTSLOTSE_HOST": host},
+            env={
+                **common,
+                "RASA_PORT": str(settings.rasa_port),
+                "ACTION_SERVER_PORT": str(settings.action_port),
+                "SCHEDULING_PORT": str(settings.scheduling_port),
+                "AMTSLOTSE_HOST": host,
+            },
             cwd=root,
         ),
     ]
+
+
+@contextmanager
+def running_assistant(data_dir: Path, out: IO[str], *, timeout: float = 300) -> Iterator[Settings]:
+    """All four processes on free ports with a scratch data dir; stopped on exit.
+
+    For the integration tests and the benchmarks; ``amtslotse run`` uses the
+    configured ports instead.
+    """
+    settings = with_rasa_token(
+        replace(
+            Settings.from_env(),
+            portal_port=free_port(),
+            rasa_port=free_port(),
+            action_port=free_port(),
+            scheduling_port=free_port(),
+            data_dir=data_dir,
+            scheduling_url="",
+            tracker_db_url="",
+        )
+    )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with Supervisor(process_specs(settings), host=settings.host, out=out) as supervisor:
+        supervisor.start()
+        supervisor.wait_ready(timeout=timeout)
+        yield settings

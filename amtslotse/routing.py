@@ -76,14 +76,12 @@ def phrase_lines(cat: Catalogue, key: str, **values: Any) -> list[str]:
     return _lines(cat.phrases[key].format(**values))
 
 
-
-
 def _clock(t: time) -> str:
     return f"{t.hour} Uhr" if t.minute == 0 else f"{t.hour}:{t.minute:02d} Uhr"
 
 
 def format_hours(cat: Catalogue, hours: OpeningHours) -> list[str]:
-    """Opening hours as Leichte Sprache lines: "Dienstag: 8 Uhr bis 12 Uhr und 13 Uhr bis 18 Uhr."."""
+    """Opening hours as lines: "Dienstag: 8 Uhr bis 12 Uhr und 13 Uhr bis 18 Uhr."."""
     joiner = f" {cat.phrases['hours_and'].strip()} "
     out = []
     for day, intervals in enumerate(hours.weekly):
@@ -105,7 +103,7 @@ def service_for_intent(cat: Catalogue, intent: str | None) -> Service | None:
     """``anliegen_wohngeld`` → the Wohngeld service (None for other intents)."""
     if not intent or not intent.startswith(INTENT_PREFIX):
         return None
-    return cat.services.get(intent[len(INTENT_PREFIX):])
+    return cat.services.get(intent[len(INTENT_PREFIX) :])
 
 
 def _served_at(cat: Catalogue, service: Service, office_id: str | None) -> Location | None:
@@ -122,7 +120,9 @@ def _responsible_office(service: Service, office_id: str | None) -> str | None:
     return office_id or service.office_id
 
 
-def office_payload(cat: Catalogue, service: Service, office_id: str | None = None) -> dict[str, Any]:
+def office_payload(
+    cat: Catalogue, service: Service, office_id: str | None = None
+) -> dict[str, Any]:
     """The ``office_answer`` object of the chat contract."""
     oid = _responsible_office(service, office_id)
     location = _served_at(cat, service, oid)
@@ -144,7 +144,9 @@ def office_payload(cat: Catalogue, service: Service, office_id: str | None = Non
         "bookable": service.bookable,
         "appointment_minutes": service.minutes,
         "phone": phone or None,
-        "location": None if location is None else {
+        "location": None
+        if location is None
+        else {
             "id": location.id,
             "name": location.name,
             "address": location.address.one_line(),
@@ -159,11 +161,14 @@ def office_payload(cat: Catalogue, service: Service, office_id: str | None = Non
     }
 
 
-def clarify_reply(cat: Catalogue, clarification: Clarification, *, intent: str,
-                  choose_office: bool = False) -> Reply:
+def clarify_reply(
+    cat: Catalogue, clarification: Clarification, *, intent: str, choose_office: bool = False
+) -> Reply:
     """One short question with buttons instead of a guess (payload ``clarify``)."""
     if choose_office:
-        options = [(o.title, f'/{intent}{{"office_id": "{o.payload_id}"}}') for o in clarification.options]
+        options = [
+            (o.title, f'/{intent}{{"office_id": "{o.payload_id}"}}') for o in clarification.options
+        ]
         candidates = [o.payload_id for o in clarification.options]
     else:
         options = [(o.title, f"/{INTENT_PREFIX}{o.payload_id}") for o in clarification.options]
@@ -183,8 +188,9 @@ def clarify_reply(cat: Catalogue, clarification: Clarification, *, intent: str,
 def office_reply(cat: Catalogue, service: Service, office_id: str | None = None) -> Reply:
     """The main answer: who handles the concern, walk-in or appointment, where and when."""
     if service.choose_office is not None and office_id is None:
-        return clarify_reply(cat, service.choose_office, intent=INTENT_PREFIX + service.id,
-                             choose_office=True)
+        return clarify_reply(
+            cat, service.choose_office, intent=INTENT_PREFIX + service.id, choose_office=True
+        )
     oid = _responsible_office(service, office_id)
     remember = {"service_id": service.id, "office_id": oid}
     payload = office_payload(cat, service, oid)
@@ -253,7 +259,9 @@ def appointment_reply(cat: Catalogue, service: Service, office_id: str | None = 
     if service.walk_in is WalkIn.YES:
         location = cat.location_of(cat.walk_in_office())
         lines = phrase_lines(cat, "walk_in")
-        lines += phrase_lines(cat, "place", location=location.name, address=location.address.one_line())
+        lines += phrase_lines(
+            cat, "place", location=location.name, address=location.address.one_line()
+        )
         return Reply(tuple(lines))
     if service.walk_in is WalkIn.NO:
         lines = phrase_lines(cat, "appointment_needed")
@@ -271,7 +279,9 @@ def simpler_reply(cat: Catalogue, service: Service) -> Reply:
     for word in service.hard_words:
         entry = explained.get(word)
         if entry is not None:
-            lines += phrase_lines(cat, "glossary_intro", term=entry.term) + _lines(entry.explanation)
+            lines += phrase_lines(cat, "glossary_intro", term=entry.term) + _lines(
+                entry.explanation
+            )
     return Reply(tuple(lines))
 
 

@@ -7,6 +7,7 @@ which start the same processes on free ports.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -17,9 +18,10 @@ import time
 import urllib.error
 import urllib.request
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO
 
 from amtslotse.errors import SetupError
 
@@ -72,8 +74,15 @@ class _Child:
         # A new session per child: stop() signals the whole process group,
         # so grandchildren (Sanic workers) go too.
         self.process = subprocess.Popen(
-            spec.argv, cwd=spec.cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, text=True, bufsize=1, start_new_session=True,
+            spec.argv,
+            cwd=spec.cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            bufsize=1,
+            start_new_session=True,
         )
         self._thread = threading.Thread(target=self._pump, args=(out, lock), daemon=True)
         self._thread.start()
@@ -89,10 +98,8 @@ class _Child:
                 out.flush()
 
     def signal(self, sig: int) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
 
     def join_output(self) -> None:
         self._thread.join(timeout=2)
@@ -101,8 +108,9 @@ class _Child:
 class Supervisor:
     """Runs ProcessSpecs; a context manager that always stops what it started."""
 
-    def __init__(self, specs: list[ProcessSpec], *, host: str = "127.0.0.1",
-                 out: IO[str] | None = None):
+    def __init__(
+        self, specs: list[ProcessSpec], *, host: str = "127.0.0.1", out: IO[str] | None = None
+    ):
         self.specs = specs
         self.host = host
         self.out = out or sys.stdout
@@ -131,8 +139,9 @@ class Supervisor:
             self.say(f"starting {spec.name} on {self.host}:{spec.port}")
             self.children.append(_Child(spec, self.out, self._lock))
 
-    def wait_ready(self, timeout: float = 300.0,
-                   on_tick: Callable[[], None] | None = None) -> float:
+    def wait_ready(
+        self, timeout: float = 300.0, on_tick: Callable[[], None] | None = None
+    ) -> float:
         """Block until every process answers its readiness URL; returns the seconds waited."""
         started = time.monotonic()
         pending = {c.spec.name: c for c in self.children}

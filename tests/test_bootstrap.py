@@ -24,8 +24,14 @@ def test_missing_python_310_gives_a_clear_hint(tmp_path: Path):
         if found:
             (tools / tool).symlink_to(found)
     env = {"PATH": str(tools), "HOME": str(tmp_path)}
-    done = subprocess.run(["bash", "scripts/bootstrap.sh"], cwd=project, env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["bash", "scripts/bootstrap.sh"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1
     assert "Python 3.10 was not found" in done.stderr
     assert "pyenv install 3.10" in done.stderr and "AMTSLOTSE_PYTHON" in done.stderr

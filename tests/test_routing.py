@@ -69,9 +69,13 @@ def test_bildung_und_teilhabe_asks_before_naming_an_office(cat):
 
 
 def test_lost_job_clarification_offers_both_services(cat):
-    reply = routing.clarify_reply(cat, cat.clarifications["job_verloren"], intent="anliegen_job_verloren")
-    assert [b.payload for b in reply.buttons] == ["/anliegen_arbeitslosengeld",
-                                                  "/anliegen_buergergeld_antrag"]
+    reply = routing.clarify_reply(
+        cat, cat.clarifications["job_verloren"], intent="anliegen_job_verloren"
+    )
+    assert [b.payload for b in reply.buttons] == [
+        "/anliegen_arbeitslosengeld",
+        "/anliegen_buergergeld_antrag",
+    ]
     assert reply.custom["candidates"] == ["extern_agentur_fuer_arbeit", "jobcenter"]
 
 
@@ -91,16 +95,26 @@ def test_every_service_gets_an_answer(cat):
         assert reply.lines and reply.custom is not None, service.id
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("", "no_words"), ("😀😀😀", "no_words"), ("123 456", "no_words"),
-    ("Привет как дела", "other_alphabet"), ("مرحبا أحتاج مساعدة", "other_alphabet"),
-    ("Wohngeld?", None), ("Привет, мне нужен Bürgergeld", None), ("Führerschein", None),
-    ("<script>alert(1)</script>", None),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("", "no_words"),
+        ("😀😀😀", "no_words"),
+        ("123 456", "no_words"),
+        ("Привет как дела", "other_alphabet"),
+        ("مرحبا أحتاج مساعدة", "other_alphabet"),
+        ("Wohngeld?", None),
+        ("Привет, мне нужен Bürgergeld", None),
+        ("Führerschein", None),
+        ("<script>alert(1)</script>", None),
+    ],
+)
 def test_unreadable_messages_are_recognised(text, reason):
     assert routing.unreadable(text) == reason
 
 
 def test_bad_input_gets_a_short_polite_answer(cat):
     assert routing.bad_input_reply(cat, "no_words").lines[0] == "Entschuldigung."
-    assert "Please write in German or English." in routing.bad_input_reply(cat, "other_alphabet").lines
+    assert (
+        "Please write in German or English." in routing.bad_input_reply(cat, "other_alphabet").lines
+    )

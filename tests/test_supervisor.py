@@ -13,9 +13,12 @@ from amtslotse.supervisor import ChildDied, ProcessSpec, Supervisor, free_port
 
 
 def _http_server(name: str, port: int) -> ProcessSpec:
-    return ProcessSpec(name=name, argv=[sys.executable, "-m", "http.server", str(port),
-                                        "--bind", "127.0.0.1"],
-                       port=port, ready_url=f"http://127.0.0.1:{port}/")
+    return ProcessSpec(
+        name=name,
+        argv=[sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        port=port,
+        ready_url=f"http://127.0.0.1:{port}/",
+    )
 
 
 def test_prefixes_log_lines_waits_until_ready_and_stops_everything():
@@ -32,8 +35,12 @@ def test_prefixes_log_lines_waits_until_ready_and_stops_everything():
 
 def test_a_dying_child_stops_the_others_and_shows_its_last_lines():
     log = io.StringIO()
-    dies = ProcessSpec(name="fragile", port=free_port(), ready_url="http://127.0.0.1:9/",
-                       argv=[sys.executable, "-c", "print('about to fail'); raise SystemExit(3)"])
+    dies = ProcessSpec(
+        name="fragile",
+        port=free_port(),
+        ready_url="http://127.0.0.1:9/",
+        argv=[sys.executable, "-c", "print('about to fail'); raise SystemExit(3)"],
+    )
     healthy = _http_server("steady", free_port())
     with Supervisor([healthy, dies], out=log) as sup:
         sup.start()

@@ -28,8 +28,11 @@ def test_every_service_has_an_intent_and_a_rule():
 def test_an_editors_new_synonym_becomes_a_training_example():
     cat = load_catalogue()
     service = cat.services["buergergeld_antrag"]
-    edited = cat.services | {service.id: type(service)(**{**service.__dict__,
-                                                          "synonyms": service.synonyms + ("Knete vom Staat",)})}
+    edited = cat.services | {
+        service.id: type(service)(
+            **{**service.__dict__, "synonyms": service.synonyms + ("Knete vom Staat",)}
+        )
+    }
     cat2 = type(cat)(**{**cat.__dict__, "services": edited})
     nlu = yaml.safe_load(generate.nlu_yaml(cat2, existing={}))["nlu"]
     block = next(b for b in nlu if b.get("intent") == "anliegen_buergergeld_antrag")
@@ -49,7 +52,10 @@ def test_office_names_map_to_office_ids():
 
 
 def test_normalise_ignores_markup_case_and_mediopunkt():
-    assert generate.normalise('Termin beim [Job·center]{"entity": "office"}') == "termin beim jobcenter"
+    assert (
+        generate.normalise('Termin beim [Job·center]{"entity": "office"}')
+        == "termin beim jobcenter"
+    )
 
 
 @pytest.fixture

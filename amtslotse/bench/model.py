@@ -7,7 +7,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Measurement:
-    """One measured figure, e.g. ``Measurement("scheduling", "bundle_search_p95", 12.3, "ms", "< 50")``."""
+    """One figure: ``Measurement("scheduling", "bundle_search_p95", 12.3, "ms", "< 50")``."""
 
     suite: str
     name: str

@@ -23,11 +23,30 @@ def collect(ctx: BenchContext) -> list[Measurement]:
     wrong = len(result.wrong_confident)
     note = f"{result.total} held-out utterances"
     return [
-        Measurement(SUITE, "top1_office_accuracy", 100 * result.office_accuracy, "%", ">= 95",
-                    result.office_accuracy >= 0.95, note),
+        Measurement(
+            SUITE,
+            "top1_office_accuracy",
+            100 * result.office_accuracy,
+            "%",
+            ">= 95",
+            result.office_accuracy >= 0.95,
+            note,
+        ),
         Measurement(SUITE, "top1_service_accuracy", 100 * result.service_accuracy, "%", note=note),
-        Measurement(SUITE, "wrong_office_named", wrong, "utterances", "0", wrong == 0,
-                    f"wrong office at confidence >= {threshold} (the bot would say it)"),
-        Measurement(SUITE, "fallback_share", 100 * result.fallback / result.total, "%",
-                    note=f"below {threshold}: the bot offers the likeliest concerns as buttons"),
+        Measurement(
+            SUITE,
+            "wrong_office_named",
+            wrong,
+            "utterances",
+            "0",
+            wrong == 0,
+            f"wrong office at confidence >= {threshold} (the bot would say it)",
+        ),
+        Measurement(
+            SUITE,
+            "fallback_share",
+            100 * result.fallback / result.total,
+            "%",
+            note=f"below {threshold}: the bot offers the likeliest concerns as buttons",
+        ),
     ]

@@ -18,35 +18,47 @@ from amtslotse.settings import Paths
 SUITES = {
     "startup": "amtslotse.bench.startup",
     "nlu": "amtslotse.bench.nlu",
+    "chat": "amtslotse.bench.chat",
     "scheduling": "amtslotse.scheduling.bench",
 }
 
 
 def _table(results: list[dict]) -> str:
-    rows = ["| suite | measurement | value | unit | target | met | note |",
-            "|---|---|---:|---|---|---|---|"]
+    rows = [
+        "| suite | measurement | value | unit | target | met | note |",
+        "|---|---|---:|---|---|---|---|",
+    ]
     for r in results:
         met = {True: "yes", False: "**no**", None: ""}[r.get("met")]
-        rows.append(f"| {r['suite']} | {r['name']} | {r['value']:.4g} | {r['unit']} | "
-                    f"{r.get('target', '')} | {met} | {r.get('note', '')} |")
+        rows.append(
+            f"| {r['suite']} | {r['name']} | {r['value']:.4g} | {r['unit']} | "
+            f"{r.get('target', '')} | {met} | {r.get('note', '')} |"
+        )
     return "\n".join(rows)
 
 
-def write_reports(paths: Paths, measurements: list[Measurement], suites_run: list[str]) -> list[dict]:
+def write_reports(
+    paths: Paths, measurements: list[Measurement], suites_run: list[str]
+) -> list[dict]:
     """Merge with earlier results of suites not run this time, then write both reports."""
     out = paths.root / "bench" / "results.json"
     previous: list[dict] = []
     if out.is_file():
         try:
-            previous = [r for r in json.loads(out.read_text())["results"]
-                        if r["suite"] not in suites_run]
+            previous = [
+                r for r in json.loads(out.read_text())["results"] if r["suite"] not in suites_run
+            ]
         except (ValueError, KeyError):
             previous = []
     results = previous + [m.as_dict() for m in measurements]
-    results.sort(key=lambda r: (list(SUITES).index(r["suite"]) if r["suite"] in SUITES else 99))
+    results.sort(key=lambda r: list(SUITES).index(r["suite"]) if r["suite"] in SUITES else 99)
     doc = {
         "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "cpus": _cpus(), "system": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": _cpus(),
+            "system": platform.platform(),
+        },
         "results": results,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -76,7 +88,9 @@ def run_benchmarks(paths: Paths, *, quick: bool = False, only: list[str] | None 
     if unknown:
         from amtslotse.errors import UserFacingError
 
-        raise UserFacingError(f"Unknown benchmark suite: {', '.join(unknown)}. Known: {', '.join(SUITES)}.")
+        raise UserFacingError(
+            f"Unknown benchmark suite: {', '.join(unknown)}. Known: {', '.join(SUITES)}."
+        )
     measurements: list[Measurement] = []
     scratch = Path(tempfile.mkdtemp(prefix="amtslotse-bench-"))
     try:

@@ -52,15 +52,26 @@ def collect(ctx: BenchContext) -> list[Measurement]:
         train(paths)
     else:
         result = train(paths, force=True)
-        out.append(Measurement(SUITE, "training_time", result.seconds, "s",
-                               note="rasa train of the full model"))
-    ports = {k: str(free_port()) for k in
-             ("PORTAL_PORT", "RASA_PORT", "ACTION_SERVER_PORT", "SCHEDULING_PORT")}
+        out.append(
+            Measurement(
+                SUITE, "training_time", result.seconds, "s", note="rasa train of the full model"
+            )
+        )
+    ports = {
+        k: str(free_port())
+        for k in ("PORTAL_PORT", "RASA_PORT", "ACTION_SERVER_PORT", "SCHEDULING_PORT")
+    }
     env = {**os.environ, **ports, "AMTSLOTSE_DATA_DIR": str(ctx.scratch / "var")}
     command = [str(Path(sys.executable).with_name("amtslotse")), "run"]
     started = time.monotonic()
-    run = subprocess.Popen(command, cwd=paths.root, env=env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, start_new_session=True)
+    run = subprocess.Popen(
+        command,
+        cwd=paths.root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         url = f"http://127.0.0.1:{ports['PORTAL_PORT']}/healthz"
         while not _ready(url):
@@ -68,11 +79,27 @@ def collect(ctx: BenchContext) -> list[Measurement]:
                 raise RuntimeError("amtslotse run did not become ready")
             time.sleep(0.2)
         ready = time.monotonic() - started
-        out.append(Measurement(SUITE, "warm_start_to_ready", ready, "s", "< 60", ready < 60,
-                               "`amtslotse run` with a trained model until /healthz is 200"))
+        out.append(
+            Measurement(
+                SUITE,
+                "warm_start_to_ready",
+                ready,
+                "s",
+                "< 60",
+                ready < 60,
+                "`amtslotse run` with a trained model until /healthz is 200",
+            )
+        )
         for child in psutil.Process(run.pid).children():
-            out.append(Measurement(SUITE, f"rss_{_name(child)}", _rss_mb(child), "MiB",
-                                   note="resident memory once ready"))
+            out.append(
+                Measurement(
+                    SUITE,
+                    f"rss_{_name(child)}",
+                    _rss_mb(child),
+                    "MiB",
+                    note="resident memory once ready",
+                )
+            )
     finally:
         os.killpg(run.pid, signal.SIGINT)
         try:

@@ -1,12 +1,13 @@
 """Own spaCy components of the German pipeline.
 
-They are registered under namespaced, versioned names (spaCy forbids dots in factory names) through the
+They are registered under namespaced, versioned names (spaCy forbids dots
+in factory names) through the
 ``spacy_factories`` entry point in pyproject.toml, so ``spacy.load(path)``
 finds them in any process (Rasa server, checker) without an import first.
 """
 
-
-from typing import Callable  # no "from __future__ import annotations": spaCy resolves factory signatures at run time
+# No "from __future__ import annotations": spaCy resolves factory signatures at run time.
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc

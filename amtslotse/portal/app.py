@@ -33,8 +33,9 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
 def create_app(settings: Settings, *, limiter: RateLimiter | None = None) -> web.Application:
     # error_middleware must come first (outermost) so that security headers
     # are also set on the error responses it builds.
-    app = web.Application(middlewares=[security_headers, error_middleware],
-                          client_max_size=MAX_BODY_BYTES)
+    app = web.Application(
+        middlewares=[security_headers, error_middleware], client_max_size=MAX_BODY_BYTES
+    )
     app[SETTINGS] = settings
     app[LIMITER] = limiter or RateLimiter(per_minute=30, burst=10)
     app.cleanup_ctx.append(_http_client)

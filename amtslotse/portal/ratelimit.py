@@ -16,8 +16,13 @@ class _Bucket:
 class RateLimiter:
     """``allow(key)`` is True while the client has tokens; they refill at ``per_minute``."""
 
-    def __init__(self, per_minute: float, burst: int, clock: Callable[[], float] = time.monotonic,
-                 max_clients: int = 10_000):
+    def __init__(
+        self,
+        per_minute: float,
+        burst: int,
+        clock: Callable[[], float] = time.monotonic,
+        max_clients: int = 10_000,
+    ):
         self.rate = per_minute / 60.0
         self.burst = burst
         self.clock = clock

@@ -22,13 +22,15 @@ async def index(request: web.Request) -> web.FileResponse:
 
 
 async def widget_js(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(portal.STATIC / "widget.js",
-                            headers={"Content-Type": "text/javascript; charset=utf-8"})
+    return web.FileResponse(
+        portal.STATIC / "widget.js", headers={"Content-Type": "text/javascript; charset=utf-8"}
+    )
 
 
 async def widget_css(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(portal.STATIC / "widget.css",
-                            headers={"Content-Type": "text/css; charset=utf-8"})
+    return web.FileResponse(
+        portal.STATIC / "widget.css", headers={"Content-Type": "text/css; charset=utf-8"}
+    )
 
 
 def _client_key(request: web.Request) -> str:
@@ -38,8 +40,9 @@ def _client_key(request: web.Request) -> str:
 async def chat(request: web.Request) -> web.Response:
     """``{"sender", "message"}`` → Rasa's REST channel → the bot's messages."""
     if not request.app[portal.LIMITER].allow(_client_key(request)):
-        return problem(429, "Too many messages",
-                       "Sie schreiben sehr schnell. Bitte warten Sie 1 Minute.")
+        return problem(
+            429, "Too many messages", "Sie schreiben sehr schnell. Bitte warten Sie 1 Minute."
+        )
     try:
         body = await request.json()
     except (ValueError, UnicodeDecodeError):
@@ -55,7 +58,9 @@ async def chat(request: web.Request) -> web.Response:
     settings = request.app[portal.SETTINGS]
     url = f"{settings.rasa_url}/webhooks/rest/webhook"
     try:
-        async with request.app[portal.HTTP].post(url, json={"sender": sender, "message": message}) as r:
+        async with request.app[portal.HTTP].post(
+            url, json={"sender": sender, "message": message}
+        ) as r:
             if r.status != 200:
                 return problem(502, "The assistant answered with an error")
             answer: list[dict[str, Any]] = await r.json()
@@ -79,7 +84,8 @@ async def healthz(request: web.Request) -> web.Response:
     names = ("rasa", "actions", "scheduling")
     urls = (f"{s.rasa_url}/", f"{s.action_url}/health", f"{s.scheduling_base_url}/healthz")
     results = await asyncio.gather(*(_probe(session, u) for u in urls))
-    checks = {"portal": True, **dict(zip(names, results))}
+    checks = {"portal": True, **dict(zip(names, results, strict=True))}
     status = 200 if all(checks.values()) else 503
-    return web.json_response({"status": "ok" if status == 200 else "starting", "checks": checks},
-                             status=status)
+    return web.json_response(
+        {"status": "ok" if status == 200 else "starting", "checks": checks}, status=status
+    )

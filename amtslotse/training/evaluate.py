@@ -69,11 +69,16 @@ def office_of(cat: Catalogue, label: str) -> str:
     return service.office_id or f"clarify:{label}"
 
 
-def score(cat: Catalogue, items: Sequence[Labelled], predictions: Iterable[Prediction],
-          threshold: float) -> Score:
+def score(
+    cat: Catalogue, items: Sequence[Labelled], predictions: Iterable[Prediction], threshold: float
+) -> Score:
     result = Score(total=len(items))
-    for item, pred in zip(items, predictions):
-        label = pred.intent[len(INTENT_PREFIX):] if pred.intent.startswith(INTENT_PREFIX) else pred.intent
+    for item, pred in zip(items, predictions, strict=True):
+        label = (
+            pred.intent[len(INTENT_PREFIX) :]
+            if pred.intent.startswith(INTENT_PREFIX)
+            else pred.intent
+        )
         right_office = office_of(cat, label) == office_of(cat, item.service)
         result.service_correct += label == item.service
         result.office_correct += right_office

@@ -36,18 +36,28 @@ def normalise(text: str) -> str:
 
 
 def domain_yaml(cat: Catalogue) -> str:
-    lines = [f"version: {RASA_VERSION}", "# Generated from content/leichte_sprache by amtslotse build.",
-             "intents:"]
+    lines = [
+        f"version: {RASA_VERSION}",
+        "# Generated from content/leichte_sprache by amtslotse build.",
+        "intents:",
+    ]
     lines += [f"  - {intent}" for intent in concern_intents(cat)]
     return "\n".join(lines) + "\n"
 
 
 def rules_yaml(cat: Catalogue) -> str:
-    lines = [f"version: {RASA_VERSION}", "# Generated from content/leichte_sprache by amtslotse build.",
-             "rules:"]
+    lines = [
+        f"version: {RASA_VERSION}",
+        "# Generated from content/leichte_sprache by amtslotse build.",
+        "rules:",
+    ]
     for intent in concern_intents(cat):
-        lines += [f"  - rule: answer {intent}", "    steps:", f"      - intent: {intent}",
-                  "      - action: action_answer_concern"]
+        lines += [
+            f"  - rule: answer {intent}",
+            "    steps:",
+            f"      - intent: {intent}",
+            "      - action: action_answer_concern",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -61,8 +71,11 @@ def nlu_yaml(cat: Catalogue, existing: dict[str, str]) -> str:
     ``existing`` maps normalised example text to its intent in data/nlu; a
     synonym already used there (for any intent) is left to the hand-written data.
     """
-    lines = [f"version: {RASA_VERSION}", "# Generated from content/leichte_sprache by amtslotse build.",
-             "nlu:"]
+    lines = [
+        f"version: {RASA_VERSION}",
+        "# Generated from content/leichte_sprache by amtslotse build.",
+        "nlu:",
+    ]
     taken = dict(existing)
     sources = [(INTENT_PREFIX + s.id, s.synonyms + (s.name,)) for s in cat.services.values()]
     sources += [(INTENT_PREFIX + c.id, c.synonyms) for c in cat.clarifications.values()]
@@ -79,8 +92,11 @@ def nlu_yaml(cat: Catalogue, existing: dict[str, str]) -> str:
             lines += [f"  - intent: {intent}"] + _examples_block(fresh)
     # Office names, however people write them, map to the office id.
     for office in sorted(cat.offices.values(), key=lambda o: o.id):
-        forms = {office.name.replace("·", ""), office.name.replace("·", " "),
-                 office.name.replace("·", "").lower()}
+        forms = {
+            office.name.replace("·", ""),
+            office.name.replace("·", " "),
+            office.name.replace("·", "").lower(),
+        }
         forms.discard(office.id)
         lines += [f"  - synonym: {office.id}"] + _examples_block(sorted(forms))
     return "\n".join(lines) + "\n"

@@ -72,7 +72,9 @@ def precheck(paths: Paths) -> None:
         try:
             read_yaml(path)
         except YamlSyntaxError as exc:
-            problems.append(f"  {path.relative_to(paths.root)}:{exc.line}: YAML syntax: {exc.message}")
+            problems.append(
+                f"  {path.relative_to(paths.root)}:{exc.line}: YAML syntax: {exc.message}"
+            )
     if problems:
         raise TrainingDataError(
             "A training file is broken, so no model can be trained. Fix the file at the line "
@@ -91,9 +93,12 @@ def rasa_env() -> dict[str, str]:
 
 def _rasa_error(log: str) -> str:
     """The lines of Rasa's output that say what went wrong, without the traceback."""
-    keep = [line for line in log.splitlines()
-            if any(k in line for k in ("Error", "Exception", "InvalidDomain", "Failed", "error:"))
-            and not line.startswith(("  File", "Traceback"))]
+    keep = [
+        line
+        for line in log.splitlines()
+        if any(k in line for k in ("Error", "Exception", "InvalidDomain", "Failed", "error:"))
+        and not line.startswith(("  File", "Traceback"))
+    ]
     return "\n".join(f"  {line.strip()}" for line in keep[-6:]) or "  (see the log)"
 
 
@@ -109,23 +114,42 @@ def train(paths: Paths, *, force: bool = False, log: Path | None = None) -> Trai
     paths.models.mkdir(parents=True, exist_ok=True)
     rasa = str(Path(sys.executable).with_name("rasa"))
     command = [
-        rasa, "train", "--config", "bot/config.yml", "--domain", str(paths.generated_rasa / "domain"),
-        "--data", "data", str(paths.generated_rasa / "data"),
-        "--out", str(paths.models), "--fixed-model-name", MODEL_NAME,
+        rasa,
+        "train",
+        "--config",
+        "bot/config.yml",
+        "--domain",
+        str(paths.generated_rasa / "domain"),
+        "--data",
+        "data",
+        str(paths.generated_rasa / "data"),
+        "--out",
+        str(paths.models),
+        "--fixed-model-name",
+        MODEL_NAME,
     ]
-    print(f"Training the Rasa model (log: {log.relative_to(paths.root)}); this takes a few minutes.",
-          flush=True)
+    print(
+        f"Training the Rasa model (log: {log.relative_to(paths.root)}); this takes a few minutes.",
+        flush=True,
+    )
     started = time.monotonic()
     with log.open("w", encoding="utf-8") as out:
-        done = subprocess.run(command, cwd=paths.root, env=rasa_env(), stdout=out,
-                              stderr=subprocess.STDOUT, check=False)
+        done = subprocess.run(
+            command,
+            cwd=paths.root,
+            env=rasa_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
     seconds = time.monotonic() - started
     if done.returncode != 0 or not model.is_file():
         raise TrainingDataError(
             "Training the Rasa model failed. Usually a file in data/ or bot/ names an intent, "
             "action or response that the domain does not know, or an example is broken. "
             f"Rasa said:\n{_rasa_error(log.read_text(encoding='utf-8'))}\n"
-            f"The whole log is in {log.relative_to(paths.root)}. Fix the file and run 'make train' again."
+            f"The whole log is in {log.relative_to(paths.root)}. "
+            "Fix the file and run 'make train' again."
         )
     stamp.write_text(wanted)
     print(f"Trained in {seconds:.0f} s: {model.relative_to(paths.root)}", flush=True)

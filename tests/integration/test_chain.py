@@ -21,9 +21,10 @@ def test_wohngeld_question_through_the_portal_names_the_wohngeldstelle(assistant
 
 
 def test_rasa_rest_channel_answers_the_same(assistant):
-    status, messages = assistant.post(f"{assistant.settings.rasa_url}/webhooks/rest/webhook",
-                                      {"sender": "integration-rest-1",
-                                       "message": "Ich möchte Wohngeld beantragen"})
+    status, messages = assistant.post(
+        f"{assistant.settings.rasa_url}/webhooks/rest/webhook",
+        {"sender": "integration-rest-1", "message": "Ich möchte Wohngeld beantragen"},
+    )
     assert status == 200
     [answer] = _office_answers(messages)
     assert answer["office_id"] == "wohngeldstelle"
@@ -57,14 +58,22 @@ def test_portal_health_reports_all_four(assistant):
 
 
 def test_no_citizen_message_text_in_any_log(assistant):
-    assistant.chat("Mein Name ist Erika Mustermann, ich brauche Wohngeld",
-                   sender="integration-privacy")
+    assistant.chat(
+        "Mein Name ist Erika Mustermann, ich brauche Wohngeld", sender="integration-privacy"
+    )
     assert "Mustermann" not in assistant.log.getvalue()
 
 
-@pytest.mark.parametrize("message", [
-    "", "😀😀😀", "<script>alert('x')</script>", "Привет, как дела?", "Wohngeld " * 600,
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "",
+        "😀😀😀",
+        "<script>alert('x')</script>",
+        "Привет, как дела?",
+        "Wohngeld " * 600,
+    ],
+)
 def test_bad_input_gets_a_short_polite_answer_never_an_error(assistant, message):
     messages = assistant.chat(message, sender="integration-bad-input")
     texts = [m["text"] for m in messages if m.get("text")]

@@ -32,8 +32,9 @@ async def fake_rasa(aiohttp_server):
 
 
 def _settings(rasa_port: int) -> Settings:
-    return replace(Settings(), rasa_port=rasa_port, action_port=free_port(),
-                   scheduling_port=free_port())
+    return replace(
+        Settings(), rasa_port=rasa_port, action_port=free_port(), scheduling_port=free_port()
+    )
 
 
 async def test_chat_is_passed_to_rasa_and_back(aiohttp_client, fake_rasa):
@@ -51,13 +52,16 @@ async def test_very_long_messages_are_cut_not_refused(aiohttp_client, fake_rasa)
     assert len(fake_rasa.seen[0]["message"]) == 2000
 
 
-@pytest.mark.parametrize("body, status", [
-    ("not json", 400),
-    ([1, 2], 400),
-    ({"sender": "x", "message": "hi"}, 422),
-    ({"sender": SENDER, "message": 5}, 422),
-    ({"sender": "<script>alert(1)</script>", "message": "hi"}, 422),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ("not json", 400),
+        ([1, 2], 400),
+        ({"sender": "x", "message": "hi"}, 422),
+        ({"sender": SENDER, "message": 5}, 422),
+        ({"sender": "<script>alert(1)</script>", "message": "hi"}, 422),
+    ],
+)
 async def test_bad_requests_get_problem_json(aiohttp_client, fake_rasa, body, status):
     client = await aiohttp_client(create_app(_settings(fake_rasa.port)))
     if isinstance(body, str):
@@ -71,16 +75,19 @@ async def test_bad_requests_get_problem_json(aiohttp_client, fake_rasa, body, st
 
 async def test_oversized_body_is_refused(aiohttp_client, fake_rasa):
     client = await aiohttp_client(create_app(_settings(fake_rasa.port)))
-    response = await client.post("/api/chat", data="x" * 100_000,
-                                 headers={"Content-Type": "application/json"})
+    response = await client.post(
+        "/api/chat", data="x" * 100_000, headers={"Content-Type": "application/json"}
+    )
     assert response.status == 413
 
 
 async def test_rate_limit_answers_in_leichte_sprache(aiohttp_client, fake_rasa):
     app = create_app(_settings(fake_rasa.port), limiter=RateLimiter(per_minute=1, burst=2))
     client = await aiohttp_client(app)
-    statuses = [(await client.post("/api/chat", json={"sender": SENDER, "message": "x"})).status
-                for _ in range(3)]
+    statuses = [
+        (await client.post("/api/chat", json={"sender": SENDER, "message": "x"})).status
+        for _ in range(3)
+    ]
     assert statuses == [200, 200, 429]
     response = await client.post("/api/chat", json={"sender": SENDER, "message": "x"})
     assert "Bitte warten Sie 1 Minute." in (await response.json())["detail"]
@@ -92,8 +99,12 @@ async def test_rasa_down_is_503_and_healthz_says_what_is_missing(aiohttp_client)
     assert response.status == 503
     health = await client.get("/healthz")
     assert health.status == 503
-    assert (await health.json())["checks"] == {"portal": True, "rasa": False, "actions": False,
-                                               "scheduling": False}
+    assert (await health.json())["checks"] == {
+        "portal": True,
+        "rasa": False,
+        "actions": False,
+        "scheduling": False,
+    }
 
 
 async def test_pages_carry_security_headers_and_no_inline_script(aiohttp_client, fake_rasa):

@@ -19,10 +19,26 @@ def test_conversation_stories_pass_without_prediction_errors(tmp_path: Path):
     train(paths)
     rasa = str(Path(sys.executable).with_name("rasa"))
     done = subprocess.run(
-        [rasa, "test", "core", "--model", str(model_path(paths)),
-         "--stories", str(Path(__file__).parent), "--endpoints", str(tmp_path / "none.yml"),
-         "--fail-on-prediction-errors", "--out", str(tmp_path / "results"), "--no-plot"],
-        cwd=paths.root, env=rasa_env(), capture_output=True, text=True, check=False,
+        [
+            rasa,
+            "test",
+            "core",
+            "--model",
+            str(model_path(paths)),
+            "--stories",
+            str(Path(__file__).parent),
+            "--endpoints",
+            str(tmp_path / "none.yml"),
+            "--fail-on-prediction-errors",
+            "--out",
+            str(tmp_path / "results"),
+            "--no-plot",
+        ],
+        cwd=paths.root,
+        env=rasa_env(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     failed = tmp_path / "results" / "failed_test_stories.yml"
     details = failed.read_text() if failed.is_file() else done.stdout[-3000:] + done.stderr[-3000:]
