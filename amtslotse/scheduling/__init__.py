@@ -1,0 +1,24 @@
+"""Scheduling backend: combined appointments at the county's offices.
+
+The folders follow the flow of a request from the edge to the core:
+
+    app.py        app factory ``create_app`` and the server loop ``serve``
+    api/          HTTP adapter (aiohttp): routes, handlers, problem+json, OpenAPI
+    scheduler.py  application service: one method per use case, owns transactions
+    domain/       pure logic without I/O: opening calendar, desk capacity,
+                  bundle search, bundle ids, booking codes, idempotency, contact
+    db/           SQLAlchemy schema, engines and retries, locks, queries, seeding
+    migrations/   Alembic scripts (run programmatically by ``db/migrate.py``)
+    provision.py  migrate + seed from content/ (CLI and server start)
+    settings.py   ``SchedulingSettings.from_env()``
+    clock.py      UTC storage, Europe/Berlin display, RFC 3339
+    errors.py     domain errors (the tree is in its docstring)
+    ics.py        iCalendar rendering of a booking
+    commands.py   ``amtslotse db ...`` and ``amtslotse serve-scheduling``
+    bench.py      benchmark measurements for ``amtslotse bench``
+
+Entry points: :func:`amtslotse.scheduling.app.create_app`,
+:func:`amtslotse.scheduling.app.serve` and
+:class:`amtslotse.scheduling.settings.SchedulingSettings`. Nothing here does
+work at import time.
+"""

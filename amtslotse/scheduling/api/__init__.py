@@ -1,0 +1,1 @@
+"""HTTP adapter: turns requests into ``Scheduler`` calls and results into JSON."""

@@ -1,0 +1,78 @@
+"""The aiohttp application of the scheduling backend and its server loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from amtslotse.scheduling.api import keys
+from amtslotse.scheduling.api.access_log import RouteAccessLogger
+from amtslotse.scheduling.api.problems import problem_middleware
+from amtslotse.scheduling.api.routes import setup_routes
+from amtslotse.scheduling.clock import Clock, utc_now
+from amtslotse.scheduling.db.database import Database
+from amtslotse.scheduling.provision import CatalogueLoader, prepare
+from amtslotse.scheduling.scheduler import Scheduler
+from amtslotse.scheduling.settings import SchedulingSettings
+
+log = logging.getLogger(__name__)
+
+
+# These loggers write SQL statements with their parameters (names, phone
+# numbers) at DEBUG; keep them quiet whatever level the host configures.
+_CHATTY_DRIVER_LOGGERS = ("aiosqlite", "asyncpg")
+
+
+def create_app(settings: SchedulingSettings, *, clock: Clock = utc_now) -> web.Application:
+    """App factory. The database engine is created when the app starts, not here."""
+    for name in _CHATTY_DRIVER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    app = web.Application(
+        client_max_size=settings.max_body_bytes,  # larger bodies: 413 problem
+        middlewares=[problem_middleware],
+    )
+    app[keys.SETTINGS] = settings
+
+    async def database(app: web.Application) -> AsyncIterator[None]:
+        db = Database(settings.database_url)
+        app[keys.DATABASE] = db
+        app[keys.SCHEDULER] = Scheduler(
+            db, rules=settings.search_rules, hold_duration=settings.hold_duration, clock=clock
+        )
+        yield
+        await db.dispose()
+
+    app.cleanup_ctx.append(database)
+    setup_routes(app)
+    return app
+
+
+async def serve(
+    settings: SchedulingSettings,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    loader: CatalogueLoader | None = None,
+) -> None:
+    """Migrate and seed the database, then serve until SIGINT or SIGTERM."""
+    db = Database(settings.database_url)
+    try:
+        await prepare(db, loader)
+    finally:
+        await db.dispose()
+    runner = web.AppRunner(create_app(settings), access_log_class=RouteAccessLogger)
+    await runner.setup()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await web.TCPSite(runner, host, port).start()
+        log.info("scheduling backend listening on http://%s:%d", host, port)
+        await stop.wait()
+    finally:
+        await runner.cleanup()

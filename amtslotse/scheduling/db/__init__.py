@@ -1,0 +1,1 @@
+"""Persistence: schema, engines and transactions, locks, queries, seeding, migrations."""

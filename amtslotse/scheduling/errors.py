@@ -1,0 +1,121 @@
+"""Domain errors of the scheduling backend.
+
+Raised by the domain and the application service; the HTTP adapter maps each
+class to one problem+json response (``api/problems.py``), the CLI to a message.
+
+    SchedulingError
+    ├── InvalidRequest             the request itself is wrong (bad parameter or body)
+    │   ├── UnknownService         a service id that does not exist or takes no appointments
+    │   ├── AmbiguousService       a service offered by several offices; the office must be named
+    │   ├── MixedLocations         services at different locations cannot form one bundle
+    │   ├── InvalidBundleId        not a bundle id this backend issued
+    │   └── InvalidContact         name, phone or email fail validation
+    ├── Unauthorized               missing or wrong bearer token
+    ├── NotFound                   no such booking or hold (or not yours)
+    ├── Conflict                   the state changed under the client
+    │   ├── SlotTaken              the bundle is no longer free (carries alternatives)
+    │   ├── HoldExpired            the hold ran out before the booking
+    │   └── HoldAlreadyBooked      the hold was turned into a booking with another key
+    ├── IdempotencyKeyReused       same Idempotency-Key, different request body
+    └── Unavailable                the database keeps failing (after retries)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One wrong input: ``field`` is a query parameter, header or JSON pointer."""
+
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+class SchedulingError(Exception):
+    """Base class; ``detail`` is a sentence safe to show (never personal data)."""
+
+    title = "Scheduling error"
+
+    def __init__(self, detail: str, *, errors: Sequence[FieldError] = ()):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = tuple(errors)
+
+    def extensions(self) -> dict[str, Any]:
+        """Extra members of the problem document (RFC 9457 section 3.2)."""
+        return {"errors": [e.as_dict() for e in self.errors]} if self.errors else {}
+
+
+class InvalidRequest(SchedulingError):
+    title = "Invalid request"
+
+
+class UnknownService(InvalidRequest):
+    title = "Unknown service"
+
+
+class AmbiguousService(InvalidRequest):
+    title = "Service needs an office"
+
+
+class MixedLocations(InvalidRequest):
+    title = "Services at different locations"
+
+    def __init__(self, detail: str, *, locations: dict[str, str]):
+        super().__init__(detail)
+        self.locations = locations  # service id -> location id
+
+    def extensions(self) -> dict[str, Any]:
+        return {"locations": dict(self.locations)}
+
+
+class InvalidBundleId(InvalidRequest):
+    title = "Invalid bundle id"
+
+
+class InvalidContact(InvalidRequest):
+    title = "Invalid contact"
+
+
+class Unauthorized(SchedulingError):
+    title = "Unauthorized"
+
+
+class NotFound(SchedulingError):
+    title = "Not found"
+
+
+class Conflict(SchedulingError):
+    title = "Conflict"
+
+
+class SlotTaken(Conflict):
+    title = "Appointment no longer free"
+
+    def __init__(self, detail: str, *, alternatives: Sequence[Any] = ()):
+        super().__init__(detail)
+        # Bundles the client may take instead; the HTTP adapter renders them.
+        self.alternatives = tuple(alternatives)
+
+
+class HoldExpired(SlotTaken):
+    title = "Hold expired"
+
+
+class HoldAlreadyBooked(Conflict):
+    title = "Hold already booked"
+
+
+class IdempotencyKeyReused(SchedulingError):
+    title = "Idempotency-Key reused with a different request"
+
+
+class Unavailable(SchedulingError):
+    title = "Service unavailable"

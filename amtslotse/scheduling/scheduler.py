@@ -1,0 +1,567 @@
+"""The application service: one method per use case of the scheduling backend.
+
+Each method opens its own transaction (``Database.reading`` or
+``Database.write``), loads what the pure domain functions need, calls them
+and stores the outcome. Write transactions follow one order, which the
+comments in ``hold`` spell out: lock, clean up, re-check, then write.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from amtslotse.scheduling.clock import Clock, local_date, local_day_bounds, utc_now
+from amtslotse.scheduling.db import queries
+from amtslotse.scheduling.db.database import Database
+from amtslotse.scheduling.db.locks import lock_office_days
+from amtslotse.scheduling.db.schema import (
+    BOOKING_CANCELLED,
+    BOOKING_CONFIRMED,
+    Booking,
+    Hold,
+    IdempotencyRecord,
+    Leg,
+    Location,
+    Office,
+    Service,
+)
+from amtslotse.scheduling.db.writes import delete_expired_holds, insert_leg, release_desks
+from amtslotse.scheduling.domain.bundle_id import BadBundleId, decode_bundle_id
+from amtslotse.scheduling.domain.capacity import DeskBoard
+from amtslotse.scheduling.domain.codes import (
+    new_access_token,
+    new_booking_code,
+    normalise_booking_code,
+    token_digest,
+    token_matches,
+)
+from amtslotse.scheduling.domain.contact import Contact, parse_contact
+from amtslotse.scheduling.domain.idempotency import (
+    key_digest,
+    key_problem,
+    request_fingerprint,
+    seal,
+    unseal,
+)
+from amtslotse.scheduling.domain.model import (
+    DEFAULT_RULES,
+    Bundle,
+    Daypart,
+    SearchRules,
+    ServiceOption,
+)
+from amtslotse.scheduling.domain.model import Leg as PlannedLeg
+from amtslotse.scheduling.domain.resolve import resolve_services
+from amtslotse.scheduling.domain.search import NotBookable, check_bundle, find_bundles
+from amtslotse.scheduling.errors import (
+    Conflict,
+    FieldError,
+    HoldAlreadyBooked,
+    HoldExpired,
+    IdempotencyKeyReused,
+    InvalidBundleId,
+    InvalidRequest,
+    NotFound,
+    SlotTaken,
+)
+from amtslotse.scheduling.ics import CalendarEntry, render_ics
+
+_HOLD_ID = re.compile(r"^[0-9a-f]{32}$")
+ALTERNATIVES = 3
+IDEMPOTENCY_RETENTION = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class HeldBundle:
+    hold_id: str
+    expires_at: datetime
+    bundle: Bundle
+
+
+@dataclass(frozen=True)
+class BookingView:
+    code: str
+    status: str
+    location_id: str
+    legs: tuple[PlannedLeg, ...]
+    contact: Contact | None  # None once purged
+    created_at: datetime
+    cancelled_at: datetime | None
+
+
+@dataclass(frozen=True)
+class NewBooking:
+    booking: BookingView
+    access_token: str
+    replayed: bool  # True when an Idempotency-Key was seen before
+
+
+@dataclass(frozen=True)
+class ScheduledLeg:
+    booking_code: str
+    service_id: str
+    desk_no: int
+    start: datetime
+    end: datetime
+    contact: Contact | None
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    bookings: int
+    idempotency_records: int
+    holds: int
+
+
+class _Rejected(Exception):
+    """Raised inside a transaction to roll it back; turned into SlotTaken outside."""
+
+    def __init__(
+        self, reason: str, options: Sequence[ServiceOption], after: datetime, expired: bool = False
+    ):
+        super().__init__(reason)
+        self.reason, self.options, self.after, self.expired = reason, options, after, expired
+
+
+def _view(booking: Booking, legs: Sequence[Leg]) -> BookingView:
+    contact = None
+    if booking.contact_name is not None:
+        contact = Contact(booking.contact_name, booking.contact_phone, booking.contact_email)
+    return BookingView(
+        code=booking.code,
+        status=booking.status,
+        location_id=booking.location_id,
+        legs=tuple(
+            PlannedLeg(leg.service_id, leg.office_id, leg.starts_at, leg.ends_at) for leg in legs
+        ),
+        contact=contact,
+        created_at=booking.created_at,
+        cancelled_at=booking.cancelled_at,
+    )
+
+
+class Scheduler:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        rules: SearchRules = DEFAULT_RULES,
+        hold_duration: timedelta = timedelta(minutes=10),
+        clock: Clock = utc_now,
+    ):
+        self.db = db
+        self.rules = rules
+        self.hold_duration = hold_duration
+        self.clock = clock
+
+    # -- reference data ------------------------------------------------------
+
+    async def locations(self) -> list[tuple[Location, list[Any]]]:
+        async with self.db.reading() as session:
+            return await queries.locations(session)
+
+    async def offices(self) -> list[Office]:
+        async with self.db.reading() as session:
+            return await queries.offices(session)
+
+    async def services(self) -> list[tuple[Service, list[ServiceOption]]]:
+        async with self.db.reading() as session:
+            offers = await queries.service_offers(session)
+            return [(s, offers.get(s.id, [])) for s in await queries.services(session)]
+
+    # -- availability ----------------------------------------------------------
+
+    async def availability(
+        self,
+        services: Sequence[str],
+        first_day: date,
+        last_day: date,
+        daypart: Daypart | None = None,
+        limit: int | None = None,
+    ) -> list[Bundle]:
+        now = self.clock()
+        async with self.db.reading() as session:
+            offers = await queries.service_offers(session, [s.partition(":")[0] for s in services])
+            options = resolve_services(services, offers)
+            return await self._search(session, options, first_day, last_day, now, daypart, limit)
+
+    async def _search(
+        self,
+        session: AsyncSession,
+        options: Sequence[ServiceOption],
+        first_day: date,
+        last_day: date,
+        now: datetime,
+        daypart: Daypart | None = None,
+        limit: int | None = None,
+        not_before: datetime | None = None,
+    ) -> list[Bundle]:
+        first_day = max(first_day, local_date(now))
+        last_day = min(last_day, local_date(now + self.rules.horizon))
+        if first_day > last_day:
+            return []
+        location_id = options[0].location_id
+        calendar = await queries.location_calendar(session, location_id, first_day, last_day)
+        office_ids = [o.office_id for o in options]
+        start, _ = local_day_bounds(first_day, calendar.zone)
+        _, end = local_day_bounds(last_day, calendar.zone)
+        board = DeskBoard(
+            await queries.office_desks(session, office_ids),
+            await queries.busy_legs(session, office_ids, start, end, now),
+        )
+        return find_bundles(
+            options,
+            calendar=calendar,
+            board=board,
+            first_day=first_day,
+            last_day=last_day,
+            now=now,
+            rules=self.rules,
+            daypart=daypart,
+            limit=limit,
+            not_before=not_before,
+        )
+
+    async def _alternatives(
+        self, options: Sequence[ServiceOption], after: datetime
+    ) -> list[Bundle]:
+        """The next free bundles for the same services from ``after`` on."""
+        now = self.clock()
+        async with self.db.reading() as session:
+            # date.max: _search clips the range to the booking horizon.
+            return await self._search(
+                session,
+                options,
+                local_date(max(after, now)),
+                date.max,
+                now,
+                limit=ALTERNATIVES,
+                not_before=after,
+            )
+
+    # -- holds -------------------------------------------------------------------
+
+    async def hold(self, bundle_id: Any) -> HeldBundle:
+        """Reserve every leg of a bundle for ``hold_duration``, all or none."""
+        try:
+            ref = decode_bundle_id(bundle_id)
+        except BadBundleId:
+            raise InvalidBundleId(
+                "this is not a bundle id from GET /availability",
+                errors=[FieldError("/bundle_id", "unknown bundle id")],
+            ) from None
+        async with self.db.reading() as session:
+            offers = await queries.service_offers(session, [leg.service_id for leg in ref.legs])
+        options: list[ServiceOption] = []
+        for leg_ref in ref.legs:
+            match = [
+                o
+                for o in offers.get(leg_ref.service_id, ())
+                if o.office_id == leg_ref.office_id and o.location_id == ref.location_id
+            ]
+            if not match:
+                raise InvalidBundleId(
+                    "the bundle names a service that cannot be booked there",
+                    errors=[FieldError("/bundle_id", "unknown bundle id")],
+                )
+            options.append(match[0])
+        legs = [
+            PlannedLeg(o.service_id, o.office_id, r.start, r.start + o.duration)
+            for o, r in zip(options, ref.legs, strict=True)
+        ]
+        bundle = Bundle(ref.location_id, tuple(legs))
+
+        async def work(session: AsyncSession) -> HeldBundle:
+            now = self.clock()
+            day = local_date(bundle.start)
+            office_ids = sorted({leg.office_id for leg in legs})
+            # 1. Lock the office-days first: everything after this sees the
+            #    latest committed state and nobody else can change it.
+            await lock_office_days(session, [(o, day) for o in office_ids])
+            start, end = local_day_bounds(day)
+            # 2. Free desks of expired holds before counting and inserting.
+            await delete_expired_holds(session, office_ids, start, end, now)
+            # 3. Re-check every rule against the current occupancy.
+            calendar = await queries.location_calendar(session, ref.location_id, day, day)
+            board = DeskBoard(
+                await queries.office_desks(session, office_ids),
+                await queries.busy_legs(session, office_ids, start, end, now),
+            )
+            try:
+                desks = check_bundle(
+                    legs, calendar=calendar, board=board, now=now, rules=self.rules
+                )
+            except NotBookable as exc:
+                raise _Rejected(exc.reason, options, bundle.start) from None
+            # 4. Write the hold and all its legs; a failure in between rolls back all.
+            hold = Hold(
+                id=secrets.token_hex(16),
+                location_id=ref.location_id,
+                created_at=now,
+                expires_at=now + self.hold_duration,
+            )
+            session.add(hold)
+            await session.flush()
+            for leg, desk in zip(legs, desks, strict=True):
+                await insert_leg(session, hold.id, leg, desk)
+            return HeldBundle(hold.id, hold.expires_at, bundle)
+
+        try:
+            return await self.db.write(work)
+        except _Rejected as rejected:
+            raise await self._slot_taken(rejected) from None
+
+    async def _slot_taken(self, rejected: _Rejected) -> SlotTaken:
+        alternatives = await self._alternatives(rejected.options, rejected.after)
+        cls = HoldExpired if rejected.expired else SlotTaken
+        return cls(f"{rejected.reason}; see alternatives", alternatives=alternatives)
+
+    # -- bookings ------------------------------------------------------------------
+
+    async def book(self, body: Any, idempotency_key: str | None) -> NewBooking:
+        """Turn a hold into a booking; the same key and body answer the same booking."""
+        problem = key_problem(idempotency_key)
+        if problem:
+            raise InvalidRequest(problem, errors=[FieldError("Idempotency-Key", problem)])
+        assert idempotency_key is not None
+        if not isinstance(body, dict):
+            raise InvalidRequest(
+                "the body must be a JSON object", errors=[FieldError("/", "expected an object")]
+            )
+        errors = [
+            FieldError(f"/{k}", "unknown field") for k in sorted(set(body) - {"hold_id", "contact"})
+        ]
+        hold_id = body.get("hold_id")
+        if not isinstance(hold_id, str) or not _HOLD_ID.match(hold_id):
+            errors.append(FieldError("/hold_id", "a hold id from POST /holds is required"))
+        if errors:
+            raise InvalidRequest("the booking request is not valid", errors=errors)
+        contact = parse_contact(body.get("contact"))
+        digest = key_digest(idempotency_key)
+        fingerprint = request_fingerprint(idempotency_key, body)
+
+        async def work(session: AsyncSession) -> NewBooking:
+            now = self.clock()
+            held = list(await session.scalars(select(Leg).where(Leg.hold_id == hold_id)))
+            # Lock before reading the idempotency record and the hold: a
+            # concurrent request for the same hold then waits for this one
+            # and finds its record (replay) or the hold gone (already booked).
+            await lock_office_days(
+                session, {(leg.office_id, local_date(leg.starts_at)) for leg in held}
+            )
+            record = await session.get(IdempotencyRecord, digest)
+            if record is not None:
+                if record.fingerprint != fingerprint:
+                    raise IdempotencyKeyReused(
+                        "this Idempotency-Key was used for a different request; use a new key"
+                    )
+                return await self._replay(session, record, idempotency_key)
+            hold = await session.get(Hold, hold_id)
+            if hold is None:
+                if await session.scalar(select(Booking.id).where(Booking.hold_id == hold_id)):
+                    raise HoldAlreadyBooked("this hold has already been booked")
+                raise NotFound("there is no hold with this id")
+            legs = list(
+                await session.scalars(
+                    select(Leg).where(Leg.hold_id == hold_id).order_by(Leg.starts_at)
+                )
+            )
+            if hold.expires_at <= now:
+                offers = await queries.service_offers(session, [leg.service_id for leg in legs])
+                options = [
+                    o
+                    for leg in legs
+                    for o in offers.get(leg.service_id, ())
+                    if o.office_id == leg.office_id
+                ]
+                raise _Rejected("the hold has expired", options, legs[0].starts_at, expired=True)
+            token = new_access_token()
+            booking = Booking(
+                code=new_booking_code(),
+                token_digest=token_digest(token),
+                location_id=hold.location_id,
+                hold_id=hold.id,
+                status=BOOKING_CONFIRMED,
+                created_at=now,
+                starts_at=legs[0].starts_at,
+                ends_at=legs[-1].ends_at,
+                contact_name=contact.name,
+                contact_phone=contact.phone,
+                contact_email=contact.email,
+            )
+            session.add(booking)
+            await session.flush()
+            # Hand the legs (and so their desk slots) from the hold to the booking
+            # in one statement, then drop the hold; capacity never has a gap.
+            await session.execute(
+                update(Leg)
+                .where(Leg.hold_id == hold.id)
+                .values(booking_id=booking.id, hold_id=None)
+            )
+            await session.execute(delete(Hold).where(Hold.id == hold.id))
+            session.add(
+                IdempotencyRecord(
+                    key_digest=digest,
+                    fingerprint=fingerprint,
+                    booking_id=booking.id,
+                    sealed_token=seal(token, idempotency_key),
+                    created_at=now,
+                )
+            )
+            return NewBooking(_view(booking, legs), token, replayed=False)
+
+        try:
+            return await self.db.write(work)
+        except _Rejected as rejected:
+            raise await self._slot_taken(rejected) from None
+
+    async def _replay(
+        self, session: AsyncSession, record: IdempotencyRecord, key: str
+    ) -> NewBooking:
+        booking = await session.get(Booking, record.booking_id)
+        assert booking is not None  # the record cascades with its booking
+        legs = await self._legs_of(session, booking)
+        return NewBooking(_view(booking, legs), unseal(record.sealed_token, key), replayed=True)
+
+    @staticmethod
+    async def _legs_of(session: AsyncSession, booking: Booking) -> list[Leg]:
+        return list(
+            await session.scalars(
+                select(Leg).where(Leg.booking_id == booking.id).order_by(Leg.starts_at)
+            )
+        )
+
+    @staticmethod
+    async def _authorised(session: AsyncSession, code: str, token: str) -> Booking:
+        canonical = normalise_booking_code(code)
+        booking = None
+        if canonical is not None:
+            booking = await session.scalar(select(Booking).where(Booking.code == canonical))
+        # Same answer for an unknown code and a wrong token: no oracle for codes.
+        if booking is None or not token_matches(token, booking.token_digest):
+            raise NotFound("no booking with this code for this access token")
+        return booking
+
+    async def booking(self, code: str, token: str) -> BookingView:
+        async with self.db.reading() as session:
+            booking = await self._authorised(session, code, token)
+            return _view(booking, await self._legs_of(session, booking))
+
+    async def cancel(self, code: str, token: str) -> BookingView:
+        """Cancel a booking and free its desks; cancelling twice is harmless.
+
+        An appointment that has begun stays on record: staff may already be
+        serving the citizen, and the desk time cannot be given to anyone else.
+        """
+
+        async def work(session: AsyncSession) -> BookingView:
+            now = self.clock()
+            booking = await self._authorised(session, code, token)
+            legs = await self._legs_of(session, booking)
+            if booking.status == BOOKING_CONFIRMED:
+                if booking.starts_at <= now:
+                    raise Conflict("the appointment has already begun; please call the office")
+                booking.status = BOOKING_CANCELLED
+                booking.cancelled_at = now
+                await release_desks(session, [leg.id for leg in legs])
+            return _view(booking, legs)
+
+        return await self.db.write(work)
+
+    async def ics(self, code: str, token: str) -> bytes:
+        async with self.db.reading() as session:
+            booking = await self._authorised(session, code, token)
+            legs = await self._legs_of(session, booking)
+            location = await session.get(Location, booking.location_id)
+            assert location is not None
+            names = {s.id: s.name for s in await queries.services(session)}
+            offices = {o.id: o.name for o in await queries.offices(session)}
+        where = f"{location.name}, {location.street}, {location.postcode} {location.city}"
+        entries = [
+            CalendarEntry(
+                uid=leg.uid,
+                start=leg.starts_at,
+                end=leg.ends_at,
+                summary=f"{names.get(leg.service_id, leg.service_id)}"
+                f" ({offices.get(leg.office_id, leg.office_id)})",
+                location=where,
+            )
+            for leg in legs
+        ]
+        return render_ics(
+            booking.code, entries, cancelled=booking.status == BOOKING_CANCELLED, stamp=self.clock()
+        )
+
+    # -- staff -------------------------------------------------------------------
+
+    async def schedule(self, office_id: str, day: date) -> list[ScheduledLeg]:
+        """Booked legs of one office on one local day, by start and desk."""
+        start, end = local_day_bounds(day)
+        async with self.db.reading() as session:
+            if await session.get(Office, office_id) is None:
+                raise NotFound(f"there is no office '{office_id}'")
+            rows = (
+                await session.execute(
+                    select(Leg, Booking)
+                    .join(Booking, Booking.id == Leg.booking_id)
+                    .where(
+                        Leg.office_id == office_id,
+                        Booking.status == BOOKING_CONFIRMED,
+                        Leg.starts_at >= start,
+                        Leg.starts_at < end,
+                    )
+                    .order_by(Leg.starts_at, Leg.desk_no)
+                )
+            ).all()
+        return [
+            ScheduledLeg(
+                booking.code,
+                leg.service_id,
+                leg.desk_no,
+                leg.starts_at,
+                leg.ends_at,
+                _view(booking, []).contact,
+            )
+            for leg, booking in rows
+        ]
+
+    async def purge(self, older_than_days: int) -> PurgeReport:
+        """Delete personal data of appointments that ended (or were cancelled) long ago.
+
+        Also drops idempotency records after a day (they hold sealed tokens)
+        and holds that have expired.
+        """
+        now = self.clock()
+        cutoff = now - timedelta(days=older_than_days)
+
+        async def work(session: AsyncSession) -> PurgeReport:
+            purged = await session.execute(
+                update(Booking)
+                .where(
+                    Booking.purged_at.is_(None),
+                    or_(Booking.ends_at < cutoff, Booking.cancelled_at < cutoff),
+                )
+                .values(contact_name=None, contact_phone=None, contact_email=None, purged_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            records = await session.execute(
+                delete(IdempotencyRecord)
+                .where(IdempotencyRecord.created_at < now - IDEMPOTENCY_RETENTION)
+                .execution_options(synchronize_session=False)
+            )
+            holds = await session.execute(
+                delete(Hold)
+                .where(Hold.expires_at <= now)
+                .execution_options(synchronize_session=False)
+            )
+            return PurgeReport(purged.rowcount, records.rowcount, holds.rowcount)
+
+        return await self.db.write(work)

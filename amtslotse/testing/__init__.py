@@ -1,0 +1,1 @@
+"""Helpers for tests and benchmarks (throw-away servers); not used at run time."""

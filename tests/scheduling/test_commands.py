@@ -1,0 +1,92 @@
+"""Settings from the environment, the CLI subcommands and the server loop."""
+
+from __future__ import annotations
+
+import asyncio
+import stat
+
+import aiohttp
+import pytest
+
+from amtslotse.cli import main
+from amtslotse.errors import SetupError
+from amtslotse.scheduling.app import serve
+from amtslotse.scheduling.settings import SchedulingSettings
+from amtslotse.testing.postgres import free_port
+from tests.scheduling.demo import demo_catalogue
+
+
+def test_settings_defaults_and_generated_admin_token(tmp_path):
+    settings = SchedulingSettings.from_env({"AMTSLOTSE_DATA_DIR": str(tmp_path)})
+    assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path}/scheduling.sqlite3"
+    assert (settings.hold_minutes, settings.min_notice_minutes, settings.horizon_days) == (
+        10,
+        120,
+        60,
+    )
+    token_file = tmp_path / "admin-token"
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert token_file.read_text().strip() == settings.admin_token
+    assert len(settings.admin_token) >= 40
+    assert settings.admin_token not in repr(settings)
+    again = SchedulingSettings.from_env({"AMTSLOTSE_DATA_DIR": str(tmp_path)})
+    assert again.admin_token == settings.admin_token  # kept across restarts
+
+
+def test_settings_from_environment(tmp_path):
+    settings = SchedulingSettings.from_env(
+        {
+            "AMTSLOTSE_DATA_DIR": str(tmp_path),
+            "DATABASE_URL": "postgresql://u:p@db/amt",
+            "AMTSLOTSE_ADMIN_TOKEN": "given",
+            "SCHEDULING_HOLD_MINUTES": "5",
+            "SCHEDULING_MIN_NOTICE_MINUTES": "0",
+            "SCHEDULING_HORIZON_DAYS": "30",
+            "SCHEDULING_PURGE_AFTER_DAYS": "7",
+        }
+    )
+    assert settings.database_url == "postgresql+asyncpg://u:p@db/amt"
+    assert settings.admin_token == "given" and not (tmp_path / "admin-token").exists()
+    assert settings.search_rules.horizon.days == 30 and settings.hold_duration.seconds == 300
+    assert settings.purge_after_days == 7
+    with pytest.raises(SetupError, match="SCHEDULING_HOLD_MINUTES"):
+        SchedulingSettings.from_env(
+            {"AMTSLOTSE_DATA_DIR": str(tmp_path), "SCHEDULING_HOLD_MINUTES": "soon"}
+        )
+
+
+def test_db_commands(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("AMTSLOTSE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr("amtslotse.scheduling.provision.load_catalogue", demo_catalogue)
+    assert main(["db", "upgrade"]) == 0
+    assert "revision 0001" in capsys.readouterr().out
+    assert main(["db", "seed"]) == 0
+    assert "3 locations, 6 offices" in capsys.readouterr().out
+    assert main(["db", "purge", "--older-than-days", "10"]) == 0
+    assert "0 bookings older than 10 days" in capsys.readouterr().out
+    assert main(["db", "purge", "--older-than-days", "0"]) == 1
+    assert (tmp_path / "scheduling.sqlite3").is_file()
+
+
+async def test_serve_migrates_seeds_and_answers_healthz(tmp_path):
+    settings = SchedulingSettings.from_env({"AMTSLOTSE_DATA_DIR": str(tmp_path)})
+    port = free_port()
+    server = asyncio.create_task(serve(settings, "127.0.0.1", port, loader=demo_catalogue))
+    try:
+        async with aiohttp.ClientSession() as http:
+            for _ in range(100):
+                try:
+                    async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                        assert resp.status == 200
+                        break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.05)
+            else:
+                pytest.fail("the server did not come up")
+            async with http.get(f"http://127.0.0.1:{port}/api/v1/offices") as resp:
+                assert len((await resp.json())["offices"]) == 6
+    finally:
+        server.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await server

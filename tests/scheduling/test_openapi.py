@@ -1,0 +1,139 @@
+"""The OpenAPI document describes exactly the app's routes, and real answers fit it."""
+
+from __future__ import annotations
+
+import re
+
+import jsonschema
+import pytest
+
+from amtslotse.scheduling.api.openapi import openapi_document
+from amtslotse.scheduling.app import create_app
+from tests.scheduling.conftest import ADMIN_TOKEN
+
+PREFIX = "/api/v1"
+
+
+def _documented_operations(doc: dict) -> set[tuple[str, str]]:
+    out = set()
+    for path, item in doc["paths"].items():
+        base = item.get("servers", doc["servers"])[0]["url"].rstrip("/")
+        for method in item:
+            if method in {"get", "post", "put", "delete", "patch"}:
+                out.add((method.upper(), base + path))
+    return out
+
+
+def test_every_route_is_documented_and_every_documented_path_exists(settings):
+    app = create_app(settings)
+    routes = {
+        (route.method, route.resource.canonical)
+        for route in app.router.routes()
+        if route.method != "HEAD"  # aiohttp adds HEAD to every GET by itself
+    }
+    assert routes == _documented_operations(openapi_document())
+
+
+def test_document_is_openapi_31_with_resolvable_refs():
+    doc = openapi_document()
+    assert doc["openapi"].startswith("3.1")
+    text = repr(doc)
+    for name in set(re.findall(r"#/components/schemas/(\w+)", text)):
+        assert name in doc["components"]["schemas"], name
+    for schema in doc["components"]["schemas"].values():
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def _validate(doc: dict, path: str, method: str, status: int, content_type: str, body) -> None:
+    operation = doc["paths"][path][method]
+    schema = operation["responses"][str(status)]["content"][content_type]["schema"]
+    # Resolve "#/components/..." against the whole document.
+    validator = jsonschema.Draft202012Validator({**schema, "components": doc["components"]})
+    validator.validate(body)
+
+
+async def test_responses_match_their_documented_schemas(client):
+    doc = await (await client.get(f"{PREFIX}/openapi.json")).json()
+    assert doc == openapi_document()
+
+    for path in ("/locations", "/offices", "/services"):
+        resp = await client.get(PREFIX + path)
+        _validate(doc, path, "get", 200, "application/json", await resp.json())
+
+    resp = await client.get(
+        f"{PREFIX}/availability",
+        params=[("service", "wohngeld"), ("service", "unterhaltsvorschuss"), ("limit", "5")],
+    )
+    availability = await resp.json()
+    _validate(doc, "/availability", "get", 200, "application/json", availability)
+    assert len(availability["bundles"]) == 5
+
+    bundle = availability["bundles"][0]
+    resp = await client.post(f"{PREFIX}/holds", json={"bundle_id": bundle["bundle_id"]})
+    hold = await resp.json()
+    _validate(doc, "/holds", "post", 201, "application/json", hold)
+
+    resp = await client.post(
+        f"{PREFIX}/bookings",
+        headers={"Idempotency-Key": "k" * 20},
+        json={"hold_id": hold["hold_id"], "contact": {"name": "Anna", "email": "anna@example.org"}},
+    )
+    booking = await resp.json()
+    _validate(doc, "/bookings", "post", 201, "application/json", booking)
+
+    auth = {"Authorization": f"Bearer {booking['access_token']}"}
+    resp = await client.get(f"{PREFIX}/bookings/{booking['booking_code']}", headers=auth)
+    _validate(doc, "/bookings/{code}", "get", 200, "application/json", await resp.json())
+
+    resp = await client.get(
+        f"{PREFIX}/admin/schedule",
+        params={"office_id": "wohngeldstelle", "date": bundle["start"][:10]},
+        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+    )
+    _validate(doc, "/admin/schedule", "get", 200, "application/json", await resp.json())
+
+    resp = await client.post(f"{PREFIX}/holds", json={"bundle_id": bundle["bundle_id"]})
+    assert resp.status == 409
+    _validate(
+        doc,
+        "/holds",
+        "post",
+        409,
+        "application/problem+json",
+        await resp.json(content_type="application/problem+json"),
+    )
+
+    resp = await client.get(f"{PREFIX}/availability", params={"service": "x", "from": "y"})
+    _validate(
+        doc,
+        "/availability",
+        "get",
+        400,
+        "application/problem+json",
+        await resp.json(content_type="application/problem+json"),
+    )
+
+
+@pytest.mark.parametrize("bad", [{"legs": []}, {"start": "2025-03-24T09:00:00Z"}])
+def test_schema_catches_wrong_shapes(bad):
+    doc = openapi_document()
+    bundle = {
+        "bundle_id": "b1x",
+        "location_id": "skz",
+        "start": "2025-03-24T09:00:00+01:00",
+        "end": "2025-03-24T09:30:00+01:00",
+        "legs": [
+            {
+                "service_id": "wohngeld",
+                "office_id": "wohngeldstelle",
+                "start": "2025-03-24T09:00:00+01:00",
+                "end": "2025-03-24T09:30:00+01:00",
+            }
+        ],
+    }
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": "#/components/schemas/Bundle", "components": doc["components"]}
+    )
+    validator.validate(bundle)
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({**bundle, **bad})

@@ -1,0 +1,108 @@
+"""Property: no sequence of holds, bookings, cancellations and expiries overbooks a desk."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from amtslotse.scheduling.api.serialize import bundle_json
+from amtslotse.scheduling.db.database import Database
+from amtslotse.scheduling.db.migrate import upgrade
+from amtslotse.scheduling.db.seed import seed_catalogue
+from amtslotse.scheduling.errors import Conflict, NotFound
+from amtslotse.scheduling.scheduler import Scheduler
+from amtslotse.scheduling.settings import sqlite_url
+from tests.scheduling.conftest import FakeClock
+from tests.scheduling.demo import demo_catalogue
+from tests.scheduling.invariants import assert_no_desk_overbooked
+
+DAY = date(2025, 3, 25)
+REQUESTS = [
+    ["wohngeld"],
+    ["buergergeld_antrag", "grundsicherung_alter"],
+    ["grundsicherung_alter", "unterhaltsvorschuss", "wohngeld"],
+    ["erziehungsberatung", "bildung_teilhabe:sozialamt"],
+]
+
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("hold"), st.integers(0, len(REQUESTS) - 1), st.integers(0, 5)),
+        st.tuples(st.just("hold_stale"), st.integers(0, 30)),
+        st.tuples(st.just("book"), st.integers(0, 30)),
+        st.tuples(st.just("cancel"), st.integers(0, 30)),
+        st.tuples(st.just("wait"), st.integers(1, 12)),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@pytest.fixture(scope="module")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+
+    async def build() -> None:
+        db = Database(sqlite_url(path))
+        await upgrade(db)
+        await seed_catalogue(db, demo_catalogue())
+        await db.dispose()
+
+    asyncio.run(build())
+    return path
+
+
+async def _run(path: Path, ops: list[tuple]) -> None:
+    clock = FakeClock()
+    db = Database(sqlite_url(path))
+    scheduler = Scheduler(db, clock=clock)
+    seen_bundles: list[str] = []
+    holds: list[str] = []
+    bookings: list[tuple[str, str]] = []
+    try:
+        for n, op in enumerate(ops):
+            try:
+                if op[0] == "hold":
+                    found = await scheduler.availability(REQUESTS[op[1]], DAY, DAY, limit=6)
+                    if found:
+                        bundle_id = bundle_json(found[op[2] % len(found)])["bundle_id"]
+                        seen_bundles.append(bundle_id)
+                        holds.append((await scheduler.hold(bundle_id)).hold_id)
+                elif op[0] == "hold_stale" and seen_bundles:
+                    holds.append(
+                        (await scheduler.hold(seen_bundles[op[1] % len(seen_bundles)])).hold_id
+                    )
+                elif op[0] == "book" and holds:
+                    body = {
+                        "hold_id": holds[op[1] % len(holds)],
+                        "contact": {"name": "P", "phone": "0340 123456"},
+                    }
+                    new = await scheduler.book(body, f"property-key-{n:06d}")
+                    bookings.append((new.booking.code, new.access_token))
+                elif op[0] == "cancel" and bookings:
+                    await scheduler.cancel(*bookings[op[1] % len(bookings)])
+                elif op[0] == "wait":
+                    clock.advance(minutes=op[1])
+            except (Conflict, NotFound):
+                pass  # a lost race or an expired/used hold: allowed outcomes
+            await assert_no_desk_overbooked(db, clock())
+    finally:
+        await db.dispose()
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=operations)
+def test_no_sequence_of_operations_overbooks_a_desk(template_db, tmp_path, ops):
+    path = tmp_path / "example.sqlite3"
+    shutil.copyfile(template_db, path)
+    asyncio.run(_run(path, ops))
