@@ -58,6 +58,7 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
             ready_url=f"http://{host}:{settings.scheduling_port}/healthz",
             env=common,
             cwd=root,
+            port_setting="SCHEDULING_PORT",
         ),
         ProcessSpec(
             name="actions",
@@ -76,6 +77,7 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
             # rasa-sdk has no --interface option; Sanic reads the host from here.
             env={**common, "SANIC_HOST": host},
             cwd=root,
+            port_setting="ACTION_SERVER_PORT",
         ),
         ProcessSpec(
             name="rasa",
@@ -100,6 +102,7 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
             ready_url=f"{settings.rasa_url}/",
             env={**rasa_env(), **common, **settings.rasa_endpoint_env()},
             cwd=root,
+            port_setting="RASA_PORT",
         ),
         ProcessSpec(
             name="portal",
@@ -121,6 +124,7 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
                 "AMTSLOTSE_HOST": host,
             },
             cwd=root,
+            port_setting="PORTAL_PORT",
         ),
     ]
 

@@ -36,6 +36,7 @@ class ProcessSpec:
     ready_url: str
     env: dict[str, str] = field(default_factory=dict)
     cwd: Path | None = None
+    port_setting: str = ""  # the environment variable that moves this port
 
 
 class ChildDied(SetupError):
@@ -125,12 +126,15 @@ class Supervisor:
     def check_ports(self) -> None:
         for spec in self.specs:
             if port_in_use(self.host, spec.port):
+                move = (
+                    f"or move it: {spec.port_setting}={spec.port + 1} make run"
+                    if spec.port_setting
+                    else "or choose another port (README, 'Configuration')"
+                )
                 raise SetupError(
                     f"Port {spec.port} on {self.host} is already in use, so the {spec.name} "
-                    f"cannot start. Another Amtslotse (or another program) is probably still "
-                    f"running: stop it (find it with 'ss -ltnp | grep :{spec.port}'), or choose "
-                    f"another port with the environment variable shown in the README under "
-                    f"'Configuration', and run the command again."
+                    "cannot start. Another Amtslotse (or another program) is probably still "
+                    f"running: stop it (find it with 'ss -ltnp | grep :{spec.port}'), {move}."
                 )
 
     def start(self) -> None:

@@ -60,6 +60,10 @@ def test_port_in_use_is_a_clear_message_not_a_traceback():
         sup = Supervisor([_http_server("portal", port)], out=io.StringIO())
         with pytest.raises(SetupError) as caught:
             sup.start()
+        spec = ProcessSpec(name="portal", argv=[], port=port, ready_url="", port_setting="PORTAL_PORT")
+        with pytest.raises(SetupError) as moved:
+            Supervisor([spec], out=io.StringIO()).check_ports()
     message = str(caught.value)
     assert f"Port {port} on 127.0.0.1 is already in use" in message
-    assert "README" in message and "Traceback" not in message
+    assert "Traceback" not in message and not sup.children
+    assert f"PORTAL_PORT={port + 1} make run" in str(moved.value)
