@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -21,6 +22,7 @@ _COMMAND_MODULES = (
     "amtslotse.lint.commands",  # lint
     "amtslotse.content.commands",  # content check, content build-nlu
     "amtslotse.scheduling.commands",  # db upgrade|seed|purge
+    "amtslotse.staff.commands",  # staff add
 )
 
 
@@ -42,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # spaCy imports TensorFlow through thinc; its start-up chatter is noise here.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
