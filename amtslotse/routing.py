@@ -185,6 +185,16 @@ def clarify_reply(
     )
 
 
+def _book_button(cat: Catalogue, service: Service, office_id: str | None) -> Button:
+    """ "Ja, Termin machen": starts the booking flow for this concern at this office.
+
+    The payload names the concern as ``service:office`` (see amtslotse/booking/concerns.py).
+    """
+    ref = f"{service.id}:{office_id or service.office_id}"
+    title = " ".join(phrase_lines(cat, "booking_button_yes"))
+    return Button(title, f'/termin_buchen{{"service": "{ref}"}}')
+
+
 def office_reply(cat: Catalogue, service: Service, office_id: str | None = None) -> Reply:
     """The main answer: who handles the concern, walk-in or appointment, where and when."""
     if service.choose_office is not None and office_id is None:
@@ -225,6 +235,12 @@ def office_reply(cat: Catalogue, service: Service, office_id: str | None = None)
     lines += _lines(cat.county.example_notice)
     if service.bookable:
         lines += phrase_lines(cat, "offer_appointment")
+        return Reply(
+            tuple(lines),
+            buttons=(_book_button(cat, service, oid),),
+            custom=payload,
+            remember=remember,
+        )
     return Reply(tuple(lines), custom=payload, remember=remember)
 
 
@@ -267,8 +283,10 @@ def appointment_reply(cat: Catalogue, service: Service, office_id: str | None = 
         lines = phrase_lines(cat, "appointment_needed")
         if service.minutes:
             lines += phrase_lines(cat, "appointment_length", minutes=service.minutes)
+        if not service.bookable or (service.choose_office is not None and office_id is None):
+            return Reply(tuple(lines))
         lines += phrase_lines(cat, "offer_appointment")
-        return Reply(tuple(lines))
+        return Reply(tuple(lines), buttons=(_book_button(cat, service, office_id),))
     return office_reply(cat, service, office_id)
 
 

@@ -87,6 +87,76 @@ def composed_texts(cat: Catalogue) -> Iterator[LabelledText]:
             f"answers.yml ({key})",
             routing.Reply(tuple(routing.phrase_lines(cat, key, phone=cat.county.hotline_phone))),
         )
+    for label, reply in booking_samples(cat):
+        yield from fresh(f"booking: {label} (answers.yml booking_*)", reply)
+
+
+def booking_samples(cat: Catalogue) -> Iterator[tuple[str, routing.Reply]]:
+    """One example of every reply the booking flow composes, with example times and codes."""
+    from amtslotse.booking import replies
+    from amtslotse.booking.concerns import Concern, Refusal, bookable_offices
+
+    offices = bookable_offices(cat)
+    concerns = [
+        Concern(s.id, o)
+        for o in offices
+        for s in cat.services.values()
+        if s.bookable and s.office_id == o
+    ][:3]
+    # Example backend answer: 8 December 2025, a Monday morning, back to back.
+    legs = [
+        {
+            "service_id": c.service_id,
+            "office_id": c.office_id,
+            "start": f"2025-12-08T09:{15 * i:02d}:00+01:00",
+            "end": f"2025-12-08T09:{15 * i + 15:02d}:00+01:00",
+        }
+        for i, c in enumerate(concerns)
+    ]
+    location_id = cat.offices[concerns[0].office_id].location_id if concerns else ""
+    bundle = {
+        "bundle_id": "example",
+        "location_id": location_id,
+        "start": legs[0]["start"] if legs else "2025-12-08T09:00:00+01:00",
+        "end": legs[-1]["end"] if legs else "2025-12-08T09:30:00+01:00",
+        "legs": legs,
+    }
+    booking = {**bundle, "booking_code": "2345-6789", "status": "confirmed"}
+    yield "which office", replies.ask_office_reply(cat)
+    for office in offices:
+        yield f"which concern at {office}", replies.ask_service_reply(cat, office)
+    for refusal in (
+        Refusal("walk_in", service_id=next(iter(cat.services))),
+        Refusal("external", service_id=next(iter(cat.services))),
+        Refusal("urgent"),
+        Refusal("office", office_id=cat.walk_in_office().id),
+    ):
+        yield (
+            f"no booking ({refusal.reason})",
+            routing.Reply(tuple(replies.refusal_lines(cat, refusal))),
+        )
+    lines = replies.concerns_lines(cat, concerns) + replies.split_lines(cat, location_id)
+    yield "offer", replies.offer_reply(cat, [bundle], lines + replies.no_match_lines(cat))
+    yield "slot taken", replies.offer_reply(cat, [bundle], replies.slot_taken_lines(cat))
+    yield "nothing free", replies.none_free_reply(cat)
+    yield "backend down", replies.unavailable_reply(cat, retry=True)
+    yield "privacy", replies.privacy_reply(cat)
+    yield "privacy declined", replies.privacy_declined_reply(cat)
+    for key in (
+        "booking_ask_name",
+        "booking_name_invalid",
+        "booking_ask_contact",
+        "booking_contact_invalid",
+        "booking_ask_code",
+        "booking_ask_token",
+        "booking_code_invalid",
+    ):
+        yield key, replies.simple_reply(cat, key)
+    yield "confirmed", replies.confirmed_reply(cat, booking, "Token123")
+    yield "later", replies.later_reply(cat, concerns[:1])
+    yield "show", replies.show_reply(cat, {**booking, "status": "cancelled"})
+    yield "cancelled", replies.cancelled_reply(cat, booking)
+    yield "not found", replies.not_found_reply(cat)
 
 
 def content_prefix(content_dir: Path, root: Path) -> str:

@@ -1,0 +1,1 @@
+"""Clients of the services the action server talks to (one module each)."""

@@ -1,0 +1,148 @@
+"""The one client of the scheduling backend (``/api/v1``) for the action server.
+
+Each call has a timeout, so a slow backend never holds a conversation for
+long. Only idempotent calls are retried: the GETs, and ``POST /bookings``,
+which carries an Idempotency-Key (the backend answers a repeated key with the
+same booking). ``POST /holds`` and ``DELETE`` are sent once: a lost answer
+there is reported as :class:`SchedulingUnavailable` and the citizen decides.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import aiohttp
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+API_PREFIX = "/api/v1"
+# Per attempt; Rasa waits for the action server much longer, the citizen does not.
+DEFAULT_TIMEOUT = 4.0
+RETRY_DELAYS = (0.2, 0.6)  # two retries of idempotent calls, quickly
+_RETRY_STATUS = {502, 503, 504}
+
+
+class SchedulingUnavailable(Exception):
+    """The backend did not answer in time, or answered with a server error."""
+
+
+class SchedulingProblem(Exception):
+    """The backend answered with a problem document (4xx); ``slug`` is its type's last part."""
+
+    def __init__(self, status: int, problem: dict[str, Any]):
+        self.status = status
+        self.problem = problem
+        self.slug = str(problem.get("type", "")).rsplit(":", 1)[-1]
+        super().__init__(f"{status} {self.slug}")
+
+    @property
+    def alternatives(self) -> list[dict[str, Any]]:
+        """Bundles offered instead, with ``slot-taken`` and ``hold-expired``."""
+        return list(self.problem.get("alternatives") or [])
+
+    @property
+    def locations(self) -> dict[str, str]:
+        """service id → location id, with ``mixed-locations``."""
+        return dict(self.problem.get("locations") or {})
+
+
+@dataclass(frozen=True)
+class SchedulingClient:
+    base_url: str = DEFAULT_URL
+    timeout: float = DEFAULT_TIMEOUT
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Sequence[tuple[str, str]] | None = None,
+        json: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        retry: bool = False,
+    ) -> dict[str, Any]:
+        url = f"{self.base_url.rstrip('/')}{API_PREFIX}{path}"
+        delays = RETRY_DELAYS if retry else ()
+        attempt = 0
+        while True:
+            try:
+                return await self._once(method, url, params, json, headers)
+            except SchedulingUnavailable:
+                if attempt >= len(delays):
+                    raise
+                await asyncio.sleep(delays[attempt])
+                attempt += 1
+
+    async def _once(
+        self,
+        method: str,
+        url: str,
+        params: Sequence[tuple[str, str]] | None,
+        body: dict[str, Any] | None,
+        headers: dict[str, str] | None,
+    ) -> dict[str, Any]:
+        timeout = aiohttp.ClientTimeout(total=self.timeout)
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=timeout) as session,
+                session.request(method, url, params=params, json=body, headers=headers) as response,
+            ):
+                if response.status >= 500 or response.status in _RETRY_STATUS:
+                    raise SchedulingUnavailable(f"{method} {url}: {response.status}")
+                data = await response.json(content_type=None)
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+            raise SchedulingUnavailable(f"{method} {url}: {type(exc).__name__}") from exc
+        if not isinstance(data, dict):
+            raise SchedulingUnavailable(f"{method} {url}: not a JSON object")
+        if response.status >= 400:
+            raise SchedulingProblem(response.status, data)
+        return data
+
+    async def availability(
+        self,
+        services: Sequence[str],
+        first_day: date,
+        last_day: date,
+        daypart: str | None = None,
+        limit: int = 200,
+    ) -> list[dict[str, Any]]:
+        params = [("service", s) for s in services]
+        params += [("from", first_day.isoformat()), ("to", last_day.isoformat())]
+        if daypart:
+            params.append(("daypart", daypart))
+        params.append(("limit", str(limit)))
+        body = await self._request("GET", "/availability", params=params, retry=True)
+        return list(body.get("bundles") or [])
+
+    async def hold(self, bundle_id: str) -> dict[str, Any]:
+        return await self._request("POST", "/holds", json={"bundle_id": bundle_id})
+
+    async def book(
+        self, hold_id: str, contact: dict[str, str], idempotency_key: str
+    ) -> dict[str, Any]:
+        return await self._request(
+            "POST",
+            "/bookings",
+            json={"hold_id": hold_id, "contact": contact},
+            headers={"Idempotency-Key": idempotency_key},
+            retry=True,  # safe: the same key returns the same booking
+        )
+
+    async def booking(self, code: str, token: str) -> dict[str, Any]:
+        return await self._request("GET", f"/bookings/{code}", headers=_bearer(token), retry=True)
+
+    async def cancel(self, code: str, token: str) -> dict[str, Any]:
+        return await self._request("DELETE", f"/bookings/{code}", headers=_bearer(token))
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def scheduling_client() -> SchedulingClient:
+    """The client for ``SCHEDULING_URL`` (set by amtslotse/processes.py), read per call."""
+    return SchedulingClient(os.environ.get("SCHEDULING_URL") or DEFAULT_URL)
