@@ -30,6 +30,7 @@ content-check: setup ## Validate content and lint every citizen-facing text
 
 test: setup ## Install what the tests need, train if needed, run the whole test suite
 	@scripts/system-deps.sh
+	@scripts/browser-deps.sh
 	@$(AMTSLOTSE) train
 	@$(BIN)/python -m pytest
 

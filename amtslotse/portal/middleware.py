@@ -48,3 +48,31 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except Exception:  # the one place that turns a bug into a 500 without details
         log.exception("unhandled error on %s %s", request.method, request.path)
         return problem(500, "Internal error")
+
+
+#: Paths the widget calls from a county's own website (cross-origin).
+WIDGET_APIS = frozenset({"/api/chat", "/api/glossary"})
+
+
+def widget_cors(
+    origins: frozenset[str],
+) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+    """CORS for the widget's APIs, for the county websites in ``origins`` only (no cookies)."""
+
+    @web.middleware
+    async def cors(request: web.Request, handler: Handler) -> web.StreamResponse:
+        origin = request.headers.get("Origin")
+        allowed = request.path in WIDGET_APIS and origin in origins
+        if allowed and request.method == "OPTIONS":
+            response: web.StreamResponse = web.Response(status=204)
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+            response.headers["Access-Control-Max-Age"] = "600"
+        else:
+            response = await handler(request)
+        if allowed:
+            response.headers["Access-Control-Allow-Origin"] = origin or ""
+            response.headers["Vary"] = "Origin"
+        return response
+
+    return cors

@@ -48,3 +48,11 @@ class RateLimiter:
         for key, b in list(self._buckets.items()):
             if b.tokens + (now - b.updated) * self.rate >= self.burst:
                 del self._buckets[key]
+
+    def blocked(self, key: str) -> bool:
+        """True while ``key`` has no token left; uses none (e.g. check before a login try)."""
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            return False
+        refill = (self.clock() - bucket.updated) * self.rate
+        return min(self.burst, bucket.tokens + refill) < 1

@@ -43,6 +43,15 @@ async def chat(request: web.Request) -> web.Response:
         return problem(
             429, "Too many messages", "Sie schreiben sehr schnell. Bitte warten Sie 1 Minute."
         )
+    parsed = await read_chat_body(request)
+    if isinstance(parsed, web.Response):
+        return parsed
+    sender, message = parsed
+    return await forward(request, "rest", sender, message)
+
+
+async def read_chat_body(request: web.Request) -> tuple[str, str] | web.Response:
+    """``(sender, message)`` of a chat request, or the problem response to send instead."""
     try:
         body = await request.json()
     except (ValueError, UnicodeDecodeError):
@@ -54,9 +63,14 @@ async def chat(request: web.Request) -> web.Response:
         return problem(422, "Invalid sender", "8 to 64 characters: letters, digits, - and _")
     if not isinstance(message, str):
         return problem(422, "Invalid message", "message must be a text")
+    return sender, message
+
+
+async def forward(request: web.Request, channel: str, sender: str, message: str) -> web.Response:
+    """Pass one message to Rasa's ``channel`` webhook and its answer back."""
     message = message.strip()[:MAX_MESSAGE_CHARS]
     settings = request.app[portal.SETTINGS]
-    url = f"{settings.rasa_url}/webhooks/rest/webhook"
+    url = f"{settings.rasa_url}/webhooks/{channel}/webhook"
     try:
         async with request.app[portal.HTTP].post(
             url, json={"sender": sender, "message": message}
@@ -67,6 +81,14 @@ async def chat(request: web.Request) -> web.Response:
     except (aiohttp.ClientError, asyncio.TimeoutError):
         return problem(503, "The assistant is not reachable")
     return web.json_response(answer)
+
+
+async def glossary(request: web.Request) -> web.Response:
+    """The hard words and their explanations, for the widget's word links."""
+    return web.json_response(
+        {"glossary": request.app[portal.CONTENT].glossary},
+        headers={"Cache-Control": "public, max-age=300"},
+    )
 
 
 async def _probe(session: aiohttp.ClientSession, url: str) -> bool:
@@ -88,4 +110,41 @@ async def healthz(request: web.Request) -> web.Response:
     status = 200 if all(checks.values()) else 503
     return web.json_response(
         {"status": "ok" if status == 200 else "starting", "checks": checks}, status=status
+    )
+
+
+_BOOKING_CODE = re.compile(r"^[A-Za-z0-9-]{4,32}$")
+
+
+async def booking_ics(request: web.Request) -> web.StreamResponse:
+    """Form POST ``code`` + ``token`` → the booking's calendar file from the scheduling backend.
+
+    A form and not a link: the access token stays out of URLs and histories.
+    """
+    if not request.app[portal.LIMITER].allow(_client_key(request)):
+        return problem(429, "Too many requests", "Bitte warten Sie 1 Minute.")
+    form = await request.post()
+    code, token = str(form.get("code", "")), str(form.get("token", ""))
+    if not _BOOKING_CODE.match(code) or not token or len(token) > 200:
+        return problem(422, "Invalid booking code or token")
+    url = f"{request.app[portal.SETTINGS].scheduling_base_url}/api/v1/bookings/{code}/ics"
+    try:
+        async with request.app[portal.HTTP].get(
+            url, headers={"Authorization": f"Bearer {token}"}
+        ) as r:
+            if r.status in (401, 403, 404):
+                return problem(404, "No such booking")
+            if r.status != 200:
+                return problem(502, "The scheduling backend answered with an error")
+            body = await r.read()
+    except (aiohttp.ClientError, asyncio.TimeoutError):
+        return problem(503, "The scheduling backend is not reachable")
+    return web.Response(
+        body=body,
+        content_type="text/calendar",
+        charset="utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="termin-{code}.ics"',
+            "Cache-Control": "no-store",
+        },
     )

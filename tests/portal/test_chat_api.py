@@ -2,39 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
-from aiohttp import web
 
 from amtslotse.portal.app import create_app
 from amtslotse.portal.ratelimit import RateLimiter
 from amtslotse.settings import Settings
 from amtslotse.supervisor import free_port
+from tests.portal.conftest import portal_settings
 
 SENDER = "test-sender-0001"
 
 
-@pytest.fixture
-async def fake_rasa(aiohttp_server):
-    seen: list[dict] = []
-
-    async def webhook(request: web.Request) -> web.Response:
-        body = await request.json()
-        seen.append(body)
-        return web.json_response([{"recipient_id": body["sender"], "text": "Guten Tag!"}])
-
-    app = web.Application()
-    app.router.add_post("/webhooks/rest/webhook", webhook)
-    server = await aiohttp_server(app)
-    server.seen = seen
-    return server
-
-
 def _settings(rasa_port: int) -> Settings:
-    return replace(
-        Settings(), rasa_port=rasa_port, action_port=free_port(), scheduling_port=free_port()
-    )
+    return portal_settings(rasa_port)
 
 
 async def test_chat_is_passed_to_rasa_and_back(aiohttp_client, fake_rasa):
@@ -129,3 +109,24 @@ def test_rate_limiter_refills_over_time():
     now[0] += 1.0
     assert limiter.allow("a")
     assert limiter.allow("b")
+
+
+async def test_widget_apis_allow_only_the_configured_county_sites(aiohttp_client, fake_rasa):
+    app = create_app(_settings(fake_rasa.port), widget_origins=frozenset({"https://kreis.example"}))
+    client = await aiohttp_client(app)
+    preflight = await client.options(
+        "/api/chat",
+        headers={"Origin": "https://kreis.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert preflight.status == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "https://kreis.example"
+    chat = await client.post(
+        "/api/chat",
+        json={"sender": SENDER, "message": "Hallo"},
+        headers={"Origin": "https://kreis.example"},
+    )
+    assert chat.headers["Access-Control-Allow-Origin"] == "https://kreis.example"
+    other = await client.get("/api/glossary", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other.headers
+    staff = await client.post("/api/lint", headers={"Origin": "https://kreis.example"})
+    assert "Access-Control-Allow-Origin" not in staff.headers

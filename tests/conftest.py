@@ -1,7 +1,10 @@
-"""Start the real assistant (all four processes) once for the integration tests.
+"""Fixtures shared by several test folders.
 
-The processes are the ones `amtslotse run` starts, on free ports, with a
-scratch data directory; the fixture always stops them again.
+``assistant`` starts the real assistant (all four processes) once per test
+session, for the integration tests (tests/integration) and the browser tests
+(tests/browser). The processes are the ones `amtslotse run` starts, on free
+ports, with a scratch data directory that holds one staff account for the
+hotline console and the editor preview; the fixture always stops them again.
 """
 
 from __future__ import annotations
@@ -17,13 +20,20 @@ import pytest
 from amtslotse.errors import SetupError
 from amtslotse.processes import running_assistant
 from amtslotse.settings import Paths, Settings
+from amtslotse.staff import add_account
 from amtslotse.training.train import train
+
+#: The staff account in the assistant's data dir (a cheap hash: tests only).
+STAFF_USER = "test-agent"
+STAFF_PASSWORD = "test-password-for-the-console"
 
 
 @dataclass
 class Running:
     settings: Settings
     log: io.StringIO
+    staff_user: str = STAFF_USER
+    staff_password: str = STAFF_PASSWORD
 
     def post(self, url: str, body: dict, headers: dict | None = None) -> tuple[int, object]:
         request = urllib.request.Request(
@@ -63,8 +73,10 @@ class Running:
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     train(Paths())  # no-op when the model is current (make test trains first)
     log = io.StringIO()
+    data_dir = tmp_path_factory.mktemp("var")
+    add_account(data_dir, STAFF_USER, STAFF_PASSWORD, iterations=1000)
     try:
-        with running_assistant(tmp_path_factory.mktemp("var"), log) as settings:
+        with running_assistant(data_dir, log) as settings:
             yield Running(settings, log)
     except SetupError:
         print(log.getvalue()[-8000:])

@@ -1,0 +1,94 @@
+"""What the portal serves from the editors' content: the glossary and the checked texts.
+
+``PortalContent`` is made once per app start (``load_content`` in the app's
+cleanup context) and holds the catalogue's glossary as JSON. The checker
+runs on one worker thread of its own (spaCy is loaded on first use, not at
+start): ``check`` for a pasted text, ``texts_report`` for every text a
+citizen can see (computed once, then kept).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from amtslotse.content import Catalogue, load_catalogue
+from amtslotse.settings import Paths
+
+#: Longest text the live check accepts (a page of content is far shorter).
+MAX_LINT_CHARS = 5000
+
+
+@dataclass
+class PortalContent:
+    paths: Paths
+    catalogue: Catalogue
+    glossary: list[dict[str, Any]]
+    executor: ThreadPoolExecutor
+    _report: dict[str, Any] | None = None
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def _run(self, fn: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    async def check(self, text: str) -> dict[str, Any]:
+        """Findings and readability scores of one text (lines 1-based, as typed)."""
+        return await self._run(_check, text)
+
+    async def texts_report(self) -> dict[str, Any]:
+        async with self._lock:
+            if self._report is None:
+                self._report = await self._run(_texts_report, self.paths, self.catalogue)
+            return self._report
+
+
+def glossary_json(cat: Catalogue) -> list[dict[str, Any]]:
+    return [
+        {"term": g.term, "forms": list(g.forms), "explanation": g.explanation.strip()}
+        for g in cat.glossary
+    ]
+
+
+def load_content(paths: Paths, executor: ThreadPoolExecutor) -> PortalContent:
+    cat = load_catalogue(paths.content)
+    return PortalContent(paths, cat, glossary_json(cat), executor)
+
+
+def _check(text: str) -> dict[str, Any]:
+    from amtslotse.lint import check_text, checker_pipeline, load_config
+
+    return check_text(text, load_config(), checker_pipeline()).to_json()
+
+
+def _texts_report(paths: Paths, cat: Catalogue) -> dict[str, Any]:
+    from amtslotse.content.texts import citizen_texts
+    from amtslotse.lint import checker_pipeline, lint_items, load_config, text_scores
+    from amtslotse.lint.analysis import analyse
+
+    nlp = checker_pipeline()
+    texts = citizen_texts(cat, paths.content, paths.bot / "domain", paths.root)
+    findings: list[list[dict[str, Any]]] = [[] for _ in texts]
+    for item in lint_items(((str(i), t.text) for i, t in enumerate(texts)), load_config(), nlp):
+        index = int(item.source)
+        f = item.finding
+        findings[index].append({**f.to_json(), "where": texts[index].where(f.line, f.column)})
+    rows = []
+    for text, found in zip(texts, findings, strict=True):
+        analysis = analyse(text.text, nlp)
+        scores = text_scores([[t.text for t in s.words] for s in analysis.sentences])
+        rows.append(
+            {
+                "label": text.label,
+                "where": text.where(1, 1),
+                "text": text.text,
+                "findings": found,
+                "scores": scores.to_json(),
+            }
+        )
+    counts = {"texts": len(rows), "error": 0, "warning": 0, "info": 0}
+    for found in findings:
+        for finding in found:
+            counts[finding["severity"]] += 1
+    return {"counts": counts, "texts": rows}

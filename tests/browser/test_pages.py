@@ -1,0 +1,184 @@
+"""The three front doors in a real browser: citizens' chat, hotline console, editor preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import ANSWER_MS, axe_check, login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+WOHNGELD = "Ich möchte Wohngeld beantragen"
+
+
+def _tab_to(page, selector: str, limit: int = 15) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} is not reachable with the Tab key")
+
+
+def _ready(page) -> None:
+    page.wait_for_selector('#amtslotse-chat[data-ready="true"], #hotline-chat[data-ready="true"]')
+
+
+def test_citizen_chats_with_the_keyboard_and_gets_the_wohngeld_office_card(page):
+    page.goto("/")
+    _ready(page)
+    log = page.locator(".al-log")
+    assert log.get_attribute("aria-live") == "polite" and log.get_attribute("role") == "log"
+    _tab_to(page, "textarea.al-input")
+    page.keyboard.type(WOHNGELD)
+    page.keyboard.press("Enter")
+    assert page.locator(".al-status").inner_text() in ("Ihre Nachricht ist unterwegs.", "")
+    card = page.locator('.al-card[data-type="office_answer"]')
+    card.wait_for(timeout=ANSWER_MS)
+    text = card.inner_text()
+    assert "Wohn·geld·stelle" in text
+    assert "Sie brauchen einen Termin." in text and "Öffnungs·zeiten:" in text
+    assert page.locator(".al-user .al-line").last.inner_text() == WOHNGELD
+    # Focus is back in the input; a hard word opens its explanation with the keyboard.
+    assert page.evaluate("document.activeElement.matches('textarea.al-input')")
+    term = page.locator(".al-bot .al-term").first
+    term.focus()
+    page.keyboard.press("Enter")
+    assert term.get_attribute("aria-expanded") == "true"
+    explanation = page.locator("#" + term.get_attribute("aria-controls"))
+    assert explanation.is_visible() and "Erklärung:" in explanation.inner_text()
+    assert page.locator(".al-bot .al-speak").count() >= 1
+    screenshot(page, "chat-wohngeld")
+
+    page.reload()
+    _ready(page)
+    assert page.locator(".al-user .al-line").first.inner_text() == WOHNGELD
+    assert "Wohn·geld·stelle" in page.locator('.al-card[data-type="office_answer"]').inner_text()
+    screenshot(page, "chat-after-reload")
+    assert axe_check(page, "chat", _ready) == []
+
+
+def test_widget_text_scales_to_200_percent_without_cutting_the_input(page):
+    page.goto("/")
+    _ready(page)
+    # What a browser's "text size 200 %" does: the root font size doubles (CSSOM, CSP allows it).
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    box = page.locator(".al-input").bounding_box()
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+    assert page.evaluate("getComputedStyle(document.body).fontStyle") == "normal"
+    screenshot(page, "chat-200-percent")
+
+
+def test_a_script_tag_in_a_message_is_shown_as_text(page):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto("/")
+    _ready(page)
+    message = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+    page.locator(".al-input").fill(message)
+    page.keyboard.press("Enter")
+    page.locator(".al-bot").first.wait_for(timeout=ANSWER_MS)
+    assert page.locator(".al-user .al-line").last.inner_text() == message
+    assert page.locator(".al-log script, .al-log img").count() == 0
+    assert dialogs == []
+    screenshot(page, "chat-script-as-text")
+
+
+def test_the_widget_creates_its_container_when_a_page_has_none(page, assistant):
+    url = f"{assistant.settings.portal_url}/county-page-with-one-script-tag"
+    page.route(
+        url,
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body='<!doctype html><html lang="de"><title>Landkreis</title><body>'
+            '<h1>Unser Land·kreis</h1><script src="/widget.js" defer></script></body></html>',
+        ),
+    )
+    page.goto(url)
+    _ready(page)
+    assert page.locator("#amtslotse-chat .al-chat textarea").count() == 1
+
+
+def _run_wohngeld_case(page) -> None:
+    _ready(page)
+    page.locator("#hotline-chat textarea").fill(WOHNGELD)
+    page.keyboard.press("Enter")
+    page.locator('#hotline-chat .al-card[data-type="office_answer"]').wait_for()
+
+
+def _paste_sentence(page) -> None:
+    page.locator("#check-input").fill("Der Antrag wird von der Wohngeldstelle bearbeitet.")
+    page.locator('#check-preview mark[data-rule="kompositum"]').wait_for()
+    page.locator("#texts .text-item").first.wait_for()
+
+
+def test_hotline_agent_runs_a_callers_case_to_a_booking(page, assistant):
+    login(page, assistant, "/hotline")
+    _ready(page)
+    _tab_to(page, "#hotline-chat textarea")
+    page.keyboard.type("Guten Tag")
+    page.keyboard.press("Enter")
+    instruction = page.locator(".al-instruction").first
+    instruction.wait_for(timeout=ANSWER_MS)
+    assert "Sagen Sie dem Anrufer: Guten Tag!" in instruction.inner_text()
+
+    page.keyboard.type(WOHNGELD)
+    page.keyboard.press("Enter")
+    page.locator('#hotline-chat .al-card[data-type="office_answer"]').wait_for(timeout=ANSWER_MS)
+    answer = page.locator("#hotline-chat .al-bot", has_text="Wohn·geld·stelle").first
+    assert "Lesen Sie dem Anrufer vor:" in answer.inner_text()
+    summary = page.locator("#summary")
+    assert summary.locator('[data-field="office"]').inner_text().startswith("Wohn·geld·stelle")
+    assert summary.locator('[data-field="visit"]').inner_text() == "Termin nötig"
+    assert summary.locator('[data-field="concern"]').inner_text() != "noch offen"
+    screenshot(page, "hotline-office-answer")
+    assert axe_check(page, "hotline", _run_wohngeld_case) == []
+
+    page.reload()  # the case survives a reload of the console
+    _ready(page)
+    assert summary.locator('[data-field="office"]').inner_text().startswith("Wohn·geld·stelle")
+
+    # The agent books for the caller through the same conversation.
+    bots = page.locator("#hotline-chat .al-bot")
+    bots.filter(has_text="Zuständig ist").locator(".al-choice").first.click()
+    bots.filter(has_text="Diese Termine sind frei.").last.locator(".al-choice").first.click()
+    page.get_by_role("button", name="Ja, einverstanden").last.click()
+    bots.filter(has_text="Wie ist Ihr Name?").last.wait_for()
+    page.locator("#hotline-chat textarea").fill("Erika Mustermann")
+    page.keyboard.press("Enter")
+    bots.filter(has_text="Wie erreicht das Amt Sie?").last.wait_for()
+    page.locator("#hotline-chat textarea").fill("0171 2345678")
+    page.keyboard.press("Enter")
+    confirmed = page.locator('#hotline-chat .al-card[data-type="booking_confirmed"]')
+    confirmed.wait_for()
+    booking = summary.locator('[data-field="booking"]').inner_text()
+    assert booking.startswith("gebucht, Nummer ") and "wohngeldstelle" in booking
+    with page.expect_download() as download:
+        confirmed.get_by_role("button", name="Termin für den Kalender laden").click()
+    ics = Path(download.value.path()).read_text(encoding="utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR")
+    screenshot(page, "hotline-booked")
+
+
+def test_editor_preview_marks_the_findings_in_a_pasted_sentence(page, assistant):
+    login(page, assistant, "/editor")
+    page.locator("#check-input").focus()
+    page.keyboard.type("Der Antrag wird von der Wohngeldstelle bearbeitet.")
+    preview = page.locator("#check-preview")
+    preview.locator('mark[data-rule="kompositum"]').wait_for(timeout=ANSWER_MS)
+    assert preview.locator('mark[data-rule="kompositum"]').inner_text() == "Wohngeldstelle"
+    assert preview.locator('mark[data-rule="passiv"]').inner_text() == "wird"
+    assert "Der Antrag wird von der Wohngeldstelle bearbeitet." in preview.inner_text()
+    findings = page.locator("#check-findings li")
+    assert {findings.nth(i).get_attribute("data-rule") for i in range(findings.count())} >= {
+        "passiv",
+        "kompositum",
+    }
+    page.locator("#texts .text-item").first.wait_for(timeout=ANSWER_MS)
+    assert page.locator("#texts mark.finding").count() > 0
+    assert page.locator("#glossary dt").count() > 10
+    screenshot(page, "editor-preview")
+    assert axe_check(page, "editor", _paste_sentence) == []

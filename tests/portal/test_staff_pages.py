@@ -1,0 +1,272 @@
+"""Login, sessions, CSRF and access control of the hotline console and the editor preview."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+from aiohttp import web
+
+from amtslotse.portal.app import create_app
+from amtslotse.portal.auth import LOGIN_COOKIE, SESSION_COOKIE, Auth
+from amtslotse.portal.ratelimit import RateLimiter
+from amtslotse.staff import hash_password
+from amtslotse.supervisor import free_port
+from tests.portal.conftest import portal_settings
+
+PASSWORD = "richtig-geheim-1"
+MAX_AGE = 3600
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def client(aiohttp_client, fake_rasa, clock):
+    auth = Auth(
+        b"s" * 32,
+        lambda: {"erika": hash_password(PASSWORD, iterations=1000)},
+        max_age=MAX_AGE,
+        clock=clock,
+    )
+    app = create_app(
+        portal_settings(fake_rasa.port),
+        auth=auth,
+        login_limiter=RateLimiter(per_minute=1, burst=3),
+    )
+    return await aiohttp_client(app)
+
+
+def _hidden(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert match, html
+    return match.group(1)
+
+
+async def _login(client, name: str = "erika", password: str = PASSWORD, next_page: str = ""):
+    page = await client.get(f"/login?next={next_page}" if next_page else "/login")
+    html = await page.text()
+    return await client.post(
+        "/login",
+        data={
+            "name": name,
+            "password": password,
+            "csrf": _hidden(html, "csrf"),
+            "next": _hidden(html, "next"),
+        },
+        allow_redirects=False,
+    )
+
+
+async def _csrf(client, page: str = "/hotline") -> str:
+    html = await (await client.get(page)).text()
+    return re.search(r'<meta name="csrf-token" content="([^"]+)">', html).group(1)
+
+
+@pytest.mark.parametrize("page", ["/hotline", "/editor"])
+async def test_staff_pages_redirect_to_login_without_a_session(client, page):
+    response = await client.get(page, allow_redirects=False)
+    assert response.status == 303
+    assert response.headers["Location"] == f"/login?next={page}"
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [("GET", "/api/editor/texts"), ("POST", "/api/lint"), ("POST", "/api/hotline/chat")],
+)
+async def test_staff_apis_answer_401_without_a_session(client, method, path):
+    response = await client.request(method, path, json={"text": "x"})
+    assert response.status == 401
+    assert response.content_type == "application/problem+json"
+
+
+async def test_login_sets_a_strict_httponly_session_cookie_and_opens_the_page(client):
+    response = await _login(client, next_page="/editor")
+    assert response.status == 303 and response.headers["Location"] == "/editor"
+    cookie = response.cookies[SESSION_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict"
+    assert int(cookie["max-age"]) == MAX_AGE
+    page = await client.get("/editor")
+    html = await page.text()
+    assert page.status == 200
+    assert "Angemeldet: erika" in html and 'name="csrf-token"' in html
+    assert page.headers["Cache-Control"] == "no-store"
+    assert "unsafe-inline" not in page.headers["Content-Security-Policy"]
+
+
+async def test_login_only_redirects_to_own_staff_pages(client):
+    response = await _login(client, next_page="https://evil.example/")
+    assert response.headers["Location"] == "/hotline"
+
+
+async def test_login_form_needs_its_csrf_token(client):
+    await client.get("/login")
+    response = await client.post(
+        "/login", data={"name": "erika", "password": PASSWORD, "csrf": "forged"}
+    )
+    assert response.status == 403
+    assert SESSION_COOKIE not in response.cookies
+
+
+async def test_login_cookie_is_httponly_and_strict(client):
+    response = await client.get("/login")
+    cookie = response.cookies[LOGIN_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/login"
+
+
+async def test_wrong_password_is_refused_and_failed_logins_are_rate_limited(client):
+    statuses = [(await _login(client, password="falsch")).status for _ in range(3)]
+    assert statuses == [401, 401, 401]
+    blocked = await _login(client)  # even the right password waits now
+    assert blocked.status == 429
+    assert "Bitte warten Sie 1 Minute." in await blocked.text()
+
+
+async def test_unknown_user_is_refused_like_a_wrong_password(client):
+    response = await _login(client, name="mallory")
+    assert response.status == 401
+    assert "Name oder Pass·wort ist falsch." in await response.text()
+
+
+async def test_session_expires(client, clock):
+    await _login(client)
+    assert (await client.get("/hotline", allow_redirects=False)).status == 200
+    clock.now += MAX_AGE + 1
+    response = await client.get("/hotline", allow_redirects=False)
+    assert response.status == 303 and response.headers["Location"].startswith("/login")
+
+
+async def test_a_tampered_session_cookie_is_no_session(client):
+    response = await _login(client)
+    value = response.cookies[SESSION_COOKIE].value
+    payload, signature = value.split(".")
+    client.session.cookie_jar.update_cookies({SESSION_COOKIE: f"{payload}x.{signature}"})
+    assert (await client.get("/hotline", allow_redirects=False)).status == 303
+
+
+async def test_posts_need_the_sessions_csrf_token(client):
+    await _login(client)
+    without = await client.post("/api/lint", json={"text": "Hallo."})
+    wrong = await client.post(
+        "/api/lint", json={"text": "Hallo."}, headers={"X-CSRF-Token": "forged"}
+    )
+    assert without.status == 403 and wrong.status == 403
+
+
+async def test_lint_api_returns_findings_of_a_pasted_sentence(client):
+    await _login(client)
+    response = await client.post(
+        "/api/lint",
+        json={"text": "Der Antrag wird von der Wohngeldstelle bearbeitet."},
+        headers={"X-CSRF-Token": await _csrf(client)},
+    )
+    assert response.status == 200
+    report = await response.json()
+    rules = {f["rule"]: f for f in report["findings"]}
+    assert {"passiv", "kompositum"} <= set(rules)
+    assert rules["kompositum"]["text"] == "Wohngeldstelle"
+    assert (rules["kompositum"]["line"], rules["kompositum"]["column"]) == (1, 25)
+    assert report["scores"]["sentences"] == 1
+
+
+async def test_lint_api_refuses_bad_bodies(client):
+    await _login(client)
+    headers = {"X-CSRF-Token": await _csrf(client)}
+    assert (await client.post("/api/lint", json={"txt": 1}, headers=headers)).status == 422
+    long = {"text": "a" * 6000}
+    assert (await client.post("/api/lint", json=long, headers=headers)).status == 413
+
+
+async def test_editor_lists_every_citizen_text_with_findings_and_scores(client):
+    await _login(client)
+    response = await client.get("/api/editor/texts")
+    body = await response.json()
+    assert response.status == 200
+    assert body["counts"]["texts"] == len(body["texts"]) > 100
+    assert body["counts"]["error"] == 0
+    labels = {t["label"] for t in body["texts"]}
+    assert "bot/domain/allgemein.yml" in labels
+    found = [t for t in body["texts"] if t["findings"]]
+    assert found and all("flesch_amstad" in t["scores"] for t in body["texts"])
+    f = found[0]["findings"][0]
+    line = found[0]["text"].split("\n")[f["line"] - 1]
+    assert line[f["column"] - 1 :].startswith(f["text"])
+
+
+async def test_glossary_is_public_and_comes_from_the_content(client):
+    response = await client.get("/api/glossary")
+    entries = {g["term"]: g for g in (await response.json())["glossary"]}
+    assert response.status == 200
+    assert "Anträge" in entries["Antrag"]["forms"]
+    assert entries["Antrag"]["explanation"].startswith("Mit einem Antrag")
+
+
+async def test_hotline_chat_goes_to_rasas_hotline_channel(client, fake_rasa):
+    await _login(client)
+    headers = {"X-CSRF-Token": await _csrf(client)}
+    response = await client.post(
+        "/api/hotline/chat",
+        json={"sender": "hotline-case-0001", "message": " Wohngeld "},
+        headers=headers,
+    )
+    assert response.status == 200
+    assert fake_rasa.seen == [
+        {"sender": "hotline-case-0001", "message": "Wohngeld", "channel": "hotline"}
+    ]
+    web_sender = await client.post(
+        "/api/hotline/chat", json={"sender": "web-0000000001", "message": "x"}, headers=headers
+    )
+    assert web_sender.status == 422
+
+
+async def test_logout_needs_csrf_and_ends_the_session(client):
+    await _login(client)
+    csrf = await _csrf(client)
+    assert (await client.post("/logout", data={"csrf": "forged"})).status == 403
+    response = await client.post("/logout", data={"csrf": csrf}, allow_redirects=False)
+    assert response.status == 303 and response.headers["Location"] == "/login"
+    assert (await client.get("/hotline", allow_redirects=False)).status == 303
+
+
+async def test_calendar_file_is_fetched_from_the_backend_with_the_bookings_token(
+    aiohttp_client, aiohttp_server
+):
+    seen: list[tuple[str, str]] = []
+
+    async def ics(request):
+        seen.append((request.match_info["code"], request.headers.get("Authorization", "")))
+        if request.headers.get("Authorization") != "Bearer good-token":
+            return web.json_response({"status": 401}, status=401)
+        return web.Response(
+            text="BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", content_type="text/calendar"
+        )
+
+    backend = web.Application()
+    backend.router.add_get("/api/v1/bookings/{code}/ics", ics)
+    server = await aiohttp_server(backend)
+    settings = replace(
+        portal_settings(free_port()), scheduling_url=f"http://127.0.0.1:{server.port}"
+    )
+    client = await aiohttp_client(create_app(settings))
+    response = await client.post(
+        "/api/booking/ics", data={"code": "AB12-CD34", "token": "good-token"}
+    )
+    assert response.status == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="termin-AB12-CD34.ics"'
+    assert (await response.text()).startswith("BEGIN:VCALENDAR")
+    wrong = await client.post("/api/booking/ics", data={"code": "AB12-CD34", "token": "bad"})
+    assert wrong.status == 404
+    bad_code = await client.post("/api/booking/ics", data={"code": "../x", "token": "t"})
+    assert bad_code.status == 422
+    assert seen == [("AB12-CD34", "Bearer good-token"), ("AB12-CD34", "Bearer bad")]
