@@ -60,7 +60,9 @@ def test_port_in_use_is_a_clear_message_not_a_traceback():
         sup = Supervisor([_http_server("portal", port)], out=io.StringIO())
         with pytest.raises(SetupError) as caught:
             sup.start()
-        spec = ProcessSpec(name="portal", argv=[], port=port, ready_url="", port_setting="PORTAL_PORT")
+        spec = ProcessSpec(
+            name="portal", argv=[], port=port, ready_url="", port_setting="PORTAL_PORT"
+        )
         with pytest.raises(SetupError) as moved:
             Supervisor([spec], out=io.StringIO()).check_ports()
     message = str(caught.value)
