@@ -182,3 +182,59 @@ def test_editor_preview_marks_the_findings_in_a_pasted_sentence(page, assistant)
     assert page.locator("#glossary dt").count() > 10
     screenshot(page, "editor-preview")
     assert axe_check(page, "editor", _paste_sentence) == []
+
+
+def _click_and_wait(page, target) -> None:
+    """Click a button and wait until the bot has answered (a new bot message)."""
+    before = page.locator(".al-bot").count()
+    target.click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('.al-bot').length > n", arg=before, timeout=ANSWER_MS
+    )
+
+
+def test_citizen_books_jobcenter_sozialamt_and_jugendamt_by_clicking(page, assistant):
+    page.goto("/")
+    _ready(page)
+    page.locator(".al-input").fill(
+        "Ich brauche Termine beim Jobcenter, beim Sozialamt und beim Jugendamt"
+    )
+    _click_and_wait(page, page.locator(".al-send"))
+    bots = page.locator(".al-bot")
+    # Each office offers several concerns: the citizen taps one per office.
+    for _ in range(3):
+        if bots.filter(has_text="Diese Termine sind frei.").count():
+            break
+        question = bots.filter(has_text="Welches Anliegen haben Sie dort?").last
+        _click_and_wait(page, question.locator(".al-choice").first)
+    offer = bots.filter(has_text="Diese Termine sind frei.").last
+    screenshot(page, "chat-booking-offer")
+    _click_and_wait(page, offer.locator(".al-choice").first)
+    _click_and_wait(page, page.get_by_role("button", name="Ja, einverstanden").last)
+    page.locator(".al-input").fill("Erika Mustermann")
+    _click_and_wait(page, page.locator(".al-send"))
+    page.locator(".al-input").fill("erika@example.org")
+    page.keyboard.press("Enter")
+    confirmed = page.locator('.al-card[data-type="booking_confirmed"]')
+    confirmed.wait_for(timeout=ANSWER_MS)
+    assert confirmed.locator("li").count() == 3
+    code = confirmed.inner_text()
+    screenshot(page, "chat-booking-confirmed")
+
+    # The backend has the three legs of this booking at the SKZ, on the day booked.
+    booked = page.evaluate(
+        """() => JSON.parse(localStorage.getItem("amtslotse.chat")).history
+                 .map(e => e.custom).filter(c => c && c.type === "booking_confirmed")[0]"""
+    )
+    assert booked["booking_code"] in code and booked["location_id"] == "skz"
+    token = (assistant.settings.data_dir / "admin-token").read_text().strip()
+    found = []
+    for office in ("jobcenter", "sozialamt", "jugendamt"):
+        status, body = assistant.get(
+            f"{assistant.settings.scheduling_base_url}/api/v1/admin/schedule"
+            f"?office_id={office}&date={booked['legs'][0]['start'][:10]}",
+            {"Authorization": f"Bearer {token}"},
+        )
+        assert status == 200, body
+        found += [office for leg in body["legs"] if leg["booking_code"] == booked["booking_code"]]
+    assert sorted(found) == ["jobcenter", "jugendamt", "sozialamt"]
