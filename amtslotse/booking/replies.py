@@ -216,8 +216,15 @@ def simple_reply(cat: Catalogue, key: str) -> Reply:
 # -- the booking -------------------------------------------------------------------
 
 
-def _legs_payload(legs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: leg[k] for k in ("service_id", "office_id", "start", "end")} for leg in legs]
+def _legs_payload(cat: Catalogue, legs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The contract's leg fields, plus the office's name for cards that show the legs."""
+    return [
+        {
+            **{k: leg[k] for k in ("service_id", "office_id", "start", "end")},
+            "office_name": _office_name(cat, leg["office_id"]),
+        }
+        for leg in legs
+    ]
 
 
 def summary_lines(cat: Catalogue, booking: dict[str, Any]) -> list[str]:
@@ -256,7 +263,7 @@ def confirmed_reply(cat: Catalogue, booking: dict[str, Any], token: str) -> Repl
             "location_id": booking.get("location_id"),
             "start": booking.get("start"),
             "end": booking.get("end"),
-            "legs": _legs_payload(booking["legs"]),
+            "legs": _legs_payload(cat, booking["legs"]),
             "ics_url": booking.get("ics_url"),
             # The ICS and the booking need this token as a bearer token.
             "access_token": token,

@@ -218,6 +218,8 @@ def test_citizen_books_jobcenter_sozialamt_and_jugendamt_by_clicking(page, assis
     confirmed = page.locator('.al-card[data-type="booking_confirmed"]')
     confirmed.wait_for(timeout=ANSWER_MS)
     assert confirmed.locator("li").count() == 3
+    for office in ("Job·center", "Sozial·amt", "Jugend·amt"):
+        assert office in confirmed.inner_text()
     code = confirmed.inner_text()
     screenshot(page, "chat-booking-confirmed")
 
