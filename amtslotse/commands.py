@@ -26,6 +26,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=None)
     p.set_defaults(handler=_serve_portal)
 
+    p = subparsers.add_parser("conversations", help="the conversations Rasa keeps")
+    sub = p.add_subparsers(dest="conversations_command", metavar="ACTION", required=True)
+    purge = sub.add_parser("purge", help="delete conversations idle for longer than N days")
+    purge.add_argument(
+        "--older-than-days", type=float, default=None, help="default: TRACKER_RETENTION_DAYS (7)"
+    )
+    purge.set_defaults(handler=_purge_conversations)
+
     p = subparsers.add_parser("bench", help="run the benchmarks, write bench/results.json")
     p.add_argument("--quick", action="store_true", help="fewer repetitions")
     p.add_argument("--only", action="append", default=[], help="run only this suite (repeatable)")
@@ -60,6 +68,7 @@ def _run(args: argparse.Namespace) -> int:
     supervisor = Supervisor(process_specs(settings), host=settings.host)
     supervisor.check_ports()  # before training: fail fast on a busy port
     train(settings.paths)
+    _purge_on_start(settings)
     with supervisor:
         supervisor.start()
         supervisor.wait_ready()
@@ -74,11 +83,28 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge_on_start(settings: Settings) -> None:
+    """Old conversations go at every start; production also runs the purge daily (README)."""
+    from amtslotse.conversations import purge_conversations
+
+    purge_conversations(settings.tracker_url, settings.tracker_retention_days)
+
+
 def _serve_portal(args: argparse.Namespace) -> int:
     from amtslotse.portal.app import serve
 
     settings = Settings.from_env()
     serve(settings, host=args.host or settings.host, port=args.port or settings.portal_port)
+    return 0
+
+
+def _purge_conversations(args: argparse.Namespace) -> int:
+    from amtslotse.conversations import purge_conversations
+
+    settings = Settings.from_env()
+    days = settings.tracker_retention_days if args.older_than_days is None else args.older_than_days
+    deleted = purge_conversations(settings.tracker_url, days)
+    print(f"Deleted {deleted} conversation(s) idle for more than {days:g} days.")
     return 0
 
 

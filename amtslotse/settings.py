@@ -81,6 +81,7 @@ class Settings:
     # Rasa tracker store (conversations survive a restart) and lock store.
     tracker_db_dialect: str = "sqlite"
     tracker_db_url: str = ""  # SQLAlchemy URL; empty: SQLite in <data_dir>/tracker.sqlite3
+    tracker_retention_days: int = 7  # idle conversations are deleted after this
     lock_store: str = "in_memory"  # or "redis"
     redis_host: str = "127.0.0.1"
     redis_port: int = 6379
@@ -101,6 +102,7 @@ class Settings:
             rasa_token=env.get("RASA_AUTH_TOKEN", ""),
             tracker_db_dialect=env.get("TRACKER_DB_DIALECT", "sqlite"),
             tracker_db_url=env.get("TRACKER_DB_URL", ""),
+            tracker_retention_days=_int(env, "TRACKER_RETENTION_DAYS", 7),
             lock_store=env.get("LOCK_STORE", "in_memory"),
             redis_host=env.get("REDIS_HOST", "127.0.0.1"),
             redis_port=_int(env, "REDIS_PORT", 6379),
