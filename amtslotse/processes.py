@@ -144,8 +144,9 @@ def running_assistant(data_dir: Path, out: IO[str], *, timeout: float = 300) -> 
             action_port=free_port(),
             scheduling_port=free_port(),
             data_dir=data_dir,
+            # The backend is the one started here; the stores come from the
+            # environment (SQLite in data_dir by default, PostgreSQL/Redis if set).
             scheduling_url="",
-            tracker_db_url="",
         )
     )
     data_dir.mkdir(parents=True, exist_ok=True)

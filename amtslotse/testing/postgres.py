@@ -16,7 +16,6 @@ import contextlib
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from amtslotse.errors import SetupError
+from amtslotse.supervisor import free_port
 
 OS_USER = "postgres"
 
@@ -40,12 +40,6 @@ def find_bin_dir() -> Path:
             "(Debian package postgresql)."
         )
     return candidates[-1].parent
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _as_server_user(command: list[str]) -> list[str]:

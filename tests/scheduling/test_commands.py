@@ -12,7 +12,7 @@ from amtslotse.cli import main
 from amtslotse.errors import SetupError
 from amtslotse.scheduling.app import serve
 from amtslotse.scheduling.settings import SchedulingSettings
-from amtslotse.testing.postgres import free_port
+from amtslotse.supervisor import free_port
 from tests.scheduling.demo import demo_catalogue
 
 
