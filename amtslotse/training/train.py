@@ -127,6 +127,8 @@ def train(paths: Paths, *, force: bool = False, log: Path | None = None) -> Trai
         str(paths.models),
         "--fixed-model-name",
         MODEL_NAME,
+        # --force also skips Rasa's own cache, so a forced training is a full one.
+        *(["--force"] if force else []),
     ]
     print(
         f"Training the Rasa model (log: {log.relative_to(paths.root)}); this takes a few minutes.",
