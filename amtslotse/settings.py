@@ -86,6 +86,9 @@ class Settings:
     redis_host: str = "127.0.0.1"
     redis_port: int = 6379
     scheduling_url: str = ""  # empty: the local backend on scheduling_port
+    # Chat messages per client (IP) and minute at the portal, and the burst allowed.
+    chat_rate_per_minute: int = 30
+    chat_rate_burst: int = 10
     paths: Paths = field(default_factory=Paths)
 
     @classmethod
@@ -107,6 +110,8 @@ class Settings:
             redis_host=env.get("REDIS_HOST", "127.0.0.1"),
             redis_port=_int(env, "REDIS_PORT", 6379),
             scheduling_url=env.get("SCHEDULING_URL", ""),
+            chat_rate_per_minute=_int(env, "CHAT_RATE_PER_MINUTE", 30),
+            chat_rate_burst=_int(env, "CHAT_RATE_BURST", 10),
             paths=Paths.from_env(env),
         )
 

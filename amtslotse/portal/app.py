@@ -81,7 +81,9 @@ def create_app(
         client_max_size=MAX_BODY_BYTES,
     )
     app[SETTINGS] = settings
-    app[LIMITER] = limiter or RateLimiter(per_minute=30, burst=10)
+    app[LIMITER] = limiter or RateLimiter(
+        per_minute=settings.chat_rate_per_minute, burst=settings.chat_rate_burst
+    )
     # Failed logins per client: 5 at once, then 1 every 12 seconds.
     app[LOGIN_LIMITER] = login_limiter or RateLimiter(per_minute=5, burst=5)
     if auth is not None:

@@ -155,7 +155,7 @@ def test_hotline_agent_runs_a_callers_case_to_a_booking(page, assistant):
     confirmed = page.locator('#hotline-chat .al-card[data-type="booking_confirmed"]')
     confirmed.wait_for()
     booking = summary.locator('[data-field="booking"]').inner_text()
-    assert booking.startswith("gebucht, Nummer ") and "wohngeldstelle" in booking
+    assert booking.startswith("gebucht, Nummer ") and "Wohn·geld·stelle" in booking
     with page.expect_download() as download:
         confirmed.get_by_role("button", name="Termin für den Kalender laden").click()
     ics = Path(download.value.path()).read_text(encoding="utf-8")
