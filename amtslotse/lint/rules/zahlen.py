@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from amtslotse.content.model import MONTH_NAMES
 from amtslotse.lint.analysis import Analysis
 from amtslotse.lint.config import LintConfig
 from amtslotse.lint.model import Hit
@@ -102,20 +103,7 @@ def zahlwort(text: Analysis, config: LintConfig) -> Iterator[Hit]:
             yield token_hit(sentence.line, token, f"Zahl·wort „{token.text}“", f"„{value}{suffix}“")
 
 
-_MONTHS = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
+_MONTHS = MONTH_NAMES
 _MONTH_ABBREVIATIONS = {m[:3]: m for m in _MONTHS if m != "Mai"} | {
     "Sept": "September",
     "Mrz": "März",
