@@ -25,7 +25,7 @@ from typing import IO
 
 from amtslotse.errors import SetupError
 
-__all__ = ["ProcessSpec", "Supervisor", "ChildDied", "port_in_use", "free_port"]
+__all__ = ["ProcessSpec", "Supervisor", "ChildDied", "is_ready", "port_in_use", "free_port"]
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,8 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
-def _is_ready(url: str) -> bool:
+def is_ready(url: str) -> bool:
+    """True once ``url`` answers 2xx (a process's readiness URL)."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local URL
             return bool(200 <= response.status < 300)
@@ -152,7 +153,7 @@ class Supervisor:
         while pending:
             self.raise_if_died()
             for name, child in list(pending.items()):
-                if _is_ready(child.spec.ready_url):
+                if is_ready(child.spec.ready_url):
                     self.say(f"{name} is ready")
                     del pending[name]
             if time.monotonic() - started > timeout:

@@ -7,14 +7,13 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
 
 from amtslotse.bench.model import BenchContext, Measurement
 from amtslotse.settings import Paths
-from amtslotse.supervisor import free_port
+from amtslotse.supervisor import free_port, is_ready
 from amtslotse.training.train import train
 
 SUITE = "startup"
@@ -35,14 +34,6 @@ def _name(proc: psutil.Process) -> str:
         if marker in cmdline:
             return name
     return "rasa" if " run " in f"{cmdline} " else proc.name()
-
-
-def _ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 - local URL
-            return r.status == 200
-    except OSError:
-        return False
 
 
 def collect(ctx: BenchContext) -> list[Measurement]:
@@ -74,7 +65,7 @@ def collect(ctx: BenchContext) -> list[Measurement]:
     )
     try:
         url = f"http://127.0.0.1:{ports['PORTAL_PORT']}/healthz"
-        while not _ready(url):
+        while not is_ready(url):
             if run.poll() is not None or time.monotonic() - started > 300:
                 raise RuntimeError("amtslotse run did not become ready")
             time.sleep(0.2)
