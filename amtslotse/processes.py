@@ -25,7 +25,7 @@ def with_rasa_token(settings: Settings) -> Settings:
     """Rasa's HTTP API is only ever enabled with a token: make one if none is configured."""
     if settings.rasa_token:
         return settings
-    return replace(settings, rasa_token=secrets.token_urlsafe(32))
+    return replace(settings, rasa_token=secrets.token_hex(32))
 
 
 def process_specs(settings: Settings) -> list[ProcessSpec]:
@@ -91,8 +91,9 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
                 "--port",
                 str(settings.rasa_port),
                 "--enable-api",
-                "--auth-token",
-                settings.rasa_token,
+                # One argument, so a configured token that starts with "-"
+                # is not taken for an option.
+                f"--auth-token={settings.rasa_token}",
                 "--endpoints",
                 "bot/endpoints.yml",
                 "--credentials",

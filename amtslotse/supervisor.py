@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -53,10 +54,38 @@ def port_in_use(host: str, port: int) -> bool:
     return False
 
 
+_handed_out: set[int] = set()
+_handed_out_lock = threading.Lock()
+
+
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
+    """A port that is free now and stays free until a server binds it.
+
+    Ports the kernel gives to ``bind(0)`` come from the ephemeral range, the
+    same range it uses for outgoing connections: a child that connects to
+    PostgreSQL before it listens can take its own port as a source port. So
+    the port comes from below that range, and no port is handed out twice
+    in one process.
+    """
+    low, high = _ephemeral_range()
+    candidates = range(20000, low) if low > 21000 else range(high + 1, 65535)
+    rng = random.SystemRandom()
+    for _ in range(200):
+        port = rng.choice(candidates)
+        with _handed_out_lock:
+            if port in _handed_out or port_in_use(host, port):
+                continue
+            _handed_out.add(port)
+        return port
+    raise SetupError(f"No free port found on {host} between {candidates.start} and {candidates.stop}.")
 
 
 def is_ready(url: str) -> bool:

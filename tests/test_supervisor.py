@@ -69,3 +69,25 @@ def test_port_in_use_is_a_clear_message_not_a_traceback():
     assert f"Port {port} on 127.0.0.1 is already in use" in message
     assert "Traceback" not in message and not sup.children
     assert f"PORTAL_PORT={port + 1} make run" in str(moved.value)
+
+
+def test_free_ports_avoid_the_range_of_outgoing_connections_and_never_repeat():
+    # A child that connects to PostgreSQL before it listens may get any port of
+    # the ephemeral range as its source port; ours must not come from there.
+    low, _ = (int(x) for x in open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+    ports = [free_port() for _ in range(50)]
+    assert len(set(ports)) == len(ports)
+    assert all(port < low for port in ports)
+
+
+def test_a_rasa_token_that_starts_with_a_dash_reaches_rasa_as_one_argument(tmp_path):
+    from dataclasses import replace
+
+    from amtslotse.processes import process_specs, with_rasa_token
+    from amtslotse.settings import Settings
+
+    settings = replace(Settings.from_env(), rasa_token="-starts-with-a-dash")
+    rasa = next(spec for spec in process_specs(settings) if spec.name == "rasa")
+    assert "--auth-token=-starts-with-a-dash" in rasa.argv
+    made = with_rasa_token(replace(settings, rasa_token=""))
+    assert len(made.rasa_token) >= 32 and not made.rasa_token.startswith("-")
