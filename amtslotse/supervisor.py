@@ -85,7 +85,9 @@ def free_port(host: str = "127.0.0.1") -> int:
                 continue
             _handed_out.add(port)
         return port
-    raise SetupError(f"No free port found on {host} between {candidates.start} and {candidates.stop}.")
+    raise SetupError(
+        f"No free port found on {host} between {candidates.start} and {candidates.stop}."
+    )
 
 
 def is_ready(url: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import socket
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -74,7 +75,8 @@ def test_port_in_use_is_a_clear_message_not_a_traceback():
 def test_free_ports_avoid_the_range_of_outgoing_connections_and_never_repeat():
     # A child that connects to PostgreSQL before it listens may get any port of
     # the ephemeral range as its source port; ours must not come from there.
-    low, _ = (int(x) for x in open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+    port_range = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+    low = int(port_range[0])
     ports = [free_port() for _ in range(50)]
     assert len(set(ports)) == len(ports)
     assert all(port < low for port in ports)

@@ -30,11 +30,18 @@ EXTRA_LABELS = frozenset({"job_verloren"})
 MIN_PER_SERVICE = 5
 MIN_TOTAL = 260
 # The frequent concerns get more than the minimum.
-FREQUENT = ("buergergeld_antrag", "wohngeld", "kfz_zulassen", "unterhaltsvorschuss",
-            "grundsicherung_alter")
+FREQUENT = (
+    "buergergeld_antrag",
+    "wohngeld",
+    "kfz_zulassen",
+    "unterhaltsvorschuss",
+    "grundsicherung_alter",
+)
 MIN_FREQUENT = 10
-RULE = (f"equal after normalising, or character-3-gram Jaccard >= {THRESHOLD} "
-        f"when both have >= {MIN_WORDS} words")
+RULE = (
+    f"equal after normalising, or character-3-gram Jaccard >= {THRESHOLD} "
+    f"when both have >= {MIN_WORDS} words"
+)
 
 
 @lru_cache(maxsize=1)
@@ -138,8 +145,7 @@ def test_no_near_duplicates_inside_the_heldout_set():
     pairs = find_near_duplicates(texts)
     assert not pairs, (
         f"{len(pairs)} near-duplicate pair(s) inside {HELDOUT.name} "
-        f"({RULE}):\n"
-        + "\n".join(f"  {p}" for p in pairs)
+        f"({RULE}):\n" + "\n".join(f"  {p}" for p in pairs)
     )
 
 
@@ -177,6 +183,5 @@ def test_no_near_duplicates_between_heldout_and_training_data():
         f"({RULE}).\n"
         "Change or remove the TRAINING example (or replace the held-out one by a fresh one "
         "written without looking at the training data):\n"
-        "  score  held-out  ~  training\n"
-        + "\n".join(f"  {p}" for p in pairs)
+        "  score  held-out  ~  training\n" + "\n".join(f"  {p}" for p in pairs)
     )

@@ -118,9 +118,6 @@ def test_find_near_duplicates_agrees_with_pairwise_check():
         "Ich will mein Auto anmelden",
     ]
     expected = {
-        (a, b)
-        for i, a in enumerate(texts)
-        for b in texts[i + 1 :]
-        if is_near_duplicate(a, b)
+        (a, b) for i, a in enumerate(texts) for b in texts[i + 1 :] if is_near_duplicate(a, b)
     }
     assert {(p.left, p.right) for p in find_near_duplicates(texts)} == expected
