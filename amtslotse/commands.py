@@ -68,7 +68,6 @@ def _run(args: argparse.Namespace) -> int:
     supervisor = Supervisor(process_specs(settings), host=settings.host)
     supervisor.check_ports()  # before training: fail fast on a busy port
     train(settings.paths)
-    _purge_on_start(settings)
     with supervisor:
         supervisor.start()
         supervisor.wait_ready()
@@ -81,13 +80,6 @@ def _run(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             supervisor.say("stopping")
     return 0
-
-
-def _purge_on_start(settings: Settings) -> None:
-    """Old conversations go at every start; production also runs the purge daily (README)."""
-    from amtslotse.conversations import purge_conversations
-
-    purge_conversations(settings.tracker_url, settings.tracker_retention_days)
 
 
 def _serve_portal(args: argparse.Namespace) -> int:

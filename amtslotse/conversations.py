@@ -8,9 +8,14 @@ period, it is deleted whole. Rasa's table is ``events`` (one row per event,
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
+from collections.abc import Callable
 
 import sqlalchemy as sa
+
+log = logging.getLogger(__name__)
 
 #: Rasa's SQL tracker store table (rasa.core.tracker_store.SQLTrackerStore.SQLEvent).
 EVENTS = sa.table(
@@ -40,3 +45,31 @@ def purge_conversations(url: str, older_than_days: float, *, now: float | None =
         return len(senders)
     finally:
         engine.dispose()
+
+
+async def purge_periodically(
+    url: str,
+    older_than_days: float,
+    interval_seconds: float,
+    *,
+    purge: Callable[[str, float], int] = purge_conversations,
+) -> None:
+    """Purge now and then every ``interval_seconds``, until cancelled.
+
+    A failed run (database away, locked) is logged by its type only, since the
+    message may hold the database URL, and tried again at the next interval.
+    Several instances may run this at once: a delete of what is gone is a no-op.
+    """
+    while True:
+        try:
+            deleted = await asyncio.to_thread(purge, url, older_than_days)
+        except Exception as error:  # noqa: BLE001 - housekeeping must outlive a bad run
+            log.warning(
+                "conversation purge failed (%s); next try in %.0f s",
+                type(error).__name__,
+                interval_seconds,
+            )
+        else:
+            if deleted:
+                log.info("deleted %d idle conversation(s)", deleted)
+        await asyncio.sleep(interval_seconds)

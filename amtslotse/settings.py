@@ -82,6 +82,7 @@ class Settings:
     tracker_db_dialect: str = "sqlite"
     tracker_db_url: str = ""  # SQLAlchemy URL; empty: SQLite in <data_dir>/tracker.sqlite3
     tracker_retention_days: int = 7  # idle conversations are deleted after this
+    tracker_purge_interval_minutes: int = 360  # the portal purges this often; 0: cron does it
     lock_store: str = "in_memory"  # or "redis"
     redis_host: str = "127.0.0.1"
     redis_port: int = 6379
@@ -106,6 +107,7 @@ class Settings:
             tracker_db_dialect=env.get("TRACKER_DB_DIALECT", "sqlite"),
             tracker_db_url=env.get("TRACKER_DB_URL", ""),
             tracker_retention_days=_int(env, "TRACKER_RETENTION_DAYS", 7),
+            tracker_purge_interval_minutes=_int(env, "TRACKER_PURGE_INTERVAL_MINUTES", 360),
             lock_store=env.get("LOCK_STORE", "in_memory"),
             redis_host=env.get("REDIS_HOST", "127.0.0.1"),
             redis_port=_int(env, "REDIS_PORT", 6379),

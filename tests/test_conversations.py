@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from amtslotse.cli import main
-from amtslotse.conversations import EVENTS, purge_conversations
+from amtslotse.conversations import EVENTS, purge_conversations, purge_periodically
 
 DAY = 86400.0
 NOW = time.time()
@@ -61,3 +63,59 @@ def test_command_uses_the_configured_store(tmp_path, monkeypatch, capsys):
     assert main(["conversations", "purge", "--older-than-days", "0"]) == 0
     assert "Deleted 2 conversation(s)" in capsys.readouterr().out
     assert _senders(url) == []
+
+
+async def test_the_periodic_purge_outlives_a_failed_run_and_never_logs_the_url(caplog):
+    calls: list[tuple[str, float]] = []
+
+    def flaky(url: str, days: float) -> int:
+        calls.append((url, days))
+        if len(calls) == 1:
+            raise RuntimeError(f"could not connect to {url}")
+        return 1
+
+    secret_url = "postgresql://rasa:s3cret@db/rasa"
+    task = asyncio.create_task(purge_periodically(secret_url, 7, 0.01, purge=flaky))
+    for _ in range(200):
+        if len(calls) >= 3:
+            break
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    assert len(calls) >= 3 and calls[0] == (secret_url, 7)
+    assert "RuntimeError" in caplog.text
+    assert "s3cret" not in caplog.text
+
+
+async def test_the_portal_purges_idle_conversations_while_it_runs(tmp_path, aiohttp_client):
+    from dataclasses import replace
+
+    from amtslotse.portal.app import create_app
+    from amtslotse.settings import Settings
+
+    url = _tracker_db(tmp_path / "tracker.sqlite3")
+    settings = replace(Settings(), tracker_db_url=url, data_dir=tmp_path)
+    client = await aiohttp_client(create_app(settings))
+    for _ in range(100):
+        if _senders(url) == ["active-citizen"]:
+            break
+        await asyncio.sleep(0.05)
+    assert _senders(url) == ["active-citizen"]
+    await client.close()
+
+
+async def test_interval_zero_leaves_the_purge_to_cron(tmp_path, aiohttp_client):
+    from dataclasses import replace
+
+    from amtslotse.portal.app import create_app
+    from amtslotse.settings import Settings
+
+    url = _tracker_db(tmp_path / "tracker.sqlite3")
+    settings = replace(
+        Settings(), tracker_db_url=url, data_dir=tmp_path, tracker_purge_interval_minutes=0
+    )
+    client = await aiohttp_client(create_app(settings))
+    await asyncio.sleep(0.3)
+    assert _senders(url) == ["active-citizen", "idle-citizen"]
+    await client.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -65,6 +66,31 @@ async def _auth(app: web.Application) -> AsyncIterator[None]:
     yield
 
 
+async def _conversation_purge(app: web.Application) -> AsyncIterator[None]:
+    """Idle conversations (what citizens typed) are deleted while the portal runs.
+
+    The portal is the one process every deployment has; with
+    TRACKER_PURGE_INTERVAL_MINUTES=0 a cron job runs ``amtslotse conversations purge``.
+    """
+    from amtslotse.conversations import purge_periodically
+
+    settings = app[SETTINGS]
+    if settings.tracker_purge_interval_minutes <= 0:
+        yield
+        return
+    task = asyncio.create_task(
+        purge_periodically(
+            settings.tracker_url,
+            settings.tracker_retention_days,
+            settings.tracker_purge_interval_minutes * 60,
+        )
+    )
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def create_app(
     settings: Settings,
     *,
@@ -90,7 +116,7 @@ def create_app(
         app[AUTH] = auth
     else:
         app.cleanup_ctx.append(_auth)
-    app.cleanup_ctx.extend([_http_client, _content, _pages])
+    app.cleanup_ctx.extend([_http_client, _content, _pages, _conversation_purge])
 
     add = app.router
     add.add_get("/", views.index, name="index")

@@ -30,7 +30,11 @@ async def fake_rasa(aiohttp_server):
 
 def portal_settings(rasa_port: int) -> Settings:
     return replace(
-        Settings(), rasa_port=rasa_port, action_port=free_port(), scheduling_port=free_port()
+        Settings(),
+        rasa_port=rasa_port,
+        action_port=free_port(),
+        scheduling_port=free_port(),
+        tracker_purge_interval_minutes=0,  # never touch ./var from unit tests
     )
 
 
