@@ -1,10 +1,13 @@
 """The one client of the scheduling backend (``/api/v1``) for the action server.
 
 Each call has a timeout, so a slow backend never holds a conversation for
-long. Only idempotent calls are retried: the GETs, and ``POST /bookings``,
-which carries an Idempotency-Key (the backend answers a repeated key with the
-same booking). ``POST /holds`` and ``DELETE`` are sent once: a lost answer
-there is reported as :class:`SchedulingUnavailable` and the citizen decides.
+long. Only idempotent calls are retried: the GETs, ``POST /bookings``, which
+carries an Idempotency-Key (the backend answers a repeated key with the same
+booking), and ``DELETE /holds/{id}``: releasing a hold twice leaves the same
+state, only the repeat answers 404, which reads as "nothing (left) to
+release". ``POST /holds`` and ``DELETE /bookings/{code}`` are sent once: a
+lost answer there is reported as :class:`SchedulingUnavailable` and the
+citizen decides.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 
@@ -93,6 +97,8 @@ class SchedulingClient:
             ):
                 if response.status >= 500 or response.status in _RETRY_STATUS:
                     raise SchedulingUnavailable(f"{method} {url}: {response.status}")
+                if response.status == 204:
+                    return {}  # done, nothing to say (DELETE /holds/{id})
                 data = await response.json(content_type=None)
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
             raise SchedulingUnavailable(f"{method} {url}: {type(exc).__name__}") from exc
@@ -120,6 +126,23 @@ class SchedulingClient:
 
     async def hold(self, bundle_id: str) -> dict[str, Any]:
         return await self._request("POST", "/holds", json={"bundle_id": bundle_id})
+
+    async def release_hold(self, hold_id: str) -> bool:
+        """Give a held time back at once (the citizen said "Nein" or wants other times).
+
+        True when the backend released it. False when there was nothing to
+        release: unknown, expired or released already (404), or turned into a
+        booking (409; that is cancelled with :meth:`cancel`). Retried, since a
+        repeat changes nothing.
+        """
+        try:
+            # Quoted: a hold id is hex, but whatever it is must stay one path segment.
+            await self._request("DELETE", f"/holds/{quote(hold_id, safe='')}", retry=True)
+        except SchedulingProblem as problem:
+            if problem.status in (404, 409):
+                return False
+            raise
+        return True
 
     async def book(
         self, hold_id: str, contact: dict[str, str], idempotency_key: str

@@ -10,6 +10,8 @@ The folders follow the flow of a request from the edge to the core:
     db/           SQLAlchemy schema, engines and retries, locks, queries, seeding
     migrations/   Alembic scripts (run programmatically by ``db/migrate.py``)
     provision.py  migrate + seed from content/ (CLI and server start)
+    housekeeping.py
+                  the purge of personal data, run at start and periodically by the app
     settings.py   ``SchedulingSettings.from_env()``
     clock.py      UTC storage, Europe/Berlin display, RFC 3339
     errors.py     domain errors (the tree is in its docstring)

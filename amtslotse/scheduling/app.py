@@ -15,6 +15,7 @@ from amtslotse.scheduling.api.problems import problem_middleware
 from amtslotse.scheduling.api.routes import setup_routes
 from amtslotse.scheduling.clock import Clock, utc_now
 from amtslotse.scheduling.db.database import Database
+from amtslotse.scheduling.housekeeping import housekeep_periodically
 from amtslotse.scheduling.provision import CatalogueLoader, prepare
 from amtslotse.scheduling.scheduler import Scheduler
 from amtslotse.scheduling.settings import SchedulingSettings
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 # These loggers write SQL statements with their parameters (names, phone
 # numbers) at DEBUG; keep them quiet whatever level the host configures.
 _CHATTY_DRIVER_LOGGERS = ("aiosqlite", "asyncpg")
+
+# How long shutdown waits for a housekeeping run in progress before cancelling it.
+HOUSEKEEPING_STOP_SECONDS = 5.0
 
 
 def create_app(settings: SchedulingSettings, *, clock: Clock = utc_now) -> web.Application:
@@ -46,7 +50,34 @@ def create_app(settings: SchedulingSettings, *, clock: Clock = utc_now) -> web.A
         yield
         await db.dispose()
 
+    async def housekeeping(app: web.Application) -> AsyncIterator[None]:
+        """Purge personal data while the backend runs (``housekeeping.py``).
+
+        After ``database``, so it is stopped before the engine is disposed.
+        """
+        if settings.housekeeping_minutes <= 0:
+            log.info("housekeeping off: run 'amtslotse db purge' from cron")
+            yield
+            return
+        stop = asyncio.Event()
+        task = asyncio.create_task(
+            housekeep_periodically(
+                app[keys.SCHEDULER],
+                settings.purge_after_days,
+                settings.housekeeping_minutes * 60,
+                stop,
+            )
+        )
+        app[keys.HOUSEKEEPING] = task
+        yield
+        stop.set()
+        try:
+            await asyncio.wait_for(task, HOUSEKEEPING_STOP_SECONDS)
+        except asyncio.TimeoutError:
+            log.warning("housekeeping run cancelled at shutdown; the next start repeats it")
+
     app.cleanup_ctx.append(database)
+    app.cleanup_ctx.append(housekeeping)
     setup_routes(app)
     return app
 

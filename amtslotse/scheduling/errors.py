@@ -15,7 +15,7 @@ class to one problem+json response (``api/problems.py``), the CLI to a message.
     ├── Conflict                   the state changed under the client
     │   ├── SlotTaken              the bundle is no longer free (carries alternatives)
     │   ├── HoldExpired            the hold ran out before the booking
-    │   └── HoldAlreadyBooked      the hold was turned into a booking with another key
+    │   └── HoldAlreadyBooked      the hold is a booking now (booked again, or released)
     ├── IdempotencyKeyReused       same Idempotency-Key, different request body
     └── Unavailable                the database keeps failing (after retries)
 """

@@ -324,6 +324,47 @@ class Scheduler:
         cls = HoldExpired if rejected.expired else SlotTaken
         return cls(f"{rejected.reason}; see alternatives", alternatives=alternatives)
 
+    async def release(self, hold_id: str) -> None:
+        """Give a hold's desks back at once, before it expires.
+
+        A citizen who says "Nein" or wants other times should not block the
+        desks for the rest of ``hold_duration``. The hold id (128 random bits,
+        known only to whoever made the hold) is the capability, as in ``book``.
+        A malformed id gets the same answer as an unknown one: nothing to find.
+        """
+        if not _HOLD_ID.match(hold_id):
+            raise NotFound("there is no hold with this id")
+
+        async def work(session: AsyncSession) -> None:
+            now = self.clock()
+            # Lock the same office-days as ``book`` before looking at the hold:
+            # a booking of this hold in flight either commits first (then the
+            # hold is gone and its booking exists) or waits for this release
+            # (then it finds no hold). Plain rows, not ORM objects, so that
+            # nothing read before the lock is served from the identity map.
+            held = (
+                await session.execute(
+                    select(Leg.office_id, Leg.starts_at).where(Leg.hold_id == hold_id)
+                )
+            ).all()
+            await lock_office_days(
+                session, {(office_id, local_date(starts_at)) for office_id, starts_at in held}
+            )
+            expires_at = await session.scalar(select(Hold.expires_at).where(Hold.id == hold_id))
+            if expires_at is None:
+                if await session.scalar(select(Booking.id).where(Booking.hold_id == hold_id)):
+                    raise HoldAlreadyBooked(
+                        "this hold has become a booking; cancel it with DELETE /bookings/{code}"
+                    )
+                raise NotFound("there is no hold with this id")
+            if expires_at <= now:
+                # Its desks are free already; the purge deletes the row.
+                raise NotFound("this hold has expired")
+            # Legs and their desk slots go by ON DELETE CASCADE, in this transaction.
+            await session.execute(delete(Hold).where(Hold.id == hold_id))
+
+        await self.db.write(work)
+
     # -- bookings ------------------------------------------------------------------
 
     async def book(self, body: Any, idempotency_key: str | None) -> NewBooking:
@@ -537,7 +578,10 @@ class Scheduler:
         """Delete personal data of appointments that ended (or were cancelled) long ago.
 
         Also drops idempotency records after a day (they hold sealed tokens)
-        and holds that have expired.
+        and holds that have expired. Runs from ``amtslotse db purge`` and from
+        the backend's own housekeeping (``housekeeping.py``), possibly in
+        several instances at once: every statement only touches rows that
+        still need it, so a second run in parallel or right after is a no-op.
         """
         now = self.clock()
         cutoff = now - timedelta(days=older_than_days)

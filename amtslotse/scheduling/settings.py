@@ -9,6 +9,9 @@ SCHEDULING_HOLD_MINUTES        how long a hold lasts (10)
 SCHEDULING_MIN_NOTICE_MINUTES  earliest appointment after now (120)
 SCHEDULING_HORIZON_DAYS        latest appointment after now (60)
 SCHEDULING_PURGE_AFTER_DAYS    delete contact data this long after the appointment (30)
+SCHEDULING_HOUSEKEEPING_MINUTES
+                               the backend runs that purge itself, at start and this
+                               often (60); 0 leaves it to ``amtslotse db purge`` in cron
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ class SchedulingSettings:
     min_notice_minutes: int = 120
     horizon_days: int = 60
     purge_after_days: int = 30
+    housekeeping_minutes: int = 60  # 0: off, a cron job runs ``amtslotse db purge``
     max_body_bytes: int = MAX_BODY_BYTES
 
     @property
@@ -106,4 +110,5 @@ class SchedulingSettings:
             min_notice_minutes=_int(env, "SCHEDULING_MIN_NOTICE_MINUTES", 120, 0),
             horizon_days=_int(env, "SCHEDULING_HORIZON_DAYS", 60, 1),
             purge_after_days=_int(env, "SCHEDULING_PURGE_AFTER_DAYS", 30, 1),
+            housekeeping_minutes=_int(env, "SCHEDULING_HOUSEKEEPING_MINUTES", 60, 0),
         )

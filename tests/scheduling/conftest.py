@@ -71,7 +71,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> SchedulingSettings:
-    return SchedulingSettings(database_url=database_url, admin_token=ADMIN_TOKEN, data_dir=tmp_path)
+    """Housekeeping off: a purge at app start would race the tests that move the clock.
+
+    ``test_housekeeping.py`` turns it on where it is the subject.
+    """
+    return SchedulingSettings(
+        database_url=database_url,
+        admin_token=ADMIN_TOKEN,
+        data_dir=tmp_path,
+        housekeeping_minutes=0,
+    )
 
 
 @pytest.fixture

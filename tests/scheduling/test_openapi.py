@@ -92,6 +92,34 @@ async def test_responses_match_their_documented_schemas(client):
     )
     _validate(doc, "/admin/schedule", "get", 200, "application/json", await resp.json())
 
+    resp = await client.delete(f"{PREFIX}/holds/{hold['hold_id']}")  # booked: cancel instead
+    assert resp.status == 409
+    _validate(
+        doc,
+        "/holds/{hold_id}",
+        "delete",
+        409,
+        "application/problem+json",
+        await resp.json(content_type="application/problem+json"),
+    )
+    resp = await client.get(f"{PREFIX}/availability", params={"service": "wohngeld", "limit": "1"})
+    free = (await resp.json())["bundles"][0]
+    other = await (
+        await client.post(f"{PREFIX}/holds", json={"bundle_id": free["bundle_id"]})
+    ).json()
+    assert (await client.delete(f"{PREFIX}/holds/{other['hold_id']}")).status == 204
+    assert "204" in doc["paths"]["/holds/{hold_id}"]["delete"]["responses"]
+    resp = await client.delete(f"{PREFIX}/holds/{other['hold_id']}")
+    assert resp.status == 404
+    _validate(
+        doc,
+        "/holds/{hold_id}",
+        "delete",
+        404,
+        "application/problem+json",
+        await resp.json(content_type="application/problem+json"),
+    )
+
     resp = await client.post(f"{PREFIX}/holds", json={"bundle_id": bundle["bundle_id"]})
     assert resp.status == 409
     _validate(

@@ -32,8 +32,16 @@ async def test_booking_journey_logs_no_personal_data(aiohttp_client, db, setting
     code, token = booking["booking_code"], booking["access_token"]
     await client.get(f"/api/v1/bookings/{code}", headers={"Authorization": f"Bearer {token}"})
     await client.post("/api/v1/bookings", data=b"{broken", headers={"Idempotency-Key": "x" * 16})
+    await client.delete(f"/api/v1/holds/{hold['hold_id']}")  # booked: 409
+    resp = await client.get("/api/v1/availability", params={"service": "wohngeld", "limit": "1"})
+    bundle = (await resp.json())["bundles"][0]
+    other = await (
+        await client.post("/api/v1/holds", json={"bundle_id": bundle["bundle_id"]})
+    ).json()
+    assert (await client.delete(f"/api/v1/holds/{other['hold_id']}")).status == 204
 
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "GET /api/v1/bookings/{code} 200" in text  # the access log is on ...
-    for secret in (NAME, "Geheim", "+49340987654", code, token, hold["hold_id"]):
+    assert "DELETE /api/v1/holds/{hold_id} 204" in text
+    for secret in (NAME, "Geheim", "+49340987654", code, token, hold["hold_id"], other["hold_id"]):
         assert secret not in text  # ... and carries none of these

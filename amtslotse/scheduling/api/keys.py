@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiohttp import web
 
 from amtslotse.scheduling.db.database import Database
@@ -11,3 +13,5 @@ from amtslotse.scheduling.settings import SchedulingSettings
 SETTINGS = web.AppKey("settings", SchedulingSettings)
 DATABASE = web.AppKey("database", Database)
 SCHEDULER = web.AppKey("scheduler", Scheduler)
+# The housekeeping task; set at start when SCHEDULING_HOUSEKEEPING_MINUTES > 0.
+HOUSEKEEPING = web.AppKey("housekeeping", asyncio.Task)

@@ -22,6 +22,11 @@ DATE_TIME = {
 }
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+HOLD_ID = {
+    "type": "string",
+    "pattern": "^[0-9a-f]{32}$",
+    "description": "128 random bits; whoever knows it may book or release the hold",
+}
 BOOKING_CODE = {
     "type": "string",
     "pattern": "^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$",
@@ -102,7 +107,7 @@ SCHEMAS: dict[str, Schema] = {
     "HoldRequest": obj({"bundle_id": {"type": "string"}}),
     "Hold": obj(
         {
-            "hold_id": {"type": "string"},
+            "hold_id": HOLD_ID,
             "expires_at": DATE_TIME,
             "bundle_id": {"type": "string"},
             "location_id": ID,
@@ -121,7 +126,7 @@ SCHEMAS: dict[str, Schema] = {
         "additionalProperties": False,
         "oneOf": [{"required": ["phone"]}, {"required": ["email"]}],
     },
-    "BookingRequest": obj({"hold_id": {"type": "string"}, "contact": ref("Contact")}),
+    "BookingRequest": obj({"hold_id": HOLD_ID, "contact": ref("Contact")}),
     "Booking": obj(_BOOKING),
     "NewBooking": obj(
         {
@@ -220,6 +225,7 @@ def _query(
 
 
 _CODE = {"name": "code", "in": "path", "required": True, "schema": BOOKING_CODE}
+_HOLD = {"name": "hold_id", "in": "path", "required": True, "schema": HOLD_ID}
 _BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 _ADMIN: list[dict[str, list[str]]] = [{"admin": []}]
 _BAD = _problem("invalid request (see errors)")
@@ -327,6 +333,21 @@ def _paths() -> dict[str, Any]:
                     "413": _problem("body too large"),
                 },
             }
+        },
+        "/holds/{hold_id}": {
+            "parameters": [_HOLD],
+            "delete": {
+                "operationId": "releaseHold",
+                "summary": "Give a hold's desks back before it expires",
+                "description": "For a citizen who declines or wants other times. The hold id "
+                "is the only credential. A booking made from the hold is cancelled with "
+                "DELETE /bookings/{code} instead.",
+                "responses": {
+                    "204": {"description": "released; its times are offered again at once"},
+                    "404": _problem("no such hold (unknown, expired or released already)"),
+                    "409": _problem("the hold has become a booking"),
+                },
+            },
         },
         "/bookings": {
             "post": {

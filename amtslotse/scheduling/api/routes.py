@@ -17,6 +17,7 @@ def setup_routes(app: web.Application) -> None:
     r.add_get(f"{API_PREFIX}/services", views.services, name="services")
     r.add_get(f"{API_PREFIX}/availability", views.availability, name="availability")
     r.add_post(f"{API_PREFIX}/holds", views.create_hold, name="holds")
+    r.add_delete(f"{API_PREFIX}/holds/{{hold_id}}", views.release_hold, name="hold_release")
     r.add_post(f"{API_PREFIX}/bookings", views.create_booking, name="bookings")
     r.add_get(f"{API_PREFIX}/bookings/{{code}}", views.get_booking, name="booking")
     r.add_delete(f"{API_PREFIX}/bookings/{{code}}", views.cancel_booking, name="booking_cancel")

@@ -93,6 +93,11 @@ async def create_hold(request: web.Request) -> web.Response:
     return web.json_response(hold_json(held), status=201)
 
 
+async def release_hold(request: web.Request) -> web.Response:
+    await _scheduler(request).release(request.match_info["hold_id"])
+    return web.Response(status=204)
+
+
 async def create_booking(request: web.Request) -> web.Response:
     body = await read_json(request)
     new = await _scheduler(request).book(body, request.headers.get("Idempotency-Key"))
