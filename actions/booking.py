@@ -5,11 +5,17 @@ reached only through actions/api/scheduling.py. Slots (bot/domain/termin.yml):
 booking_services (concern refs), booking_pending (offices waiting for the
 citizen's choice), booking_later (concerns in another building),
 booking_when (the time wish), booking_offer (options shown), booking_hold.
+
+A hold the citizen no longer wants (privacy notice declined, other times asked
+for, another time picked, new concerns, the booking failed) is released at
+once, so the desk is free for others; best effort, it expires anyway.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import asyncio
+import logging
+from datetime import date, datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,10 +35,13 @@ from amtslotse.booking.concerns import (
     split_by_location,
 )
 from amtslotse.booking.contact import contact_for
+from amtslotse.booking.holds import releasable_hold
 from amtslotse.booking.offers import idempotency_key, pick_options, start_of
 from amtslotse.booking.when import Preference, default_preference, parse_preference
 from amtslotse.content.model import Catalogue
 from amtslotse.routing import Reply
+
+log = logging.getLogger(__name__)
 
 # Slots of one booking in progress; cleared when it ends (booked or declined).
 FLOW_SLOTS = (
@@ -74,6 +83,39 @@ def clear_flow(keep_later: bool = False) -> list[dict[str, Any]]:
     if not keep_later:
         events.append(SlotSet("booking_later", None))
     return events
+
+
+# How long a turn waits for a release. A healthy backend answers in milliseconds,
+# and waiting means the freed desks count in the search or hold that follows; the
+# client retries a release for up to ~13 s, which a citizen must not wait for.
+RELEASE_WAIT = 1.5
+_releasing: set[asyncio.Task[None]] = set()  # releases still running after their turn
+
+
+async def _release(hold_id: str) -> None:
+    try:
+        await scheduling_client().release_hold(hold_id)
+    except SchedulingUnavailable:
+        log.info("a stale hold was not released (backend unavailable); it expires by itself")
+    except Exception:
+        # Whatever else goes wrong here must not stop the booking either.
+        log.warning("a stale hold was not released; it expires by itself", exc_info=True)
+
+
+async def release_stale_hold(held: Any) -> None:
+    """Give back the hold in ``held`` (a booking_hold value) that is no longer wanted.
+
+    Best effort and silent: if the backend fails, the hold expires by itself,
+    and the citizen's conversation goes on as if it had been released. A slow
+    release goes on in the background after RELEASE_WAIT seconds.
+    """
+    hold_id = releasable_hold(held, datetime.now(timezone.utc))
+    if hold_id is None:
+        return
+    task = asyncio.ensure_future(_release(hold_id))
+    _releasing.add(task)
+    task.add_done_callback(_releasing.discard)
+    await asyncio.wait({task}, timeout=RELEASE_WAIT)
 
 
 async def offer_times(
@@ -144,6 +186,8 @@ class ActionBookingStart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         cat = get_catalogue()
+        # A new choice of concerns makes any earlier offer and hold stale.
+        await release_stale_hold(tracker.get_slot("booking_hold"))
         current = Selection(
             parse_refs(tracker.get_slot("booking_services") or []),
             tuple(tracker.get_slot("booking_pending") or []),
@@ -160,7 +204,6 @@ class ActionBookingStart(Action):
         events: list[dict[str, Any]] = [
             SlotSet("booking_services", concerns_slot(selection.concerns)),
             SlotSet("booking_pending", list(selection.pending_offices)),
-            # A new choice of concerns makes any earlier offer and hold stale.
             SlotSet("booking_offer", None),
             SlotSet("booking_hold", None),
         ]
@@ -203,7 +246,13 @@ class ActionBookingSearch(Action):
             if not remembered:
                 return send(dispatcher, replies.ask_office_reply(cat))
             concerns = remembered
-        events: list[dict[str, Any]] = [SlotSet("booking_services", concerns_slot(concerns))]
+        # Other times wanted: the time held so far is not (released before the search,
+        # so its desks count as free again).
+        await release_stale_hold(tracker.get_slot("booking_hold"))
+        events: list[dict[str, Any]] = [
+            SlotSet("booking_services", concerns_slot(concerns)),
+            SlotSet("booking_hold", None),
+        ]
         stored = Preference.from_slot(tracker.get_slot("booking_when"), today(cat))
         after = None
         if latest_intent(tracker) == replies.OTHER_TIMES:
@@ -232,9 +281,17 @@ def _held(hold: dict[str, Any], bundle_id: str) -> dict[str, Any]:
 
 
 async def reoffer(
-    dispatcher: CollectingDispatcher, cat: Catalogue, alternatives: list[dict[str, Any]]
+    dispatcher: CollectingDispatcher,
+    cat: Catalogue,
+    alternatives: list[dict[str, Any]],
+    *,
+    dropped: Any = None,
 ) -> list[dict[str, Any]]:
-    """The chosen time is gone (409): the next options at once, or the hotline."""
+    """The chosen time is gone (409): the next options at once, or the hotline.
+
+    ``dropped`` is the booking_hold value this gives up; it is released.
+    """
+    await release_stale_hold(dropped)
     options = pick_options(alternatives, default_preference(today(cat)))
     lines = replies.slot_taken_lines(cat)
     events: list[dict[str, Any]] = [SlotSet("booking_hold", None)]
@@ -259,6 +316,9 @@ class ActionBookingHold(Action):
             if not shown:
                 return send(dispatcher, replies.ask_office_reply(cat))
             return send(dispatcher, replies.offer_reply(cat, shown))
+        # Another time (or the same one again) is picked: the earlier hold goes first,
+        # so its desks are free for this one.
+        await release_stale_hold(tracker.get_slot("booking_hold"))
         try:
             hold = await scheduling_client().hold(bundle_ids[0])
         except SchedulingUnavailable:
@@ -280,10 +340,11 @@ class ActionBookingConfirm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         cat = get_catalogue()
-        if tracker.get_slot("booking_privacy") is False:
-            # Nothing is booked; the hold simply runs out in the backend.
-            return clear_flow() + send(dispatcher, replies.privacy_declined_reply(cat))
         hold = tracker.get_slot("booking_hold")
+        if tracker.get_slot("booking_privacy") is False:
+            # Nothing is booked: the held time is free for others at once.
+            await release_stale_hold(hold)
+            return clear_flow() + send(dispatcher, replies.privacy_declined_reply(cat))
         name, value = tracker.get_slot("contact_name"), tracker.get_slot("contact_value")
         if not isinstance(hold, dict) or not name or not value:
             return []  # no time held (e.g. it was gone): the new options are on screen
@@ -297,7 +358,9 @@ class ActionBookingConfirm(Action):
             return send(dispatcher, replies.unavailable_reply(cat, retry=True))
         except SchedulingProblem as problem:
             if problem.alternatives or problem.slug in {"slot-taken", "hold-expired"}:
-                return await reoffer(dispatcher, cat, problem.alternatives)
+                return await reoffer(dispatcher, cat, problem.alternatives, dropped=hold)
+            # The booking is given up: so is its hold.
+            await release_stale_hold(hold)
             return clear_flow() + send(dispatcher, replies.unavailable_reply(cat))
         events = clear_flow(keep_later=True)
         events += send(

@@ -3,7 +3,9 @@
 booking_contact_form asks, in this order: the privacy notice (booking_privacy,
 Ja/Nein), the name, one contact (phone or e-mail). booking_lookup_form asks for
 the booking code and the access token, unless this conversation made the
-booking. Both questions and re-asks come from the content.
+booking. Both questions and re-asks come from the content. The name question
+takes any text; amtslotse/booking/contact.check_name turns away questions and
+sentences and says why (the privacy explanation, or what to write).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions.catalogue import get_catalogue
 from actions.replies import send
 from amtslotse.booking import replies
-from amtslotse.booking.contact import clean_contact, clean_name
+from amtslotse.booking.contact import check_name, clean_contact
 from amtslotse.booking.reference import find_code, find_token
 
 
@@ -42,10 +44,11 @@ class ValidateBookingContactForm(FormValidationAction):
     def validate_contact_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        name = clean_name(str(value or ""))
-        if name is None:
-            send(dispatcher, replies.simple_reply(get_catalogue(), "booking_name_invalid"))
-        return {"contact_name": name}
+        # Any text answers the question (from_text): a question or a sentence is no name.
+        check = check_name(str(value or ""))
+        if check.name is None:
+            send(dispatcher, replies.name_problem_reply(get_catalogue(), check.problem))
+        return {"contact_name": check.name}
 
     def validate_contact_value(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

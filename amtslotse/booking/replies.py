@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from amtslotse.booking.concerns import Concern, Refusal, bookable_offices, bookable_services
+from amtslotse.booking.contact import NAME_PRIVACY
 from amtslotse.booking.offers import offer_payload, start_of
 from amtslotse.content.model import MONTH_NAMES, WEEKDAY_NAMES, Catalogue
 from amtslotse.routing import Button, Reply, phrase_lines
@@ -211,6 +212,12 @@ def privacy_declined_reply(cat: Catalogue) -> Reply:
 def simple_reply(cat: Catalogue, key: str) -> Reply:
     """A reply of one sentence frame without placeholders (questions, re-asks)."""
     return Reply(tuple(phrase_lines(cat, key)))
+
+
+def name_problem_reply(cat: Catalogue, problem: str | None) -> Reply:
+    """Before the name is asked again: why the name is needed, or what to write."""
+    key = "booking_name_why" if problem == NAME_PRIVACY else "booking_name_invalid"
+    return simple_reply(cat, key)
 
 
 # -- the booking -------------------------------------------------------------------

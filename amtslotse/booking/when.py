@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ctparse.types import Time
 
 # How far ahead the bot looks when the citizen names no day (the API default).
 DEFAULT_DAYS = 14
@@ -145,12 +149,17 @@ def _ctparse_days(text: str, today: date) -> tuple[date, date, int | None] | Non
             day = day.replace(year=today.year + 1)  # "am 3.12." without a year: the next one
         return day, day, resolution.hour
     if isinstance(resolution, Interval):
-        start, end = resolution.t_from, resolution.t_to
-        if start is not None and end is not None and start.isDate and end.isDate:
-            first = date(start.year, start.month, start.day)
-            last = date(end.year, end.month, end.day)
+        first, last = _date_of(resolution.t_from), _date_of(resolution.t_to)
+        if first is not None and last is not None:
             return (first, last, None) if first <= last else None
     return None
+
+
+def _date_of(t: Time | None) -> date | None:
+    """The calendar day of a ctparse time that names one, else None."""
+    if t is None or not t.isDate or t.year is None or t.month is None or t.day is None:
+        return None
+    return date(t.year, t.month, t.day)
 
 
 def parse_preference(text: str, today: date) -> Preference:

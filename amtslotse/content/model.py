@@ -65,6 +65,7 @@ PHRASES: dict[str, frozenset[str]] = {
     "booking_privacy_declined": frozenset({"phone"}),
     "booking_ask_name": frozenset(),
     "booking_name_invalid": frozenset(),
+    "booking_name_why": frozenset(),
     "booking_ask_contact": frozenset(),
     "booking_contact_invalid": frozenset(),
     "booking_confirmed": frozenset(),

@@ -1,9 +1,15 @@
-"""Booking actions with in-memory trackers against a fake scheduling API (aiohttp)."""
+"""Booking actions with in-memory trackers against a fake scheduling API (aiohttp).
+
+The actions reach ``release_hold`` through FakeClient (the real client plus
+a recorded ``release_hold`` whose outcome a test sets), so a test can make the
+release fail in any way; the client's own release over HTTP is tested against
+FakeBackend's ``DELETE /holds/{hold_id}``.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -11,12 +17,39 @@ from aiohttp import web
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.api.scheduling import SchedulingClient, SchedulingUnavailable, scheduling_client
-from actions.booking import ActionBookingConfirm, ActionBookingHold, ActionBookingStart
-from actions.booking_forms import ValidateBookingContactForm
+from actions import booking
+from actions.api.scheduling import (
+    SchedulingClient,
+    SchedulingProblem,
+    SchedulingUnavailable,
+    scheduling_client,
+)
+from actions.booking import (
+    ActionBookingConfirm,
+    ActionBookingHold,
+    ActionBookingSearch,
+    ActionBookingStart,
+)
+from actions.booking_forms import ValidateBookingContactForm, ValidateBookingLookupForm
 from actions.booking_manage import ActionBookingManage
 
-START = "2025-12-09T09:00:00+01:00"
+TOKEN = "secret-token-abcdefghijklmnop123"
+
+
+def in_minutes(minutes: int) -> str:
+    """An RFC 3339 time relative to now, as the backend writes expires_at."""
+    return (datetime.now(timezone.utc) + timedelta(minutes=minutes)).isoformat()
+
+
+def held(hold_id: str = "h-old", minutes: int = 8) -> dict:
+    """A booking_hold slot value as ActionBookingHold stores it."""
+    return {
+        "hold_id": hold_id,
+        "bundle_id": "bundle-2",
+        "location_id": "skz",
+        "expires_at": in_minutes(minutes),
+        "legs": [],
+    }
 
 
 def leg(service: str, office: str, start: str, end: str) -> dict:
@@ -50,12 +83,19 @@ class FakeBackend:
         self.requests: list[tuple[str, str, Any]] = []
         self.bookings: dict[str, dict] = {}
         self.taken: set[str] = set()
+        self.released: set[str] = set()
         self.slow = False
+        self.book_problem: tuple[int, str] | None = None
+        # What FakeClient.release_hold does: a bool to answer, or an exception to raise.
+        self.release_outcome: bool | Exception = True
+        self.release_delay = 0.0  # seconds FakeClient.release_hold takes
+        self.down = False  # answers 503 (DELETE /holds only)
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_get("/api/v1/availability", self.availability)
         app.router.add_post("/api/v1/holds", self.hold)
+        app.router.add_delete("/api/v1/holds/{hold_id}", self.release)
         app.router.add_post("/api/v1/bookings", self.book)
         app.router.add_delete("/api/v1/bookings/{code}", self.cancel)
         return app
@@ -83,20 +123,36 @@ class FakeBackend:
             alts = [bundle(n, [("wohngeld", "wohngeldstelle")]) for n in (3, 4)]
             return self.problem(409, "slot-taken", alternatives=alts)
         return web.json_response(
-            {"hold_id": "h" * 32, "expires_at": START, "location_id": "skz", "legs": []},
+            {"hold_id": "h" * 32, "expires_at": in_minutes(10), "location_id": "skz", "legs": []},
             status=201,
         )
+
+    async def release(self, request: web.Request) -> web.Response:
+        hold_id = request.match_info["hold_id"]
+        self.requests.append(("DELETE", "holds", hold_id))
+        if self.down:
+            return self.problem(503, "unavailable")
+        if hold_id == "b" * 32:
+            return self.problem(409, "hold-already-booked")
+        if hold_id != "h" * 32 or hold_id in self.released:
+            return self.problem(404, "not-found")
+        self.released.add(hold_id)
+        return web.Response(status=204)
 
     async def book(self, request: web.Request) -> web.Response:
         body = await request.json()
         key = request.headers["Idempotency-Key"]
         self.requests.append(("POST", "bookings", key))
+        if self.book_problem:
+            status, slug = self.book_problem
+            alts = [bundle(n, [("wohngeld", "wohngeldstelle")]) for n in (3, 4)]
+            return self.problem(status, slug, alternatives=alts if status == 409 else [])
         if key not in self.bookings:
             self.bookings[key] = {
                 **bundle(0, [("wohngeld", "wohngeldstelle")]),
                 "booking_code": f"K7M4-PQ{len(self.bookings) + 2}X",
                 "status": "confirmed",
-                "access_token": "secret-token-abcdefghijklmnop123",
+                "access_token": TOKEN,
                 "ics_url": "/api/v1/bookings/K7M4-PQ2X/ics",
                 "contact": body["contact"],
             }
@@ -106,7 +162,7 @@ class FakeBackend:
         self.requests.append(
             ("DELETE", request.match_info["code"], request.headers.get("Authorization"))
         )
-        if request.headers.get("Authorization") != "Bearer secret-token-abcdefghijklmnop123":
+        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
             return self.problem(401, "unauthorized")
         return web.json_response(
             {
@@ -117,12 +173,43 @@ class FakeBackend:
         )
 
 
+class FakeClient:
+    """The real client against the fake backend, plus a recorded ``release_hold``."""
+
+    def __init__(self, backend: FakeBackend) -> None:
+        self.backend = backend
+        self.real = scheduling_client()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    async def release_hold(self, hold_id: str) -> bool:
+        await asyncio.sleep(self.backend.release_delay)
+        self.backend.requests.append(("DELETE", "holds", hold_id))
+        if isinstance(self.backend.release_outcome, Exception):
+            raise self.backend.release_outcome
+        return self.backend.release_outcome
+
+
 @pytest.fixture
 async def backend(aiohttp_server, monkeypatch):
     fake = FakeBackend()
     server = await aiohttp_server(fake.app())
     monkeypatch.setenv("SCHEDULING_URL", str(server.make_url("")).rstrip("/"))
+    monkeypatch.setattr("actions.booking.scheduling_client", lambda: FakeClient(fake))
     return fake
+
+
+def released(backend: FakeBackend) -> list[str]:
+    return [
+        hold_id
+        for method, what, hold_id in backend.requests
+        if (method, what) == ("DELETE", "holds")
+    ]
+
+
+def calls(backend: FakeBackend) -> list[tuple[str, str]]:
+    return [(method, what) for method, what, _ in backend.requests]
 
 
 def tracker(
@@ -266,6 +353,23 @@ async def test_slow_backend_times_out_quickly(backend):
     assert len([r for r in backend.requests if r[1] == "availability"]) == 3
 
 
+async def test_release_hold_says_whether_it_freed_the_time(backend):
+    client = scheduling_client()
+    assert await client.release_hold("h" * 32) is True
+    assert await client.release_hold("h" * 32) is False  # released already (404)
+    assert await client.release_hold("b" * 32) is False  # booked: cancel instead (409)
+    assert await client.release_hold("../bookings/K7M4-PQ2X") is False  # stays a hold id
+    assert [r[2] for r in backend.requests if r[1] == "holds"][-1] == "../bookings/K7M4-PQ2X"
+
+
+async def test_release_hold_is_retried_then_reports_the_backend_down(backend):
+    backend.down = True
+    with pytest.raises(SchedulingUnavailable):
+        await scheduling_client().release_hold("h" * 32)
+    # Retried like the GETs (a repeated release changes nothing): 3 attempts.
+    assert len([r for r in backend.requests if r[:2] == ("DELETE", "holds")]) == 3
+
+
 async def test_invalid_phone_is_re_asked_with_the_format():
     form = ValidateBookingContactForm()
     dispatcher = CollectingDispatcher()
@@ -281,7 +385,7 @@ async def test_invalid_phone_is_re_asked_with_the_format():
 async def test_cancel_a_booking_of_this_conversation(backend):
     slots = {
         "booking_code": "K7M4-PQ2X",
-        "booking_token": "secret-token-abcdefghijklmnop123",
+        "booking_token": TOKEN,
         "booking_purpose": "cancel",
     }
     messages, events = await run(ActionBookingManage(), tracker("termin_absagen", slots=slots))
@@ -296,3 +400,209 @@ async def test_cancel_with_a_wrong_token_says_not_found(backend):
     slots = {"lookup_code": "K7M4-PQ2X", "lookup_token": "wrong", "booking_purpose": "cancel"}
     messages, _ = await run(ActionBookingManage(), tracker("kontakt_angabe", slots=slots))
     assert "Ich finde diesen Termin nicht." in text(messages)
+
+
+# -- holds no longer wanted are released -------------------------------------------
+
+
+async def test_new_concerns_release_the_held_time_before_searching(backend):
+    slots = {"booking_services": ["wohngeld:wohngeldstelle"], "booking_hold": held()}
+    t = tracker("termin_buchen", slots=slots, entities=[office("sozialamt")])
+    _, events = await run(ActionBookingStart(), t)
+    assert released(backend) == ["h-old"]
+    assert calls(backend)[0] == ("DELETE", "holds")  # its desks count as free in the search
+    assert events["booking_hold"] is None
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [("termin_andere_zeiten", "/termin_andere_zeiten"), ("termin_zeit", "Dienstag nachmittag")],
+)
+async def test_other_times_release_the_held_time(backend, intent, text):
+    slots = {
+        "booking_services": ["wohngeld:wohngeldstelle"],
+        "booking_offer": [bundle(0, [("wohngeld", "wohngeldstelle")])],
+        "booking_hold": held(),
+    }
+    messages, events = await run(ActionBookingSearch(), tracker(intent, text=text, slots=slots))
+    assert released(backend) == ["h-old"]
+    assert calls(backend) == [("DELETE", "holds"), ("GET", "availability")]
+    assert events["booking_hold"] is None and customs(messages, "booking_offer")
+
+
+async def test_picking_another_time_releases_the_earlier_hold_first(backend):
+    t = tracker(
+        "termin_waehlen",
+        slots={"booking_hold": held()},
+        entities=[{"entity": "bundle_id", "value": "bundle-0"}],
+    )
+    _, events = await run(ActionBookingHold(), t)
+    assert calls(backend) == [("DELETE", "holds"), ("POST", "holds")]
+    assert released(backend) == ["h-old"]
+    assert events["booking_hold"]["hold_id"] == "h" * 32
+
+
+async def test_picking_a_taken_time_releases_the_earlier_hold_once(backend):
+    backend.taken.add("bundle-0")
+    t = tracker(
+        "termin_waehlen",
+        slots={"booking_hold": held()},
+        entities=[{"entity": "bundle_id", "value": "bundle-0"}],
+    )
+    messages, events = await run(ActionBookingHold(), t)
+    assert released(backend) == ["h-old"]
+    assert events["booking_hold"] is None and customs(messages, "booking_offer")
+
+
+async def test_declined_privacy_releases_the_hold(backend):
+    slots = {"booking_hold": held("h-mine"), "booking_privacy": False}
+    messages, events = await run(ActionBookingConfirm(), tracker("deny", slots=slots))
+    assert released(backend) == ["h-mine"]
+    assert "Ich buche den Termin nicht." in text(messages)
+    assert events["booking_hold"] is None and not backend.bookings
+
+
+@pytest.mark.parametrize(
+    ("problem", "offers"), [((409, "slot-taken"), True), ((422, "invalid-contact"), False)]
+)
+async def test_a_failed_booking_releases_its_hold(backend, problem, offers):
+    backend.book_problem = problem
+    slots = {
+        "booking_hold": held("h-mine"),
+        "booking_privacy": True,
+        "contact_name": "Erika Mustermann",
+        "contact_value": "+491711234567",
+    }
+    messages, events = await run(ActionBookingConfirm(), tracker("kontakt_angabe", slots=slots))
+    assert released(backend) == ["h-mine"]
+    assert events["booking_hold"] is None
+    assert bool(customs(messages, "booking_offer")) is offers
+
+
+async def test_a_booked_hold_and_a_retry_are_not_released(backend):
+    slots = {
+        "booking_hold": held("h-mine"),
+        "booking_privacy": True,
+        "contact_name": "Erika Mustermann",
+        "contact_value": "+491711234567",
+    }
+    await run(ActionBookingConfirm(), tracker("kontakt_angabe", slots=slots))
+    assert backend.bookings and not released(backend)
+
+
+async def test_nothing_held_or_already_expired_is_not_released(backend):
+    for hold in (None, {"bundle_id": "bundle-0"}, held(minutes=-1)):
+        t = tracker("termin_buchen", slots={"booking_hold": hold}, entities=[office("sozialamt")])
+        await run(ActionBookingStart(), t)
+    assert not released(backend)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        False,  # unknown, expired or booked meanwhile (404/409)
+        SchedulingUnavailable("DELETE /holds/h-mine: 503"),
+        SchedulingProblem(400, {"type": "urn:amtslotse:problem:bad-request"}),
+        AttributeError("release_hold"),  # anything else: the booking still goes on
+    ],
+)
+async def test_a_failed_release_changes_nothing_for_the_citizen(backend, failure):
+    slots = {"booking_hold": held("h-mine"), "booking_privacy": False}
+    expected, expected_events = await run(ActionBookingConfirm(), tracker("deny", slots=slots))
+    backend.release_outcome = failure
+    messages, events = await run(ActionBookingConfirm(), tracker("deny", slots=slots))
+    assert released(backend) == ["h-mine", "h-mine"]
+    assert messages == expected and events == expected_events
+
+    t = tracker(
+        "termin_waehlen", slots=slots, entities=[{"entity": "bundle_id", "value": "bundle-0"}]
+    )
+    _, events = await run(ActionBookingHold(), t)
+    assert events["booking_hold"]["hold_id"] == "h" * 32
+
+
+# -- the name question -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Erika Mustermann", "Erika Mustermann"),
+        ("Ich heiße Jana Becker", "Jana Becker"),
+        ("Mein Name ist Peter Wagner.", "Peter Wagner"),
+    ],
+)
+async def test_a_name_is_stored_without_a_reply(typed, stored):
+    dispatcher = CollectingDispatcher()
+    out = ValidateBookingContactForm().validate_contact_name(
+        typed, dispatcher, tracker("kontakt_angabe", text=typed), {}
+    )
+    assert out == {"contact_name": stored} and not dispatcher.messages
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("Warum brauchen Sie meinen Namen?", "Das Amt braucht Ihren Namen für den Termin."),
+        ("Was passiert mit meinen Daten", "Nach dem Termin löscht das Amt Ihre Daten."),
+        ("ich weiß nicht", "Bitte schreiben Sie nur Ihren Namen."),
+        ("Ich möchte doch lieber am Freitag", "Zum Beispiel: Anna Müller."),
+        ("0171 1234567", "Bitte schreiben Sie nur Ihren Namen."),
+    ],
+)
+async def test_no_name_is_explained_and_asked_again(typed, says):
+    dispatcher = CollectingDispatcher()
+    out = ValidateBookingContactForm().validate_contact_name(
+        typed, dispatcher, tracker("kontakt_angabe", text=typed), {}
+    )
+    assert out == {"contact_name": None}
+    assert says in text(dispatcher.messages)
+
+
+# -- finding a booking by what the citizen types -----------------------------------
+
+
+async def test_typed_code_and_token_find_and_cancel_the_booking(backend):
+    form = ValidateBookingLookupForm()
+    t = tracker("kontakt_angabe", text="Mein Code ist k7m4 pq2x")
+    slots = form.validate_lookup_code(t.latest_message["text"], CollectingDispatcher(), t, {})
+    assert slots == {"lookup_code": "K7M4-PQ2X"}  # the token is asked next
+    t = tracker("kontakt_angabe", text=f"Das Geheimwort ist {TOKEN}")
+    slots |= form.validate_lookup_token(t.latest_message["text"], CollectingDispatcher(), t, {})
+    assert slots == {"lookup_code": "K7M4-PQ2X", "lookup_token": TOKEN}
+    messages, events = await run(
+        ActionBookingManage(),
+        tracker("kontakt_angabe", slots={**slots, "booking_purpose": "cancel"}),
+    )
+    assert backend.requests[-1] == ("DELETE", "K7M4-PQ2X", f"Bearer {TOKEN}")
+    assert customs(messages, "booking_cancelled")[0]["booking_code"] == "K7M4-PQ2X"
+    assert events["lookup_code"] is None and events["lookup_token"] is None
+
+
+async def test_pasted_confirmation_fills_code_and_token_at_once():
+    typed = f"Ihre Termin·nummer: K7M4-PQ2X. Ihr Geheim·wort: {TOKEN}."
+    out = ValidateBookingLookupForm().validate_lookup_code(
+        typed, CollectingDispatcher(), tracker("kontakt_angabe", text=typed), {}
+    )
+    assert out == {"lookup_code": "K7M4-PQ2X", "lookup_token": TOKEN}
+
+
+async def test_a_typed_text_without_a_code_is_asked_again():
+    dispatcher = CollectingDispatcher()
+    out = ValidateBookingLookupForm().validate_lookup_code(
+        "weiß ich nicht mehr", dispatcher, tracker("kontakt_angabe"), {}
+    )
+    assert out == {"lookup_code": None}
+    assert "Eine Termin·nummer hat 8 Zeichen." in text(dispatcher.messages)
+
+
+async def test_a_slow_release_goes_on_after_the_reply(backend, monkeypatch):
+    monkeypatch.setattr(booking, "RELEASE_WAIT", 0.05)
+    backend.release_delay = 0.5
+    slots = {"booking_hold": held("h-mine"), "booking_privacy": False}
+    started = asyncio.get_running_loop().time()
+    messages, _ = await run(ActionBookingConfirm(), tracker("deny", slots=slots))
+    assert asyncio.get_running_loop().time() - started < 0.4
+    assert "Ich buche den Termin nicht." in text(messages) and not released(backend)
+    await asyncio.gather(*booking._releasing)
+    assert released(backend) == ["h-mine"]
