@@ -161,6 +161,15 @@ def office_payload(
     }
 
 
+def _offices_of(service: Service) -> list[str]:
+    """The office of a service, or the offices its own question chooses between."""
+    if service.office_id is not None:
+        return [service.office_id]
+    if service.choose_office is not None:
+        return [o.payload_id for o in service.choose_office.options]
+    return []
+
+
 def clarify_reply(
     cat: Catalogue, clarification: Clarification, *, intent: str, choose_office: bool = False
 ) -> Reply:
@@ -172,7 +181,13 @@ def clarify_reply(
         candidates = [o.payload_id for o in clarification.options]
     else:
         options = [(o.title, f"/{INTENT_PREFIX}{o.payload_id}") for o in clarification.options]
-        candidates = [cat.services[o.payload_id].office_id for o in clarification.options]
+        candidates = list(
+            dict.fromkeys(
+                office_id
+                for o in clarification.options
+                for office_id in _offices_of(cat.services[o.payload_id])
+            )
+        )
     return Reply(
         lines=tuple(_lines(clarification.question)),
         buttons=tuple(Button(title, payload) for title, payload in options),

@@ -10,6 +10,7 @@ import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from amtslotse.bench.model import BenchContext, Measurement
 from amtslotse.settings import Paths
@@ -52,7 +53,7 @@ def write_reports(
             previous = []
     results = previous + [m.as_dict() for m in measurements]
     results.sort(key=lambda r: list(SUITES).index(r["suite"]) if r["suite"] in SUITES else 99)
-    doc = {
+    doc: dict[str, Any] = {
         "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": {
             "python": platform.python_version(),

@@ -10,6 +10,7 @@ finds them in any process (Rasa server, checker) without an import first.
 from collections.abc import Callable
 
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
 CASE_LEMMA_FACTORY = "amtslotse_case_lemma_v1"
@@ -47,6 +48,8 @@ class CaseInsensitiveLemma:
 def make_case_lemma(nlp: Language, name: str) -> CaseInsensitiveLemma:
     """Factory: needs the ``lemmatizer`` pipe (lookup mode) earlier in the pipeline."""
     lemmatizer = nlp.get_pipe("lemmatizer")
+    if not isinstance(lemmatizer, Lemmatizer):
+        raise TypeError(f"{CASE_LEMMA_FACTORY} needs spaCy's lookup lemmatizer before it")
 
     def lookup(word: str) -> str:
         table = lemmatizer.lookups.get_table("lemma_lookup")
