@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api.scheduling import SchedulingProblem, SchedulingUnavailable, scheduling_client
@@ -76,6 +76,20 @@ def latest_intent(tracker: Tracker) -> str:
 
 def concerns_slot(concerns: tuple[Concern, ...] | list[Concern]) -> list[str]:
     return [c.ref for c in concerns]
+
+
+CONTACT_FORM = "booking_contact_form"
+
+
+def leave_contact_form(tracker: Tracker) -> list[dict[str, Any]]:
+    """End the contact form when new concerns or other times interrupt it.
+
+    The held time is gone then, so the form has nothing to ask for; the next
+    pick of a time starts it again, with what the citizen already gave.
+    """
+    if tracker.active_loop_name != CONTACT_FORM:
+        return []
+    return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
 def clear_flow(keep_later: bool = False) -> list[dict[str, Any]]:
@@ -202,6 +216,7 @@ class ActionBookingStart(Action):
         )
         lines = [ln for r in selection.refusals for ln in replies.refusal_lines(cat, r)]
         events: list[dict[str, Any]] = [
+            *leave_contact_form(tracker),
             SlotSet("booking_services", concerns_slot(selection.concerns)),
             SlotSet("booking_pending", list(selection.pending_offices)),
             SlotSet("booking_offer", None),
@@ -250,6 +265,7 @@ class ActionBookingSearch(Action):
         # so its desks count as free again).
         await release_stale_hold(tracker.get_slot("booking_hold"))
         events: list[dict[str, Any]] = [
+            *leave_contact_form(tracker),
             SlotSet("booking_services", concerns_slot(concerns)),
             SlotSet("booking_hold", None),
         ]

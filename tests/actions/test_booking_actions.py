@@ -430,6 +430,28 @@ async def test_other_times_release_the_held_time(backend, intent, text):
     assert events["booking_hold"] is None and customs(messages, "booking_offer")
 
 
+@pytest.mark.parametrize(
+    ("action", "intent", "entities"),
+    [
+        (ActionBookingSearch(), "termin_andere_zeiten", []),
+        (ActionBookingStart(), "termin_buchen", [office("sozialamt")]),
+    ],
+)
+async def test_other_times_or_new_concerns_end_an_open_contact_form(
+    backend, action, intent, entities
+):
+    slots = {"booking_services": ["wohngeld:wohngeldstelle"], "booking_hold": held()}
+    t = tracker(intent, slots=slots, entities=entities)
+    t.active_loop = {"name": "booking_contact_form"}
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, t, {})
+    assert {"event": "active_loop", "name": None} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]
+    outside = await action.run(CollectingDispatcher(), tracker(intent, slots=slots), {})
+    assert not [e for e in outside if e["event"] == "active_loop"]
+
+
 async def test_picking_another_time_releases_the_earlier_hold_first(backend):
     t = tracker(
         "termin_waehlen",
