@@ -1,12 +1,23 @@
-"""Checks of the held-out NLU test set (tests/nlu/heldout.yml).
+"""Checks of the two held-out NLU test sets.
+
+heldout.yml (concerns, labelled with service ids):
 
 (a) well-formed, every label a known service id (from the project's content) or job_verloren
 (b) every service id has >= MIN_PER_SERVICE utterances, >= MIN_TOTAL in total
 (c) no near-duplicates inside the held-out set
 (d) no near-duplicates between the held-out set and the training data in data/nlu/
 
-The held-out set was written without looking at data/nlu; (d) keeps it that way
-when either side changes. See README.md in this folder.
+heldout_general.yml (greetings, follow-ups, booking turns, labelled with intents):
+
+(a) well-formed, every label an intent of data/nlu or the generated domain, and no concern
+(b) every intent of allgemein.yml, nachfragen.yml and termin.yml has
+    >= MIN_PER_GENERAL_INTENT utterances, >= MIN_TOTAL_GENERAL in total
+(c) no near-duplicates inside the set
+(d) no near-duplicates against the training data, nor against heldout.yml
+
+Both sets were written without looking at the training examples of their
+labels; (d) keeps it that way when either side changes. See README.md in
+this folder.
 """
 
 from __future__ import annotations
@@ -22,7 +33,9 @@ from similarity import MIN_WORDS, THRESHOLD, find_near_duplicates, normalize
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 HELDOUT = HERE / "heldout.yml"
+GENERAL = HERE / "heldout_general.yml"
 TRAINING_DIR = REPO / "data" / "nlu"
+DOMAIN_DIR = REPO / "bot" / "domain"
 
 # Label for "I lost my job / I'm unemployed" without naming a benefit: the bot asks
 # whether Agentur für Arbeit (ALG I) or Jobcenter (Bürgergeld) is meant.
@@ -38,6 +51,10 @@ FREQUENT = (
     "grundsicherung_alter",
 )
 MIN_FREQUENT = 10
+# The general held-out set covers every intent with examples in these files.
+GENERAL_FILES = ("allgemein.yml", "nachfragen.yml", "termin.yml")
+MIN_PER_GENERAL_INTENT = 8
+MIN_TOTAL_GENERAL = 150
 RULE = (
     f"equal after normalising, or character-3-gram Jaccard >= {THRESHOLD} "
     f"when both have >= {MIN_WORDS} words"
@@ -152,7 +169,8 @@ def test_no_near_duplicates_inside_the_heldout_set():
 # ---------------------------------------------------------------- (d) against training
 
 
-def _training_texts() -> list[str]:
+@lru_cache(maxsize=1)
+def _training_texts() -> tuple[str, ...]:
     """Hand-written examples plus those the build step makes from the content's synonyms."""
     from rasa.shared.nlu.training_data.loading import load_data
 
@@ -172,7 +190,7 @@ def _training_texts() -> list[str]:
     texts = [t for t in texts if t]
     if not texts:
         pytest.fail(f"{TRAINING_DIR} holds no intent examples")
-    return texts
+    return tuple(texts)
 
 
 def test_no_near_duplicates_between_heldout_and_training_data():
@@ -184,4 +202,156 @@ def test_no_near_duplicates_between_heldout_and_training_data():
         "Change or remove the TRAINING example (or replace the held-out one by a fresh one "
         "written without looking at the training data):\n"
         "  score  held-out  ~  training\n" + "\n".join(f"  {p}" for p in pairs)
+    )
+
+
+# ================================================================ heldout_general.yml
+
+
+@lru_cache(maxsize=1)
+def _general_raw() -> object:
+    with GENERAL.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _general() -> list[dict]:
+    data = _general_raw()
+    assert isinstance(data, dict) and isinstance(data.get("utterances"), list), (
+        f"{GENERAL.name} must be a mapping with a list under 'utterances'"
+    )
+    return data["utterances"]
+
+
+def _intents_with_examples(paths: list[Path]) -> set[str]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    intents: set[str] = set()
+    for path in paths:
+        intents |= set(load_data(str(path)).intents)
+    return intents
+
+
+@lru_cache(maxsize=1)
+def _known_intents() -> frozenset[str]:
+    """Intents of data/nlu, of bot/domain and the generated concern intents."""
+    from amtslotse.content import load_catalogue
+    from amtslotse.training.generate import concern_intents
+
+    known = _intents_with_examples(sorted(TRAINING_DIR.glob("*.yml")))
+    for path in sorted(DOMAIN_DIR.glob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for intent in doc.get("intents") or []:
+            known.add(next(iter(intent)) if isinstance(intent, dict) else str(intent))
+    known |= set(concern_intents(load_catalogue()))
+    return frozenset(known)
+
+
+@lru_cache(maxsize=1)
+def _required_general_intents() -> frozenset[str]:
+    paths = [TRAINING_DIR / name for name in GENERAL_FILES]
+    missing = [p.name for p in paths if not p.is_file()]
+    assert not missing, f"training files not found: {missing}"
+    return frozenset(_intents_with_examples(paths))
+
+
+# ---------------------------------------------------------------- (a) well-formed
+
+
+def test_general_file_starts_with_the_do_not_train_notice():
+    first = GENERAL.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# Held-out utterances") and "never train" in first
+
+
+def test_general_file_is_well_formed():
+    data = _general_raw()
+    assert isinstance(data, dict), "top level must be a mapping"
+    extra = sorted(set(data) - {"utterances"})
+    assert not extra, f"unexpected top-level keys: {extra}"
+    problems = []
+    for i, item in enumerate(_general()):
+        where = f"utterances[{i}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: must be a mapping with 'text' and 'intent'")
+            continue
+        if set(item) != {"text", "intent"}:
+            problems.append(f"{where}: keys must be exactly text and intent, got {sorted(item)}")
+        text, intent = item.get("text"), item.get("intent")
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"{where}: 'text' must be a non-empty text, got {text!r}")
+        elif text != text.strip() or "\n" in text:
+            problems.append(f"{where}: 'text' must be one line without outer spaces: {text!r}")
+        elif not normalize(text):
+            problems.append(f"{where}: 'text' has no words: {text!r}")
+        if not isinstance(intent, str) or not intent:
+            problems.append(f"{where}: 'intent' must be an intent name, got {intent!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_general_label_is_a_known_intent_and_no_concern():
+    known = _known_intents()
+    problems = []
+    for i, item in enumerate(_general()):
+        intent = item["intent"]
+        if intent not in known:
+            problems.append(f"utterances[{i}]: unknown intent {intent!r} ({item['text']!r})")
+        elif intent.startswith("anliegen_") or intent == "nlu_fallback":
+            problems.append(
+                f"utterances[{i}]: {intent!r} does not belong here ({item['text']!r}); "
+                "concerns go to heldout.yml"
+            )
+    assert not problems, (
+        "labels must be intents of data/nlu or the domain, and no concern:\n" + "\n".join(problems)
+    )
+
+
+# ---------------------------------------------------------------- (b) coverage
+
+
+def test_general_total_size():
+    n = len(_general())
+    assert n >= MIN_TOTAL_GENERAL, f"only {n} utterances, want >= {MIN_TOTAL_GENERAL}"
+
+
+def test_every_general_intent_is_covered():
+    counts = Counter(item["intent"] for item in _general())
+    short = sorted(
+        f"{intent}: {counts.get(intent, 0)} < {MIN_PER_GENERAL_INTENT}"
+        for intent in _required_general_intents()
+        if counts.get(intent, 0) < MIN_PER_GENERAL_INTENT
+    )
+    assert not short, "too few held-out utterances for:\n" + "\n".join(short)
+
+
+# ---------------------------------------------------------------- (c) inside the set
+
+
+def test_no_near_duplicates_inside_the_general_set():
+    pairs = find_near_duplicates([item["text"] for item in _general()])
+    assert not pairs, (
+        f"{len(pairs)} near-duplicate pair(s) inside {GENERAL.name} "
+        f"({RULE}):\n" + "\n".join(f"  {p}" for p in pairs)
+    )
+
+
+# ---------------------------------------------------------------- (d) against training
+
+
+def test_no_near_duplicates_between_general_set_and_training_data():
+    pairs = find_near_duplicates([item["text"] for item in _general()], _training_texts())
+    assert not pairs, (
+        f"{len(pairs)} utterance(s) of {GENERAL.name} are near-duplicates of training "
+        f"examples in data/nlu ({RULE}).\n"
+        "Change or remove the TRAINING example (or replace the held-out one by a fresh one "
+        "written without looking at the training data):\n"
+        "  score  held-out  ~  training\n" + "\n".join(f"  {p}" for p in pairs)
+    )
+
+
+def test_the_two_heldout_sets_share_no_near_duplicates():
+    pairs = find_near_duplicates(
+        [item["text"] for item in _general()], [item["text"] for item in _utterances()]
+    )
+    assert not pairs, (
+        f"{GENERAL.name} and {HELDOUT.name} share near-duplicates ({RULE}):\n"
+        + "\n".join(f"  {p}" for p in pairs)
     )
