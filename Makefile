@@ -21,8 +21,10 @@ run: setup ## Start the whole assistant on http://127.0.0.1:8080 (Ctrl-C stops i
 train: setup ## Train the Rasa model if training data, domain, config or content changed
 	@$(AMTSLOTSE) train
 
-lint: setup ## Code style (ruff) and the Leichte Sprache check of all content
+lint: setup ## Code style (ruff), types (mypy) and the Leichte Sprache check of all content
 	@$(BIN)/ruff check amtslotse actions tests
+	@$(BIN)/ruff format --check amtslotse actions tests
+	@$(BIN)/mypy amtslotse actions
 	@$(AMTSLOTSE) content check
 
 content-check: setup ## Validate content and lint every citizen-facing text
