@@ -162,6 +162,29 @@ def test_hotline_agent_runs_a_callers_case_to_a_booking(page, assistant):
     assert ics.startswith("BEGIN:VCALENDAR")
     screenshot(page, "hotline-booked")
 
+    # The caller cannot come after all: the agent cancels in the same case.
+    booked = page.evaluate(
+        """() => JSON.parse(sessionStorage.getItem("amtslotse.hotline")).history
+                 .map(e => e.custom).filter(c => c && c.type === "booking_confirmed")[0]"""
+    )
+    page.locator("#hotline-chat textarea").fill("Der Anrufer kann nicht kommen. Bitte absagen.")
+    page.keyboard.press("Enter")
+    page.locator('#hotline-chat .al-card[data-type="booking_cancelled"]').wait_for(
+        timeout=ANSWER_MS
+    )
+    assert summary.locator('[data-field="booking"]').inner_text() == (
+        f"abgesagt, Nummer {booked['booking_code']}"
+    )
+    token = (assistant.settings.data_dir / "admin-token").read_text().strip()
+    status, body = assistant.get(
+        f"{assistant.settings.scheduling_base_url}/api/v1/admin/schedule"
+        f"?office_id=wohngeldstelle&date={booked['legs'][0]['start'][:10]}",
+        {"Authorization": f"Bearer {token}"},
+    )
+    assert status == 200, body
+    assert booked["booking_code"] not in {leg["booking_code"] for leg in body["legs"]}
+    screenshot(page, "hotline-cancelled")
+
 
 def test_editor_preview_marks_the_findings_in_a_pasted_sentence(page, assistant):
     login(page, assistant, "/editor")
