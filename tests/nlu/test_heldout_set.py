@@ -23,7 +23,7 @@ this folder.
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -61,18 +61,36 @@ RULE = (
 )
 
 
-@lru_cache(maxsize=1)
-def _raw() -> object:
-    with HELDOUT.open(encoding="utf-8") as f:
+@cache
+def _raw(path: Path) -> object:
+    with path.open(encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 
-def _utterances() -> list[dict]:
-    data = _raw()
+def _items(path: Path) -> list[dict]:
+    data = _raw(path)
     assert isinstance(data, dict) and isinstance(data.get("utterances"), list), (
-        f"{HELDOUT.name} must be a mapping with a list under 'utterances'"
+        f"{path.name} must be a mapping with a list under 'utterances'"
     )
     return data["utterances"]
+
+
+def _utterances() -> list[dict]:
+    return _items(HELDOUT)
+
+
+def _general() -> list[dict]:
+    return _items(GENERAL)
+
+
+# The checks that are the same for both sets: file, label key, what a label is.
+BOTH_SETS = pytest.mark.parametrize(
+    ("path", "label", "label_is"),
+    [
+        pytest.param(HELDOUT, "service", "a service id", id="heldout"),
+        pytest.param(GENERAL, "intent", "an intent name", id="general"),
+    ],
+)
 
 
 @lru_cache(maxsize=1)
@@ -91,33 +109,35 @@ def _service_ids() -> frozenset[str]:
 # ---------------------------------------------------------------- (a) well-formed
 
 
-def test_file_starts_with_the_do_not_train_notice():
-    first = HELDOUT.read_text(encoding="utf-8").splitlines()[0]
+@BOTH_SETS
+def test_file_starts_with_the_do_not_train_notice(path: Path, label: str, label_is: str):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# Held-out utterances") and "never train" in first
 
 
-def test_file_is_well_formed():
-    data = _raw()
+@BOTH_SETS
+def test_file_is_well_formed(path: Path, label: str, label_is: str):
+    data = _raw(path)
     assert isinstance(data, dict), "top level must be a mapping"
     extra = sorted(set(data) - {"utterances"})
     assert not extra, f"unexpected top-level keys: {extra}"
     problems = []
-    for i, item in enumerate(_utterances()):
+    for i, item in enumerate(_items(path)):
         where = f"utterances[{i}]"
         if not isinstance(item, dict):
-            problems.append(f"{where}: must be a mapping with 'text' and 'service'")
+            problems.append(f"{where}: must be a mapping with 'text' and '{label}'")
             continue
-        if set(item) != {"text", "service"}:
-            problems.append(f"{where}: keys must be exactly text and service, got {sorted(item)}")
-        text, service = item.get("text"), item.get("service")
+        if set(item) != {"text", label}:
+            problems.append(f"{where}: keys must be exactly text and {label}, got {sorted(item)}")
+        text, value = item.get("text"), item.get(label)
         if not isinstance(text, str) or not text.strip():
             problems.append(f"{where}: 'text' must be a non-empty text, got {text!r}")
         elif text != text.strip() or "\n" in text:
             problems.append(f"{where}: 'text' must be one line without outer spaces: {text!r}")
         elif not normalize(text):
             problems.append(f"{where}: 'text' has no words: {text!r}")
-        if not isinstance(service, str) or not service:
-            problems.append(f"{where}: 'service' must be a service id, got {service!r}")
+        if not isinstance(value, str) or not value:
+            problems.append(f"{where}: '{label}' must be {label_is}, got {value!r}")
     assert not problems, "\n".join(problems)
 
 
@@ -157,11 +177,11 @@ def test_every_service_id_is_covered():
 # ---------------------------------------------------------------- (c) inside the set
 
 
-def test_no_near_duplicates_inside_the_heldout_set():
-    texts = [item["text"] for item in _utterances()]
-    pairs = find_near_duplicates(texts)
+@BOTH_SETS
+def test_no_near_duplicates_inside_the_set(path: Path, label: str, label_is: str):
+    pairs = find_near_duplicates([item["text"] for item in _items(path)])
     assert not pairs, (
-        f"{len(pairs)} near-duplicate pair(s) inside {HELDOUT.name} "
+        f"{len(pairs)} near-duplicate pair(s) inside {path.name} "
         f"({RULE}):\n" + "\n".join(f"  {p}" for p in pairs)
     )
 
@@ -193,12 +213,14 @@ def _training_texts() -> tuple[str, ...]:
     return tuple(texts)
 
 
-def test_no_near_duplicates_between_heldout_and_training_data():
-    heldout = [item["text"] for item in _utterances()]
-    pairs = find_near_duplicates(heldout, _training_texts())
+@BOTH_SETS
+def test_no_near_duplicates_between_the_set_and_training_data(
+    path: Path, label: str, label_is: str
+):
+    pairs = find_near_duplicates([item["text"] for item in _items(path)], _training_texts())
     assert not pairs, (
-        f"{len(pairs)} held-out utterance(s) are near-duplicates of training examples in data/nlu "
-        f"({RULE}).\n"
+        f"{len(pairs)} utterance(s) of {path.name} are near-duplicates of training "
+        f"examples in data/nlu ({RULE}).\n"
         "Change or remove the TRAINING example (or replace the held-out one by a fresh one "
         "written without looking at the training data):\n"
         "  score  held-out  ~  training\n" + "\n".join(f"  {p}" for p in pairs)
@@ -206,20 +228,6 @@ def test_no_near_duplicates_between_heldout_and_training_data():
 
 
 # ================================================================ heldout_general.yml
-
-
-@lru_cache(maxsize=1)
-def _general_raw() -> object:
-    with GENERAL.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-def _general() -> list[dict]:
-    data = _general_raw()
-    assert isinstance(data, dict) and isinstance(data.get("utterances"), list), (
-        f"{GENERAL.name} must be a mapping with a list under 'utterances'"
-    )
-    return data["utterances"]
 
 
 def _intents_with_examples(paths: list[Path]) -> set[str]:
@@ -254,37 +262,7 @@ def _required_general_intents() -> frozenset[str]:
     return frozenset(_intents_with_examples(paths))
 
 
-# ---------------------------------------------------------------- (a) well-formed
-
-
-def test_general_file_starts_with_the_do_not_train_notice():
-    first = GENERAL.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# Held-out utterances") and "never train" in first
-
-
-def test_general_file_is_well_formed():
-    data = _general_raw()
-    assert isinstance(data, dict), "top level must be a mapping"
-    extra = sorted(set(data) - {"utterances"})
-    assert not extra, f"unexpected top-level keys: {extra}"
-    problems = []
-    for i, item in enumerate(_general()):
-        where = f"utterances[{i}]"
-        if not isinstance(item, dict):
-            problems.append(f"{where}: must be a mapping with 'text' and 'intent'")
-            continue
-        if set(item) != {"text", "intent"}:
-            problems.append(f"{where}: keys must be exactly text and intent, got {sorted(item)}")
-        text, intent = item.get("text"), item.get("intent")
-        if not isinstance(text, str) or not text.strip():
-            problems.append(f"{where}: 'text' must be a non-empty text, got {text!r}")
-        elif text != text.strip() or "\n" in text:
-            problems.append(f"{where}: 'text' must be one line without outer spaces: {text!r}")
-        elif not normalize(text):
-            problems.append(f"{where}: 'text' has no words: {text!r}")
-        if not isinstance(intent, str) or not intent:
-            problems.append(f"{where}: 'intent' must be an intent name, got {intent!r}")
-    assert not problems, "\n".join(problems)
+# ---------------------------------------------------------------- (a) labels
 
 
 def test_every_general_label_is_a_known_intent_and_no_concern():
@@ -322,29 +300,7 @@ def test_every_general_intent_is_covered():
     assert not short, "too few held-out utterances for:\n" + "\n".join(short)
 
 
-# ---------------------------------------------------------------- (c) inside the set
-
-
-def test_no_near_duplicates_inside_the_general_set():
-    pairs = find_near_duplicates([item["text"] for item in _general()])
-    assert not pairs, (
-        f"{len(pairs)} near-duplicate pair(s) inside {GENERAL.name} "
-        f"({RULE}):\n" + "\n".join(f"  {p}" for p in pairs)
-    )
-
-
-# ---------------------------------------------------------------- (d) against training
-
-
-def test_no_near_duplicates_between_general_set_and_training_data():
-    pairs = find_near_duplicates([item["text"] for item in _general()], _training_texts())
-    assert not pairs, (
-        f"{len(pairs)} utterance(s) of {GENERAL.name} are near-duplicates of training "
-        f"examples in data/nlu ({RULE}).\n"
-        "Change or remove the TRAINING example (or replace the held-out one by a fresh one "
-        "written without looking at the training data):\n"
-        "  score  held-out  ~  training\n" + "\n".join(f"  {p}" for p in pairs)
-    )
+# ---------------------------------------------------------- (d) across the two sets
 
 
 def test_the_two_heldout_sets_share_no_near_duplicates():
