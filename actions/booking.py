@@ -25,21 +25,21 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api.scheduling import SchedulingProblem, SchedulingUnavailable, scheduling_client
 from actions.catalogue import get_catalogue
-from actions.replies import send
-from amtslotse.booking import replies
-from amtslotse.booking.concerns import (
+from actions.dispatch import send
+from amtslotse.core.booking import answers
+from amtslotse.core.booking.concerns import (
     Concern,
     Selection,
     add_concerns,
     parse_refs,
     split_by_location,
 )
-from amtslotse.booking.contact import contact_for
-from amtslotse.booking.holds import releasable_hold
-from amtslotse.booking.offers import idempotency_key, pick_options, start_of
-from amtslotse.booking.when import Preference, default_preference, parse_preference
-from amtslotse.content.model import Catalogue
-from amtslotse.routing import Reply
+from amtslotse.core.booking.holds import releasable_hold
+from amtslotse.core.booking.offers import idempotency_key, pick_options, start_of
+from amtslotse.core.booking.when import Preference, default_preference, parse_preference
+from amtslotse.core.contact import contact_for
+from amtslotse.core.content.model import Catalogue
+from amtslotse.core.reply import Reply
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def entity_values(tracker: Tracker, name: str) -> list[str]:
     out: list[str] = []
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == name and entity.get("value"):
-            for part in str(entity["value"]).split(replies.REF_JOINER):
+            for part in str(entity["value"]).split(answers.REF_JOINER):
                 if part and part not in out:
                     out.append(part)
     return out
@@ -160,7 +160,7 @@ async def offer_times(
             # Different buildings: book the first building's concerns now, the rest later.
             now, rest = split_by_location(concerns, problem.locations)
             office = cat.offices[now[0].office_id]
-            lines += replies.split_lines(cat, office.location_id)
+            lines += answers.split_lines(cat, office.location_id)
             concerns, later = now, (*later, *rest)
             events += [
                 SlotSet("booking_services", concerns_slot(concerns)),
@@ -175,19 +175,19 @@ async def offer_times(
         options = pick_options(bundles, preference, after=after)
         if not options and preference.understood:
             # Nothing fits the wish: say so and show the next free times instead.
-            lines += replies.no_match_lines(cat)
+            lines += answers.no_match_lines(cat)
             fallback = default_preference(today(cat)).later(preference.first_day, today(cat))
             bundles = await client.availability(
                 [c.ref for c in concerns], fallback.first_day, fallback.last_day
             )
             options = pick_options(bundles, fallback, after=after)
     except SchedulingUnavailable:
-        return events + send(dispatcher, replies.unavailable_reply(cat))
+        return events + send(dispatcher, answers.unavailable_reply(cat))
     except SchedulingProblem:
-        return events + send(dispatcher, replies.none_free_reply(cat, lines))
+        return events + send(dispatcher, answers.none_free_reply(cat, lines))
     if not options:
-        return events + send(dispatcher, replies.none_free_reply(cat, lines))
-    return events + send(dispatcher, replies.offer_reply(cat, options, lines))
+        return events + send(dispatcher, answers.none_free_reply(cat, lines))
+    return events + send(dispatcher, answers.offer_reply(cat, options, lines))
 
 
 class ActionBookingStart(Action):
@@ -214,7 +214,7 @@ class ActionBookingStart(Action):
         selection = add_concerns(
             cat, current, services=services, offices=offices, remembered_service=remembered
         )
-        lines = [ln for r in selection.refusals for ln in replies.refusal_lines(cat, r)]
+        lines = [ln for r in selection.refusals for ln in answers.refusal_lines(cat, r)]
         events: list[dict[str, Any]] = [
             *leave_contact_form(tracker),
             SlotSet("booking_services", concerns_slot(selection.concerns)),
@@ -223,12 +223,12 @@ class ActionBookingStart(Action):
             SlotSet("booking_hold", None),
         ]
         if selection.pending_offices:
-            reply = replies.ask_service_reply(cat, selection.pending_offices[0], lines)
+            reply = answers.ask_service_reply(cat, selection.pending_offices[0], lines)
             return events + send(dispatcher, reply)
         if not selection.concerns:
             if lines:
                 return events + send(dispatcher, Reply(tuple(lines)))
-            return events + send(dispatcher, replies.ask_office_reply(cat))
+            return events + send(dispatcher, answers.ask_office_reply(cat))
         text = tracker.latest_message.get("text") or ""
         preference = Preference.from_slot(tracker.get_slot("booking_when"), today(cat))
         if not text.startswith("/"):
@@ -236,7 +236,7 @@ class ActionBookingStart(Action):
             if wish.understood:
                 preference = wish
                 events.append(SlotSet("booking_when", wish.as_slot()))
-        lines += replies.concerns_lines(cat, selection.concerns)
+        lines += answers.concerns_lines(cat, selection.concerns)
         later = parse_refs(tracker.get_slot("booking_later") or [])
         return events + await offer_times(
             dispatcher, cat, selection.concerns, preference, lines=lines, later=later
@@ -259,7 +259,7 @@ class ActionBookingSearch(Action):
                 cat, Selection(), services=[tracker.get_slot("service_id") or ""]
             ).concerns
             if not remembered:
-                return send(dispatcher, replies.ask_office_reply(cat))
+                return send(dispatcher, answers.ask_office_reply(cat))
             concerns = remembered
         # Other times wanted: the time held so far is not (released before the search,
         # so its desks count as free again).
@@ -271,7 +271,7 @@ class ActionBookingSearch(Action):
         ]
         stored = Preference.from_slot(tracker.get_slot("booking_when"), today(cat))
         after = None
-        if latest_intent(tracker) == replies.OTHER_TIMES:
+        if latest_intent(tracker) == answers.OTHER_TIMES:
             shown = tracker.get_slot("booking_offer") or []
             if shown:
                 after = max(start_of(b) for b in shown)
@@ -309,11 +309,11 @@ async def reoffer(
     """
     await release_stale_hold(dropped)
     options = pick_options(alternatives, default_preference(today(cat)))
-    lines = replies.slot_taken_lines(cat)
+    lines = answers.slot_taken_lines(cat)
     events: list[dict[str, Any]] = [SlotSet("booking_hold", None)]
     if not options:
-        return events + send(dispatcher, replies.none_free_reply(cat, lines))
-    return events + send(dispatcher, replies.offer_reply(cat, options, lines))
+        return events + send(dispatcher, answers.none_free_reply(cat, lines))
+    return events + send(dispatcher, answers.offer_reply(cat, options, lines))
 
 
 class ActionBookingHold(Action):
@@ -330,8 +330,8 @@ class ActionBookingHold(Action):
         if not bundle_ids:
             shown = tracker.get_slot("booking_offer") or []
             if not shown:
-                return send(dispatcher, replies.ask_office_reply(cat))
-            return send(dispatcher, replies.offer_reply(cat, shown))
+                return send(dispatcher, answers.ask_office_reply(cat))
+            return send(dispatcher, answers.offer_reply(cat, shown))
         # Another time (or the same one again) is picked: the earlier hold goes first,
         # so its desks are free for this one.
         await release_stale_hold(tracker.get_slot("booking_hold"))
@@ -339,7 +339,7 @@ class ActionBookingHold(Action):
             hold = await scheduling_client().hold(bundle_ids[0])
         except SchedulingUnavailable:
             return [SlotSet("booking_hold", None)] + send(
-                dispatcher, replies.unavailable_reply(cat)
+                dispatcher, answers.unavailable_reply(cat)
             )
         except SchedulingProblem as problem:
             return await reoffer(dispatcher, cat, problem.alternatives)
@@ -360,30 +360,30 @@ class ActionBookingConfirm(Action):
         if tracker.get_slot("booking_privacy") is False:
             # Nothing is booked: the held time is free for others at once.
             await release_stale_hold(hold)
-            return clear_flow() + send(dispatcher, replies.privacy_declined_reply(cat))
+            return clear_flow() + send(dispatcher, answers.privacy_declined_reply(cat))
         name, value = tracker.get_slot("contact_name"), tracker.get_slot("contact_value")
         if not isinstance(hold, dict) or not name or not value:
             return []  # no time held (e.g. it was gone): the new options are on screen
         key = idempotency_key(tracker.sender_id, str(hold["hold_id"]))
         try:
             booking = await scheduling_client().book(
-                str(hold["hold_id"]), contact_for(name, value).as_request(), key
+                str(hold["hold_id"]), contact_for(name, value).as_dict(), key
             )
         except SchedulingUnavailable:
             # The hold and the key stay: "Noch einmal versuchen" replays, never books twice.
-            return send(dispatcher, replies.unavailable_reply(cat, retry=True))
+            return send(dispatcher, answers.unavailable_reply(cat, retry=True))
         except SchedulingProblem as problem:
             if problem.alternatives or problem.slug in {"slot-taken", "hold-expired"}:
                 return await reoffer(dispatcher, cat, problem.alternatives, dropped=hold)
             # The booking is given up: so is its hold.
             await release_stale_hold(hold)
-            return clear_flow() + send(dispatcher, replies.unavailable_reply(cat))
+            return clear_flow() + send(dispatcher, answers.unavailable_reply(cat))
         events = clear_flow(keep_later=True)
         events += send(
-            dispatcher, replies.confirmed_reply(cat, booking, str(booking["access_token"]))
+            dispatcher, answers.confirmed_reply(cat, booking, str(booking["access_token"]))
         )
         later = parse_refs(tracker.get_slot("booking_later") or [])
         if later:
-            events += send(dispatcher, replies.later_reply(cat, later))
+            events += send(dispatcher, answers.later_reply(cat, later))
             events.append(SlotSet("booking_later", None))
         return events

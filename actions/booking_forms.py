@@ -4,7 +4,7 @@ booking_contact_form asks, in this order: the privacy notice (booking_privacy,
 Ja/Nein), the name, one contact (phone or e-mail). booking_lookup_form asks for
 the booking code and the access token, unless this conversation made the
 booking. Both questions and re-asks come from the content. The name question
-takes any text; amtslotse/booking/contact.check_name turns away questions and
+takes any text; amtslotse/core/contact.check_name turns away questions and
 sentences and says why (the privacy explanation, or what to write).
 """
 
@@ -17,10 +17,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.catalogue import get_catalogue
-from actions.replies import send
-from amtslotse.booking import replies
-from amtslotse.booking.contact import check_name, clean_contact
-from amtslotse.booking.reference import find_code, find_token
+from actions.dispatch import send
+from amtslotse.core.booking import answers
+from amtslotse.core.booking.reference import find_code, find_token
+from amtslotse.core.contact import check_name, clean_contact
 
 
 class ValidateBookingContactForm(FormValidationAction):
@@ -47,7 +47,7 @@ class ValidateBookingContactForm(FormValidationAction):
         # Any text answers the question (from_text): a question or a sentence is no name.
         check = check_name(str(value or ""))
         if check.name is None:
-            send(dispatcher, replies.name_problem_reply(get_catalogue(), check.problem))
+            send(dispatcher, answers.name_problem_reply(get_catalogue(), check.problem))
         return {"contact_name": check.name}
 
     def validate_contact_value(
@@ -55,7 +55,7 @@ class ValidateBookingContactForm(FormValidationAction):
     ) -> dict[str, Any]:
         contact = clean_contact(str(value or ""))
         if contact is None:
-            send(dispatcher, replies.simple_reply(get_catalogue(), "booking_contact_invalid"))
+            send(dispatcher, answers.simple_reply(get_catalogue(), "booking_contact_invalid"))
         return {"contact_value": contact}
 
 
@@ -81,7 +81,7 @@ class ValidateBookingLookupForm(FormValidationAction):
         text = str(value or "")
         code = find_code(text)
         if code is None:
-            send(dispatcher, replies.simple_reply(get_catalogue(), "booking_code_invalid"))
+            send(dispatcher, answers.simple_reply(get_catalogue(), "booking_code_invalid"))
             return {"lookup_code": None}
         # A pasted confirmation may carry the token too: then nothing more to ask.
         token = find_token(text.replace(code, " "))
@@ -106,7 +106,7 @@ class _Ask(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return send(dispatcher, replies.simple_reply(get_catalogue(), self.phrase))
+        return send(dispatcher, answers.simple_reply(get_catalogue(), self.phrase))
 
 
 class ActionAskBookingPrivacy(Action):
@@ -116,7 +116,7 @@ class ActionAskBookingPrivacy(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return send(dispatcher, replies.privacy_reply(get_catalogue()))
+        return send(dispatcher, answers.privacy_reply(get_catalogue()))
 
 
 class ActionAskContactName(_Ask):

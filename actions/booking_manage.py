@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api.scheduling import SchedulingProblem, SchedulingUnavailable, scheduling_client
 from actions.catalogue import get_catalogue
-from actions.replies import send
-from amtslotse.booking import replies
+from actions.dispatch import send
+from amtslotse.core.booking import answers
 
 CANCEL = "cancel"
 
@@ -29,16 +29,16 @@ class ActionBookingManage(Action):
         # What the citizen typed is used once; a wrong code must not stick.
         events: list[dict[str, Any]] = [SlotSet("lookup_code", None), SlotSet("lookup_token", None)]
         if not code or not token:
-            return events + send(dispatcher, replies.not_found_reply(cat))
+            return events + send(dispatcher, answers.not_found_reply(cat))
         client = scheduling_client()
         try:
             if tracker.get_slot("booking_purpose") == CANCEL:
                 booking = await client.cancel(str(code), str(token))
-                events += send(dispatcher, replies.cancelled_reply(cat, booking))
+                events += send(dispatcher, answers.cancelled_reply(cat, booking))
                 return events + [SlotSet("booking_code", None), SlotSet("booking_token", None)]
             booking = await client.booking(str(code), str(token))
         except SchedulingUnavailable:
-            return events + send(dispatcher, replies.unavailable_reply(cat))
+            return events + send(dispatcher, answers.unavailable_reply(cat))
         except SchedulingProblem:
-            return events + send(dispatcher, replies.not_found_reply(cat))
-        return events + send(dispatcher, replies.show_reply(cat, booking))
+            return events + send(dispatcher, answers.not_found_reply(cat))
+        return events + send(dispatcher, answers.show_reply(cat, booking))

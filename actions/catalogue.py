@@ -1,12 +1,10 @@
-"""The catalogue for the action server: loaded once, on first use."""
+"""The catalogue the actions answer from: the runtime's, loaded once per process."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from actions.runtime import runtime
+from amtslotse.core.content import Catalogue
 
-from amtslotse.content import Catalogue, load_catalogue
 
-
-@lru_cache(maxsize=1)
 def get_catalogue() -> Catalogue:
-    return load_catalogue()
+    return runtime().catalogue

@@ -9,9 +9,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue import get_catalogue
-from actions.replies import send
-from amtslotse import routing
-from amtslotse.routing import INTENT_PREFIX, Button, Reply
+from actions.dispatch import send
+from amtslotse.core import routing
+from amtslotse.core.reply import Button, Reply, phrase_lines
+from amtslotse.core.routing import INTENT_PREFIX
 
 _FOLLOWUPS = {
     "frage_unterlagen": lambda cat, service, office: routing.documents_reply(cat, service),
@@ -118,18 +119,18 @@ class ActionFallbackOptions(Action):
                 break
         if count >= 1 or not buttons:
             reply = Reply(
-                tuple(routing.phrase_lines(cat, "fallback_hotline", phone=cat.county.hotline_phone))
+                tuple(phrase_lines(cat, "fallback_hotline", phone=cat.county.hotline_phone))
             )
             send(dispatcher, reply)
             return [SlotSet("fallback_count", 0.0)]
-        other = routing.phrase_lines(cat, "fallback_other")[0]
+        other = phrase_lines(cat, "fallback_other")[0]
         buttons.append(Button(other, "/out_of_scope"))
         reply = Reply(
-            tuple(routing.phrase_lines(cat, "fallback_options")),
+            tuple(phrase_lines(cat, "fallback_options")),
             buttons=tuple(buttons),
             custom={
                 "type": "clarify",
-                "question": routing.phrase_lines(cat, "fallback_options")[-1],
+                "question": phrase_lines(cat, "fallback_options")[-1],
                 "candidates": [
                     cat.services[b.payload[len(INTENT_PREFIX) + 1 :]].office_id
                     for b in buttons[:-1]

@@ -1,6 +1,10 @@
 """12-factor settings: every knob is an environment variable with a default.
 
-One frozen object, read once by each process's entry point and passed down;
+This is the one module that reads the environment. :data:`VARIABLES` lists
+every variable the project knows, with its default and meaning; the README's
+configuration table is checked against it (tests/test_settings.py), and
+:meth:`Settings.from_env` refuses to read a name that is not listed. Each
+process's entry point reads one :class:`Settings` once and hands it down;
 nothing reads the environment at import time.
 """
 
@@ -14,16 +18,140 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _int(env: Mapping[str, str], key: str, default: int) -> int:
-    raw = env.get(key)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        from amtslotse.errors import SetupError
+@dataclass(frozen=True)
+class Variable:
+    """One environment variable: its name, the default as the README shows it, its meaning."""
 
-        raise SetupError(f"{key} must be a whole number, not '{raw}'.") from None
+    name: str
+    default: str
+    meaning: str
+
+
+#: Every environment variable of the project, in the README's order.
+VARIABLES: tuple[Variable, ...] = (
+    Variable("AMTSLOTSE_HOST", "`127.0.0.1`", "interface every process binds to"),
+    Variable("PORTAL_PORT", "`8080`", "portal (chat page, `/api/chat`)"),
+    Variable("RASA_PORT", "`5005`", "Rasa server (REST channel; HTTP API with token)"),
+    Variable("ACTION_SERVER_PORT", "`5055`", "Rasa action server"),
+    Variable("SCHEDULING_PORT", "`8000`", "scheduling backend"),
+    Variable("AMTSLOTSE_DATA_DIR", "`./var`", "SQLite databases and generated tokens"),
+    Variable("RASA_AUTH_TOKEN", "random per run", "token for Rasa's HTTP API"),
+    Variable(
+        "TRACKER_DB_URL",
+        "SQLite in the data dir",
+        "conversations (SQLAlchemy URL, e.g. `postgresql://user:pw@host/rasa`)",
+    ),
+    Variable("TRACKER_DB_DIALECT", "`sqlite`", "`postgresql` with a PostgreSQL tracker store"),
+    Variable(
+        "TRACKER_RETENTION_DAYS",
+        "`7`",
+        "conversations idle for longer are deleted (by the portal, see below, and by "
+        "`amtslotse conversations purge`)",
+    ),
+    Variable(
+        "TRACKER_PURGE_INTERVAL_MINUTES",
+        "`360`",
+        "how often the portal deletes idle conversations (at start, then at this interval); "
+        "`0` leaves it to a cron job",
+    ),
+    Variable(
+        "LOCK_STORE", "`in_memory`", "`redis` when several Rasa instances share conversations"
+    ),
+    Variable("REDIS_HOST", "`127.0.0.1`", "Redis for the lock store"),
+    Variable("REDIS_PORT", "`6379`", "Redis for the lock store"),
+    Variable(
+        "DATABASE_URL",
+        "SQLite in the data dir",
+        "scheduling database (`postgresql+asyncpg://...` in production)",
+    ),
+    Variable(
+        "AMTSLOTSE_ADMIN_TOKEN", "random, in the data dir", "bearer token for `/api/v1/admin/*`"
+    ),
+    Variable(
+        "SCHEDULING_URL", "the local backend", "where the action server finds the scheduling API"
+    ),
+    Variable(
+        "SCHEDULING_HOLD_MINUTES",
+        "`10`",
+        "how long a chosen time is held while the citizen gives a name and contact",
+    ),
+    Variable("SCHEDULING_MIN_NOTICE_MINUTES", "`120`", "no appointments sooner than this"),
+    Variable("SCHEDULING_HORIZON_DAYS", "`60`", "no appointments later than this"),
+    Variable(
+        "SCHEDULING_PURGE_AFTER_DAYS",
+        "`30`",
+        "names and contacts of appointments older than this are deleted (housekeeping, or "
+        "`amtslotse db purge`)",
+    ),
+    Variable(
+        "SCHEDULING_HOUSEKEEPING_MINUTES",
+        "`60`",
+        "the scheduling backend purges by itself, at start and this often: contacts of old "
+        "appointments, expired holds, idempotency records older than a day; `0` leaves it to "
+        "`amtslotse db purge` in cron",
+    ),
+    Variable(
+        "AMTSLOTSE_STAFF_USERS",
+        "none (plus `<data dir>/staff_users`)",
+        "staff logins, `name:pbkdf2-hash,...`; `amtslotse staff add NAME` makes one",
+    ),
+    Variable(
+        "AMTSLOTSE_SESSION_SECRET",
+        "made once in the data dir",
+        "signs the staff session cookies",
+    ),
+    Variable(
+        "CHAT_RATE_PER_MINUTE",
+        "`30`",
+        "chat messages per client and minute at the portal",
+    ),
+    Variable("CHAT_RATE_BURST", "`10`", "chat messages a client may send at once"),
+    Variable(
+        "AMTSLOTSE_WIDGET_ORIGINS",
+        "none",
+        "other websites that may embed the widget (comma-separated origins)",
+    ),
+    Variable("AMTSLOTSE_CONTENT_DIR", "`content/leichte_sprache`", "another county's content"),
+    Variable(
+        "AMTSLOTSE_PYTHON",
+        "found via pyenv or PATH",
+        "the Python 3.10 used to create `.venv` (read by `scripts/bootstrap.sh` only)",
+    ),
+)
+
+KNOWN = frozenset(v.name for v in VARIABLES)
+
+
+class _Env:
+    """Reads only the variables listed in VARIABLES; a typo in a name fails loudly."""
+
+    def __init__(self, env: Mapping[str, str]):
+        self._env = env
+
+    def text(self, name: str, default: str = "") -> str:
+        if name not in KNOWN:
+            raise KeyError(f"{name} is not in amtslotse.settings.VARIABLES")
+        value = self._env.get(name)
+        return default if value is None or value == "" else value
+
+    def number(self, name: str, default: int, minimum: int | None = None) -> int:
+        raw = self.text(name)
+        if not raw:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            from amtslotse.errors import SetupError
+
+            raise SetupError(f"{name} must be a whole number, not '{raw}'.") from None
+        if minimum is not None and value < minimum:
+            from amtslotse.errors import SetupError
+
+            raise SetupError(f"{name} must be at least {minimum}, not {value}.")
+        return value
+
+    def items(self, name: str) -> tuple[str, ...]:
+        return tuple(p.strip() for p in self.text(name).split(",") if p.strip())
 
 
 @dataclass(frozen=True)
@@ -32,12 +160,6 @@ class Paths:
 
     root: Path = PROJECT_ROOT
     content_dir: Path | None = None  # another county's content (AMTSLOTSE_CONTENT_DIR)
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Paths:
-        env = os.environ if env is None else env
-        content = env.get("AMTSLOTSE_CONTENT_DIR")
-        return cls(content_dir=Path(content) if content else None)
 
     @property
     def build(self) -> Path:
@@ -49,7 +171,7 @@ class Paths:
 
     @property
     def generated_rasa(self) -> Path:
-        """Domain, NLU and rules generated from content (see amtslotse.training.generate)."""
+        """Domain, NLU and rules generated from content (see amtslotse.rasa.training.generate)."""
         return self.build / "rasa"
 
     @property
@@ -68,6 +190,27 @@ class Paths:
     def content(self) -> Path:
         return self.content_dir or self.root / "content" / "leichte_sprache"
 
+    @property
+    def lint_config(self) -> Path:
+        return self.content / "lint.yml"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Paths:
+        return Settings.from_env(env).paths
+
+
+@dataclass(frozen=True)
+class SchedulingConfig:
+    """The scheduling backend's part (amtslotse.scheduling.settings builds on it)."""
+
+    database_url: str = ""  # empty: SQLite in the data dir
+    admin_token: str = field(default="", repr=False)  # empty: made once in the data dir
+    hold_minutes: int = 10
+    min_notice_minutes: int = 120
+    horizon_days: int = 60
+    purge_after_days: int = 30
+    housekeeping_minutes: int = 60  # 0: off, a cron job runs ``amtslotse db purge``
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -77,44 +220,61 @@ class Settings:
     action_port: int = 5055
     scheduling_port: int = 8000
     data_dir: Path = PROJECT_ROOT / "var"
-    rasa_token: str = ""  # empty: a random one is made per run
+    rasa_token: str = field(default="", repr=False)  # empty: a random one is made per run
     # Rasa tracker store (conversations survive a restart) and lock store.
     tracker_db_dialect: str = "sqlite"
-    tracker_db_url: str = ""  # SQLAlchemy URL; empty: SQLite in <data_dir>/tracker.sqlite3
+    tracker_db_url: str = field(default="", repr=False)  # empty: SQLite in the data dir
     tracker_retention_days: int = 7  # idle conversations are deleted after this
     tracker_purge_interval_minutes: int = 360  # the portal purges this often; 0: cron does it
     lock_store: str = "in_memory"  # or "redis"
     redis_host: str = "127.0.0.1"
     redis_port: int = 6379
     scheduling_url: str = ""  # empty: the local backend on scheduling_port
+    scheduling: SchedulingConfig = field(default_factory=SchedulingConfig)
+    # Staff logins from the environment ("name:hash,...") besides <data dir>/staff_users.
+    staff_users: str = field(default="", repr=False)
+    session_secret: str = field(default="", repr=False)  # empty: made once in the data dir
     # Chat messages per client (IP) and minute at the portal, and the burst allowed.
     chat_rate_per_minute: int = 30
     chat_rate_burst: int = 10
+    widget_origins: tuple[str, ...] = ()  # county websites that embed the widget
     paths: Paths = field(default_factory=Paths)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
-        data_dir = Path(env.get("AMTSLOTSE_DATA_DIR") or PROJECT_ROOT / "var")
+        e = _Env(os.environ if env is None else env)
+        content = e.text("AMTSLOTSE_CONTENT_DIR")
         return cls(
-            host=env.get("AMTSLOTSE_HOST", "127.0.0.1"),
-            portal_port=_int(env, "PORTAL_PORT", 8080),
-            rasa_port=_int(env, "RASA_PORT", 5005),
-            action_port=_int(env, "ACTION_SERVER_PORT", 5055),
-            scheduling_port=_int(env, "SCHEDULING_PORT", 8000),
-            data_dir=data_dir,
-            rasa_token=env.get("RASA_AUTH_TOKEN", ""),
-            tracker_db_dialect=env.get("TRACKER_DB_DIALECT", "sqlite"),
-            tracker_db_url=env.get("TRACKER_DB_URL", ""),
-            tracker_retention_days=_int(env, "TRACKER_RETENTION_DAYS", 7),
-            tracker_purge_interval_minutes=_int(env, "TRACKER_PURGE_INTERVAL_MINUTES", 360),
-            lock_store=env.get("LOCK_STORE", "in_memory"),
-            redis_host=env.get("REDIS_HOST", "127.0.0.1"),
-            redis_port=_int(env, "REDIS_PORT", 6379),
-            scheduling_url=env.get("SCHEDULING_URL", ""),
-            chat_rate_per_minute=_int(env, "CHAT_RATE_PER_MINUTE", 30),
-            chat_rate_burst=_int(env, "CHAT_RATE_BURST", 10),
-            paths=Paths.from_env(env),
+            host=e.text("AMTSLOTSE_HOST", "127.0.0.1"),
+            portal_port=e.number("PORTAL_PORT", 8080),
+            rasa_port=e.number("RASA_PORT", 5005),
+            action_port=e.number("ACTION_SERVER_PORT", 5055),
+            scheduling_port=e.number("SCHEDULING_PORT", 8000),
+            data_dir=Path(e.text("AMTSLOTSE_DATA_DIR") or PROJECT_ROOT / "var"),
+            rasa_token=e.text("RASA_AUTH_TOKEN"),
+            tracker_db_dialect=e.text("TRACKER_DB_DIALECT", "sqlite"),
+            tracker_db_url=e.text("TRACKER_DB_URL"),
+            tracker_retention_days=e.number("TRACKER_RETENTION_DAYS", 7),
+            tracker_purge_interval_minutes=e.number("TRACKER_PURGE_INTERVAL_MINUTES", 360),
+            lock_store=e.text("LOCK_STORE", "in_memory"),
+            redis_host=e.text("REDIS_HOST", "127.0.0.1"),
+            redis_port=e.number("REDIS_PORT", 6379),
+            scheduling_url=e.text("SCHEDULING_URL"),
+            scheduling=SchedulingConfig(
+                database_url=e.text("DATABASE_URL"),
+                admin_token=e.text("AMTSLOTSE_ADMIN_TOKEN"),
+                hold_minutes=e.number("SCHEDULING_HOLD_MINUTES", 10, minimum=1),
+                min_notice_minutes=e.number("SCHEDULING_MIN_NOTICE_MINUTES", 120, minimum=0),
+                horizon_days=e.number("SCHEDULING_HORIZON_DAYS", 60, minimum=1),
+                purge_after_days=e.number("SCHEDULING_PURGE_AFTER_DAYS", 30, minimum=1),
+                housekeeping_minutes=e.number("SCHEDULING_HOUSEKEEPING_MINUTES", 60, minimum=0),
+            ),
+            staff_users=e.text("AMTSLOTSE_STAFF_USERS"),
+            session_secret=e.text("AMTSLOTSE_SESSION_SECRET"),
+            chat_rate_per_minute=e.number("CHAT_RATE_PER_MINUTE", 30),
+            chat_rate_burst=e.number("CHAT_RATE_BURST", 10),
+            widget_origins=tuple(o.rstrip("/") for o in e.items("AMTSLOTSE_WIDGET_ORIGINS")),
+            paths=Paths(content_dir=Path(content) if content else None),
         )
 
     @property
@@ -147,3 +307,53 @@ class Settings:
             "REDIS_HOST": self.redis_host,
             "REDIS_PORT": str(self.redis_port),
         }
+
+    def child_env(self) -> dict[str, str]:
+        """The variables a child process needs to read these same settings again.
+
+        ``amtslotse run`` may change settings (free ports, a token made per
+        run); children get them as environment variables, the one way in.
+        """
+        s = self.scheduling
+        pairs = {
+            "AMTSLOTSE_HOST": self.host,
+            "PORTAL_PORT": self.portal_port,
+            "RASA_PORT": self.rasa_port,
+            "ACTION_SERVER_PORT": self.action_port,
+            "SCHEDULING_PORT": self.scheduling_port,
+            "AMTSLOTSE_DATA_DIR": self.data_dir,
+            "RASA_AUTH_TOKEN": self.rasa_token,
+            "TRACKER_DB_DIALECT": self.tracker_db_dialect,
+            "TRACKER_DB_URL": self.tracker_db_url,
+            "TRACKER_RETENTION_DAYS": self.tracker_retention_days,
+            "TRACKER_PURGE_INTERVAL_MINUTES": self.tracker_purge_interval_minutes,
+            "LOCK_STORE": self.lock_store,
+            "REDIS_HOST": self.redis_host,
+            "REDIS_PORT": self.redis_port,
+            "SCHEDULING_URL": self.scheduling_base_url,
+            "DATABASE_URL": s.database_url,
+            "AMTSLOTSE_ADMIN_TOKEN": s.admin_token,
+            "SCHEDULING_HOLD_MINUTES": s.hold_minutes,
+            "SCHEDULING_MIN_NOTICE_MINUTES": s.min_notice_minutes,
+            "SCHEDULING_HORIZON_DAYS": s.horizon_days,
+            "SCHEDULING_PURGE_AFTER_DAYS": s.purge_after_days,
+            "SCHEDULING_HOUSEKEEPING_MINUTES": s.housekeeping_minutes,
+            "AMTSLOTSE_STAFF_USERS": self.staff_users,
+            "AMTSLOTSE_SESSION_SECRET": self.session_secret,
+            "CHAT_RATE_PER_MINUTE": self.chat_rate_per_minute,
+            "CHAT_RATE_BURST": self.chat_rate_burst,
+            "AMTSLOTSE_WIDGET_ORIGINS": ",".join(self.widget_origins),
+            "AMTSLOTSE_CONTENT_DIR": self.paths.content_dir or "",
+        }
+        return {k: str(v) for k, v in pairs.items()}
+
+
+def readme_table() -> str:
+    """The README's configuration table (``python -m amtslotse.settings`` prints it)."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    rows += [f"| `{v.name}` | {v.default} | {v.meaning} |" for v in VARIABLES]
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(readme_table())

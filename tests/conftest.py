@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import pytest
 
 from amtslotse.errors import SetupError
-from amtslotse.processes import running_assistant
+from amtslotse.portal.accounts import add_account
+from amtslotse.rasa.training.train import train
+from amtslotse.run.processes import running_assistant
 from amtslotse.settings import Paths, Settings
-from amtslotse.staff import add_account
-from amtslotse.training.train import train
 
 #: The staff account in the assistant's data dir (a cheap hash: tests only).
 STAFF_USER = "test-agent"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from amtslotse.cli import main
-from amtslotse.conversations import EVENTS, purge_conversations, purge_periodically
+from amtslotse.rasa.trackers import EVENTS, purge_conversations, purge_periodically
+from amtslotse.run.cli import main
 
 DAY = 86400.0
 NOW = time.time()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from amtslotse.bench.nlu import concern_measurements, general_measurements
-from amtslotse.content import load_catalogue
-from amtslotse.training.evaluate import (
+from amtslotse.core.content import load_catalogue
+from amtslotse.rasa.training.evaluate import (
     Labelled,
     LabelledIntent,
     Prediction,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from amtslotse.nlp.pipeline import PIPELINE_VERSION, ensure_pipeline, load_pipeline
+from amtslotse.rasa.nlp.pipeline import PIPELINE_VERSION, ensure_pipeline, load_pipeline
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from amtslotse import routing
-from amtslotse.content import Catalogue, load_catalogue
+from amtslotse.core import routing
+from amtslotse.core.content import Catalogue, load_catalogue
 
 
 @pytest.fixture(scope="module")

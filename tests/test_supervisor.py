@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from amtslotse.errors import SetupError
-from amtslotse.supervisor import ChildDied, ProcessSpec, Supervisor, free_port
+from amtslotse.run.supervisor import ChildDied, ProcessSpec, Supervisor, free_port
 
 
 def _http_server(name: str, port: int) -> ProcessSpec:
@@ -85,7 +85,7 @@ def test_free_ports_avoid_the_range_of_outgoing_connections_and_never_repeat():
 def test_a_rasa_token_that_starts_with_a_dash_reaches_rasa_as_one_argument(tmp_path):
     from dataclasses import replace
 
-    from amtslotse.processes import process_specs, with_rasa_token
+    from amtslotse.run.processes import process_specs, with_rasa_token
     from amtslotse.settings import Settings
 
     settings = replace(Settings.from_env(), rasa_token="-starts-with-a-dash")

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from amtslotse.content import load_catalogue
+from amtslotse.core.content import load_catalogue
 from amtslotse.errors import TrainingDataError
+from amtslotse.rasa.training import generate
+from amtslotse.rasa.training.train import inputs_hash, precheck
 from amtslotse.settings import Paths
-from amtslotse.training import generate
-from amtslotse.training.train import inputs_hash, precheck
 
 
 def test_every_service_has_an_intent_and_a_rule():

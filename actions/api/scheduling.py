@@ -13,9 +13,8 @@ citizen decides.
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -54,10 +53,23 @@ class SchedulingProblem(Exception):
         return dict(self.problem.get("locations") or {})
 
 
-@dataclass(frozen=True)
+@dataclass
 class SchedulingClient:
+    """One per process; its HTTP session is opened on first use and closed by :meth:`close`."""
+
     base_url: str = DEFAULT_URL
     timeout: float = DEFAULT_TIMEOUT
+    _session: aiohttp.ClientSession | None = field(default=None, repr=False)
+
+    def _http(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession()
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
     async def _request(
         self,
@@ -91,10 +103,9 @@ class SchedulingClient:
     ) -> dict[str, Any]:
         timeout = aiohttp.ClientTimeout(total=self.timeout)
         try:
-            async with (
-                aiohttp.ClientSession(timeout=timeout) as session,
-                session.request(method, url, params=params, json=body, headers=headers) as response,
-            ):
+            async with self._http().request(
+                method, url, params=params, json=body, headers=headers, timeout=timeout
+            ) as response:
                 if response.status >= 500 or response.status in _RETRY_STATUS:
                     raise SchedulingUnavailable(f"{method} {url}: {response.status}")
                 if response.status == 204:
@@ -167,5 +178,7 @@ def _bearer(token: str) -> dict[str, str]:
 
 
 def scheduling_client() -> SchedulingClient:
-    """The client for ``SCHEDULING_URL`` (set by amtslotse/processes.py), read per call."""
-    return SchedulingClient(os.environ.get("SCHEDULING_URL") or DEFAULT_URL)
+    """The process's one client (actions/runtime.py), for ``SCHEDULING_URL``."""
+    from actions.runtime import runtime
+
+    return runtime().scheduling

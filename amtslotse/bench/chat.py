@@ -14,9 +14,9 @@ import time
 import aiohttp
 
 from amtslotse.bench.model import BenchContext, Measurement
-from amtslotse.processes import running_assistant
+from amtslotse.rasa.training.train import train
+from amtslotse.run.processes import running_assistant
 from amtslotse.settings import Paths
-from amtslotse.training.train import train
 
 SUITE = "chat"
 CONVERSATIONS = 20

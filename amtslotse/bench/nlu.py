@@ -10,9 +10,8 @@ from __future__ import annotations
 import asyncio
 
 from amtslotse.bench.model import BenchContext, Measurement
-from amtslotse.content import load_catalogue
-from amtslotse.settings import Paths
-from amtslotse.training.evaluate import (
+from amtslotse.core.content import load_catalogue
+from amtslotse.rasa.training.evaluate import (
     GeneralScore,
     Score,
     fallback_threshold,
@@ -22,7 +21,8 @@ from amtslotse.training.evaluate import (
     score,
     score_general,
 )
-from amtslotse.training.train import train
+from amtslotse.rasa.training.train import train
+from amtslotse.settings import Paths
 
 SUITE = "nlu"
 #: How many of the weakest general intents the benchmark names.

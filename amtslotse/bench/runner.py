@@ -20,7 +20,7 @@ SUITES = {
     "startup": "amtslotse.bench.startup",
     "nlu": "amtslotse.bench.nlu",
     "chat": "amtslotse.bench.chat",
-    "scheduling": "amtslotse.scheduling.bench",
+    "scheduling": "amtslotse.bench.scheduling",
 }
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import psutil
 
 from amtslotse.bench.model import BenchContext, Measurement
+from amtslotse.rasa.training.train import train
+from amtslotse.run.supervisor import free_port, is_ready
 from amtslotse.settings import Paths
-from amtslotse.supervisor import free_port, is_ready
-from amtslotse.training.train import train
 
 SUITE = "startup"
 _NAMES = {"serve-scheduling": "scheduling", "rasa_sdk": "actions", "serve-portal": "portal"}

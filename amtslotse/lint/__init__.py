@@ -3,7 +3,7 @@
 ``check_text(text, config, nlp)`` runs every rule over a text and returns a
 :class:`LintReport` (findings and readability scores); ``lint_items`` checks
 many labelled texts at once (content check, bot responses);
-``amtslotse lint`` is the command line (``amtslotse.lint.commands``).
+``amtslotse lint`` is the command line (``amtslotse.run.commands.lint``).
 
 Layout: ``rules/`` holds one small function per rule (stable ids in
 ``RULE_IDS``), ``config`` the thresholds and allow-lists read from

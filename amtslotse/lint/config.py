@@ -9,7 +9,6 @@ silently.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -117,10 +116,10 @@ class LintConfig:
 
 
 def default_config_path() -> Path:
-    """``lint.yml`` in the content directory (AMTSLOTSE_CONTENT_DIR overrides it)."""
-    env = os.environ.get("AMTSLOTSE_CONTENT_DIR")
-    root = Path(env) if env else Path(__file__).resolve().parents[2] / "content" / "leichte_sprache"
-    return root / "lint.yml"
+    """``lint.yml`` of this checkout's content; a process passes its configured one."""
+    from amtslotse.settings import Paths
+
+    return Paths().lint_config
 
 
 def _strings(value: Any) -> frozenset[str]:
@@ -229,13 +228,13 @@ def config_from_mapping(data: Mapping[str, Any], where: str = "config") -> LintC
     return replace(LintConfig(), severities=MappingProxyType(severities), **values)
 
 
-def load_config(path: Path | None = None) -> LintConfig:
-    """Read the config file (the default one when ``path`` is None).
+def load_config(path: Path | None = None, *, default: Path | None = None) -> LintConfig:
+    """Read the config file ``path``, else ``default`` (this checkout's lint.yml if None).
 
     A missing default file gives the built-in defaults; a missing file that
     was asked for by name is an error.
     """
-    target = path or default_config_path()
+    target = path or default or default_config_path()
     if not target.is_file():
         if path is None:
             return LintConfig()

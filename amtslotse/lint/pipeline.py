@@ -13,7 +13,6 @@ is hidden.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,13 +25,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def default_pipeline_path() -> Path:
-    """build/spacy/de_amtslotse of this checkout (AMTSLOTSE_SPACY_DIR overrides it)."""
-    env = os.environ.get("AMTSLOTSE_SPACY_DIR")
-    return (
-        Path(env)
-        if env
-        else Path(__file__).resolve().parents[2] / "build" / "spacy" / "de_amtslotse"
-    )
+    """build/spacy/de_amtslotse of this checkout."""
+    from amtslotse.settings import Paths
+
+    return Paths().spacy_pipeline
 
 
 @contextmanager
@@ -51,6 +47,6 @@ def _without_tensorflow() -> Iterator[None]:
 def checker_pipeline(path: Path | None = None) -> Language:
     """The German pipeline (built first if missing), loaded once per process and path."""
     with _without_tensorflow():
-        from amtslotse.nlp import load_pipeline
+        from amtslotse.rasa.nlp import load_pipeline
 
         return load_pipeline(path or default_pipeline_path())

@@ -1,37 +1,41 @@
-"""App factory and server entry point of the portal."""
+"""App factory and server entry point of the portal.
+
+Shape as in the scheduling backend: typed state in keys.py, URLs in
+routes.py, handlers in views.py and staff_views.py that raise
+:class:`~amtslotse.portal.errors.Problem`, one error middleware.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from string import Template
 
 import aiohttp
 from aiohttp import web
 
-from amtslotse.portal import staff_views, views
-from amtslotse.portal.auth import Auth, auth_from_config
-from amtslotse.portal.content import PortalContent, load_content
+from amtslotse.portal.auth import Auth, auth_from_settings
+from amtslotse.portal.content import load_content
+from amtslotse.portal.keys import (
+    AUTH,
+    CONTENT,
+    HTTP,
+    LIMITER,
+    LOGIN_LIMITER,
+    PAGES,
+    RASA,
+    SETTINGS,
+    TEMPLATES,
+)
 from amtslotse.portal.middleware import error_middleware, security_headers, widget_cors
+from amtslotse.portal.rasa_client import RasaClient
 from amtslotse.portal.ratelimit import RateLimiter
+from amtslotse.portal.routes import setup_routes
 from amtslotse.settings import Settings
 
-STATIC = Path(__file__).parent / "static"
-TEMPLATES = Path(__file__).parent / "templates"
-
-SETTINGS = web.AppKey("settings", Settings)
-HTTP = web.AppKey("http", aiohttp.ClientSession)
-LIMITER = web.AppKey("limiter", RateLimiter)
-LOGIN_LIMITER = web.AppKey("login_limiter", RateLimiter)
-AUTH = web.AppKey("auth", Auth)
-CONTENT = web.AppKey("content", PortalContent)
-PAGES = web.AppKey("pages", dict[str, Template])
-
-#: Largest chat request body the portal accepts (a message is capped lower, in views).
+#: Largest request body the portal accepts (a message is capped lower, in views).
 MAX_BODY_BYTES = 16 * 1024
 
 
@@ -39,6 +43,7 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
     timeout = aiohttp.ClientTimeout(total=30, connect=3)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         app[HTTP] = session
+        app[RASA] = RasaClient(session, app[SETTINGS].rasa_url)
         yield
 
 
@@ -61,8 +66,8 @@ async def _pages(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _auth(app: web.Application) -> AsyncIterator[None]:
-    """Session secret from the environment or the data dir (made there once)."""
-    app[AUTH] = await asyncio.to_thread(auth_from_config, app[SETTINGS].data_dir)
+    """Session secret from the settings or the data dir (made there once)."""
+    app[AUTH] = await asyncio.to_thread(auth_from_settings, app[SETTINGS])
     yield
 
 
@@ -72,7 +77,7 @@ async def _conversation_purge(app: web.Application) -> AsyncIterator[None]:
     The portal is the one process every deployment has; with
     TRACKER_PURGE_INTERVAL_MINUTES=0 a cron job runs ``amtslotse conversations purge``.
     """
-    from amtslotse.conversations import purge_periodically
+    from amtslotse.rasa.trackers import purge_periodically
 
     settings = app[SETTINGS]
     if settings.tracker_purge_interval_minutes <= 0:
@@ -97,13 +102,15 @@ def create_app(
     limiter: RateLimiter | None = None,
     auth: Auth | None = None,
     login_limiter: RateLimiter | None = None,
-    widget_origins: frozenset[str] = frozenset(),
 ) -> web.Application:
-    """``widget_origins``: county websites that embed the widget (CORS on its APIs)."""
     # security_headers must come first (outermost) so that security headers
     # are also set on the error responses error_middleware builds.
     app = web.Application(
-        middlewares=[security_headers, widget_cors(widget_origins), error_middleware],
+        middlewares=[
+            security_headers,
+            widget_cors(frozenset(settings.widget_origins)),
+            error_middleware,
+        ],
         client_max_size=MAX_BODY_BYTES,
     )
     app[SETTINGS] = settings
@@ -117,36 +124,11 @@ def create_app(
     else:
         app.cleanup_ctx.append(_auth)
     app.cleanup_ctx.extend([_http_client, _content, _pages, _conversation_purge])
-
-    add = app.router
-    add.add_get("/", views.index, name="index")
-    add.add_get("/widget.js", views.widget_js, name="widget_js")
-    add.add_get("/widget.css", views.widget_css, name="widget_css")
-    add.add_static("/static/", STATIC, name="static")
-    add.add_post("/api/chat", views.chat, name="chat")
-    add.add_get("/api/glossary", views.glossary, name="glossary")
-    add.add_post("/api/booking/ics", views.booking_ics, name="booking_ics")
-    add.add_get("/healthz", views.healthz, name="healthz")
-
-    add.add_get("/login", staff_views.login_page, name="login")
-    add.add_post("/login", staff_views.login, name="login_post")
-    add.add_post("/logout", staff_views.logout, name="logout")
-    add.add_get("/hotline", staff_views.hotline_page, name="hotline")
-    add.add_post("/api/hotline/chat", staff_views.hotline_chat, name="hotline_chat")
-    add.add_get("/editor", staff_views.editor_page, name="editor")
-    add.add_get("/api/editor/texts", staff_views.editor_texts, name="editor_texts")
-    add.add_post("/api/lint", staff_views.lint, name="lint")
+    setup_routes(app)
     return app
-
-
-def widget_origins_from_env(env: Mapping[str, str]) -> frozenset[str]:
-    """AMTSLOTSE_WIDGET_ORIGINS: comma-separated origins of county sites, e.g. https://kreis.de"""
-    raw = env.get("AMTSLOTSE_WIDGET_ORIGINS", "")
-    return frozenset(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
 
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
     # No access log: request lines are harmless, but a log of who chatted when
     # is personal data we do not need.
-    app = create_app(settings, widget_origins=widget_origins_from_env(os.environ))
-    web.run_app(app, host=host, port=port, access_log=None, print=None)
+    web.run_app(create_app(settings), host=host, port=port, access_log=None, print=None)

@@ -26,12 +26,12 @@ from pathlib import Path
 
 from aiohttp import web
 
-from amtslotse.staff import hash_password, load_accounts, verify_password
+from amtslotse.portal.accounts import hash_password, load_accounts, verify_password
+from amtslotse.settings import Settings
 
 SESSION_COOKIE = "amtslotse_session"
 LOGIN_COOKIE = "amtslotse_login"
 CSRF_HEADER = "X-CSRF-Token"
-SECRET_ENV = "AMTSLOTSE_SESSION_SECRET"
 SECRET_FILE = "session_secret"
 #: A working day; after that the agent or editor logs in again.
 DEFAULT_MAX_AGE = 8 * 3600
@@ -104,10 +104,10 @@ class Auth:
         return ok and encoded is not None
 
 
-def session_secret(data_dir: Path, env: Mapping[str, str]) -> bytes:
-    """AMTSLOTSE_SESSION_SECRET, else a random one kept in the data dir (made once)."""
-    if env.get(SECRET_ENV):
-        return env[SECRET_ENV].encode()
+def session_secret(data_dir: Path, configured: str = "") -> bytes:
+    """``configured`` (AMTSLOTSE_SESSION_SECRET), else a random one kept in the data dir."""
+    if configured:
+        return configured.encode()
     path = data_dir / SECRET_FILE
     if not path.is_file():
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -117,10 +117,13 @@ def session_secret(data_dir: Path, env: Mapping[str, str]) -> bytes:
     return path.read_text().strip().encode()
 
 
-def auth_from_config(data_dir: Path, env: Mapping[str, str] | None = None) -> Auth:
-    """The portal's Auth from the data dir and the environment (accounts read at each login)."""
-    env = dict(os.environ if env is None else env)
-    return Auth(session_secret(data_dir, env), lambda: load_accounts(data_dir, env))
+def auth_from_settings(settings: Settings) -> Auth:
+    """The portal's Auth from the settings (accounts are read again at each login)."""
+    data_dir = settings.data_dir
+    return Auth(
+        session_secret(data_dir, settings.session_secret),
+        lambda: load_accounts(data_dir, settings.staff_users),
+    )
 
 
 def set_cookie(

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from amtslotse.content import Catalogue, load_catalogue
+from amtslotse.core.content import Catalogue, load_catalogue
 from amtslotse.settings import Paths
 
 #: Longest text the live check accepts (a page of content is far shorter).
@@ -35,7 +35,7 @@ class PortalContent:
 
     async def check(self, text: str) -> dict[str, Any]:
         """Findings and readability scores of one text (lines 1-based, as typed)."""
-        return await self._run(_check, text)
+        return await self._run(_check, self.paths, text)
 
     async def texts_report(self) -> dict[str, Any]:
         async with self._lock:
@@ -56,21 +56,23 @@ def load_content(paths: Paths, executor: ThreadPoolExecutor) -> PortalContent:
     return PortalContent(paths, cat, glossary_json(cat), executor)
 
 
-def _check(text: str) -> dict[str, Any]:
+def _check(paths: Paths, text: str) -> dict[str, Any]:
     from amtslotse.lint import check_text, checker_pipeline, load_config
 
-    return check_text(text, load_config(), checker_pipeline()).to_json()
+    return check_text(text, load_config(default=paths.lint_config), checker_pipeline()).to_json()
 
 
 def _texts_report(paths: Paths, cat: Catalogue) -> dict[str, Any]:
-    from amtslotse.content.texts import citizen_texts
+    from amtslotse.core.content.texts import citizen_texts
     from amtslotse.lint import checker_pipeline, lint_items, load_config, text_scores
     from amtslotse.lint.analysis import analyse
 
     nlp = checker_pipeline()
     texts = citizen_texts(cat, paths.content, paths.bot / "domain", paths.root)
     findings: list[list[dict[str, Any]]] = [[] for _ in texts]
-    for item in lint_items(((str(i), t.text) for i, t in enumerate(texts)), load_config(), nlp):
+    for item in lint_items(
+        ((str(i), t.text) for i, t in enumerate(texts)), load_config(default=paths.lint_config), nlp
+    ):
         index = int(item.source)
         f = item.finding
         findings[index].append({**f.to_json(), "where": texts[index].where(f.line, f.column)})

@@ -1,4 +1,4 @@
-"""Security headers on every response; errors as short JSON, never a traceback."""
+"""Security headers on every response; errors as problem+json, never a traceback."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+
+from amtslotse.portal.errors import Problem, problem_response
 
 log = logging.getLogger(__name__)
 
@@ -30,24 +32,20 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     return response
 
 
-def problem(status: int, title: str, detail: str = "") -> web.Response:
-    body = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    return web.json_response(body, status=status, content_type="application/problem+json")
-
-
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Problem (what handlers raise) and unexpected errors as problem+json."""
     try:
         return await handler(request)
+    except Problem as refused:
+        return refused.response()
     except web.HTTPRequestEntityTooLarge:
-        return problem(413, "Request too large")
+        return problem_response(413, "Request too large")
     except web.HTTPException:
         raise
     except Exception:  # the one place that turns a bug into a 500 without details
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return problem(500, "Internal error")
+        return problem_response(500, "Internal error")
 
 
 #: Paths the widget calls from a county's own website (cross-origin).

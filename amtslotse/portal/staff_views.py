@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from amtslotse.portal import app as portal
+from amtslotse.portal import keys
 from amtslotse.portal.auth import (
     CSRF_HEADER,
     LOGIN_COOKIE,
@@ -23,7 +23,7 @@ from amtslotse.portal.auth import (
     set_cookie,
 )
 from amtslotse.portal.content import MAX_LINT_CHARS
-from amtslotse.portal.middleware import problem
+from amtslotse.portal.errors import Problem
 from amtslotse.portal.views import forward, read_chat_body
 
 #: Where a login may lead (no open redirect to other sites).
@@ -32,11 +32,11 @@ _LOGIN_COOKIE_AGE = 3600
 
 
 def _session(request: web.Request) -> Session | None:
-    return request.app[portal.AUTH].read(request.cookies.get(SESSION_COOKIE))
+    return request.app[keys.AUTH].read(request.cookies.get(SESSION_COOKIE))
 
 
 def _page(request: web.Request, name: str, status: int = 200, **values: str) -> web.Response:
-    html = request.app[portal.PAGES][name].safe_substitute(
+    html = request.app[keys.PAGES][name].safe_substitute(
         {k: escape(v, quote=True) for k, v in values.items()}
     )
     response = web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
@@ -56,13 +56,13 @@ def _staff_page(request: web.Request, name: str) -> web.Response:
     return _page(request, name, user=session.user, csrf=session.csrf)
 
 
-def _api_session(request: web.Request, *, post: bool) -> Session | web.Response:
-    """The caller's session, or the 401/403 answer (POSTs need the CSRF header)."""
+def _api_session(request: web.Request, *, post: bool) -> Session:
+    """The caller's session; Problem 401 without one, 403 when a POST lacks the CSRF header."""
     session = _session(request)
     if session is None:
-        return problem(401, "Login needed", "Log in at /login.")
+        raise Problem(401, "Login needed", "Log in at /login.")
     if post and not csrf_ok(session.csrf, request.headers.get(CSRF_HEADER)):
-        return problem(403, "CSRF token missing or wrong", f"Send the {CSRF_HEADER} header.")
+        raise Problem(403, "CSRF token missing or wrong", f"Send the {CSRF_HEADER} header.")
     return session
 
 
@@ -92,7 +92,7 @@ async def login_page(request: web.Request) -> web.Response:
 async def login(request: web.Request) -> web.Response:
     """Form POST: name, password, csrf (double-submit), next. Failed tries are rate-limited."""
     client = f"login:{request.remote or 'unknown'}"
-    limiter = request.app[portal.LOGIN_LIMITER]
+    limiter = request.app[keys.LOGIN_LIMITER]
     if limiter.blocked(client):
         return _login_form(
             request, error="Zu viele falsche Versuche. Bitte warten Sie 1 Minute.", status=429
@@ -103,7 +103,7 @@ async def login(request: web.Request) -> web.Response:
             request, error="Die Seite war zu alt. Bitte melden Sie sich noch einmal an.", status=403
         )
     name, password = str(form.get("name", "")), str(form.get("password", ""))
-    auth = request.app[portal.AUTH]
+    auth = request.app[keys.AUTH]
     if not name or not await auth.check_password(name, password):
         limiter.allow(client)
         return _login_form(request, error="Name oder Pass·wort ist falsch.", status=401)
@@ -119,7 +119,7 @@ async def logout(request: web.Request) -> web.Response:
     session = _session(request)
     form = await request.post()
     if session is not None and not csrf_ok(session.csrf, str(form.get("csrf", ""))):
-        return problem(403, "CSRF token missing or wrong")
+        raise Problem(403, "CSRF token missing or wrong")
     response = web.HTTPSeeOther(location=request.app.router["login"].url_for())
     response.del_cookie(SESSION_COOKIE, path="/")
     raise response
@@ -135,38 +135,29 @@ async def editor_page(request: web.Request) -> web.Response:
 
 async def hotline_chat(request: web.Request) -> web.Response:
     """The console's turn: what the caller said → Rasa's ``hotline`` channel → next step."""
-    session = _api_session(request, post=True)
-    if isinstance(session, web.Response):
-        return session
-    parsed = await read_chat_body(request)
-    if isinstance(parsed, web.Response):
-        return parsed
-    sender, message = parsed
+    _api_session(request, post=True)
+    sender, message = await read_chat_body(request)
     if not sender.startswith("hotline-"):
-        return problem(422, "Invalid sender", "Hotline conversations start with 'hotline-'.")
+        raise Problem(422, "Invalid sender", "Hotline conversations start with 'hotline-'.")
     return await forward(request, "hotline", sender, message)
 
 
 async def editor_texts(request: web.Request) -> web.Response:
     """Every citizen-facing text with its findings and readability scores."""
-    session = _api_session(request, post=False)
-    if isinstance(session, web.Response):
-        return session
-    return web.json_response(await request.app[portal.CONTENT].texts_report())
+    _api_session(request, post=False)
+    return web.json_response(await request.app[keys.CONTENT].texts_report())
 
 
 async def lint(request: web.Request) -> web.Response:
     """``{"text": ...}`` → ``{"findings": [...], "scores": {...}}`` of the checker."""
-    session = _api_session(request, post=True)
-    if isinstance(session, web.Response):
-        return session
+    _api_session(request, post=True)
     try:
         body: Any = await request.json()
     except (ValueError, UnicodeDecodeError):
-        return problem(400, "Body must be JSON", '{"text": "..."}')
+        raise Problem(400, "Body must be JSON", '{"text": "..."}') from None
     text = body.get("text") if isinstance(body, dict) else None
     if not isinstance(text, str):
-        return problem(422, "Invalid text", '{"text": "..."}')
+        raise Problem(422, "Invalid text", '{"text": "..."}')
     if len(text) > MAX_LINT_CHARS:
-        return problem(413, "Text too long", f"At most {MAX_LINT_CHARS} characters.")
-    return web.json_response(await request.app[portal.CONTENT].check(text))
+        raise Problem(413, "Text too long", f"At most {MAX_LINT_CHARS} characters.")
+    return web.json_response(await request.app[keys.CONTENT].check(text))

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import Any
 
 import aiohttp
 from aiohttp import web
 
-from amtslotse.portal import app as portal
-from amtslotse.portal.middleware import problem
+from amtslotse.portal import keys
+from amtslotse.portal.errors import Problem
 
 #: Longer messages are cut before they reach Rasa; nobody's concern needs more.
 MAX_MESSAGE_CHARS = 2000
@@ -18,18 +17,18 @@ _SENDER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 async def index(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(portal.STATIC / "index.html")
+    return web.FileResponse(keys.STATIC / "index.html")
 
 
 async def widget_js(request: web.Request) -> web.FileResponse:
     return web.FileResponse(
-        portal.STATIC / "widget.js", headers={"Content-Type": "text/javascript; charset=utf-8"}
+        keys.STATIC / "widget.js", headers={"Content-Type": "text/javascript; charset=utf-8"}
     )
 
 
 async def widget_css(request: web.Request) -> web.FileResponse:
     return web.FileResponse(
-        portal.STATIC / "widget.css", headers={"Content-Type": "text/css; charset=utf-8"}
+        keys.STATIC / "widget.css", headers={"Content-Type": "text/css; charset=utf-8"}
     )
 
 
@@ -39,54 +38,40 @@ def _client_key(request: web.Request) -> str:
 
 async def chat(request: web.Request) -> web.Response:
     """``{"sender", "message"}`` → Rasa's REST channel → the bot's messages."""
-    if not request.app[portal.LIMITER].allow(_client_key(request)):
-        return problem(
+    if not request.app[keys.LIMITER].allow(_client_key(request)):
+        raise Problem(
             429, "Too many messages", "Sie schreiben sehr schnell. Bitte warten Sie 1 Minute."
         )
-    parsed = await read_chat_body(request)
-    if isinstance(parsed, web.Response):
-        return parsed
-    sender, message = parsed
+    sender, message = await read_chat_body(request)
     return await forward(request, "rest", sender, message)
 
 
-async def read_chat_body(request: web.Request) -> tuple[str, str] | web.Response:
-    """``(sender, message)`` of a chat request, or the problem response to send instead."""
+async def read_chat_body(request: web.Request) -> tuple[str, str]:
+    """``(sender, message)`` of a chat request; Problem 400/422 when it is malformed."""
     try:
         body = await request.json()
     except (ValueError, UnicodeDecodeError):
-        return problem(400, "Body must be JSON", '{"sender": "...", "message": "..."}')
+        raise Problem(400, "Body must be JSON", '{"sender": "...", "message": "..."}') from None
     if not isinstance(body, dict):
-        return problem(400, "Body must be a JSON object", '{"sender": "...", "message": "..."}')
+        raise Problem(400, "Body must be a JSON object", '{"sender": "...", "message": "..."}')
     sender, message = body.get("sender"), body.get("message")
     if not isinstance(sender, str) or not _SENDER.match(sender):
-        return problem(422, "Invalid sender", "8 to 64 characters: letters, digits, - and _")
+        raise Problem(422, "Invalid sender", "8 to 64 characters: letters, digits, - and _")
     if not isinstance(message, str):
-        return problem(422, "Invalid message", "message must be a text")
+        raise Problem(422, "Invalid message", "message must be a text")
     return sender, message
 
 
 async def forward(request: web.Request, channel: str, sender: str, message: str) -> web.Response:
     """Pass one message to Rasa's ``channel`` webhook and its answer back."""
-    message = message.strip()[:MAX_MESSAGE_CHARS]
-    settings = request.app[portal.SETTINGS]
-    url = f"{settings.rasa_url}/webhooks/{channel}/webhook"
-    try:
-        async with request.app[portal.HTTP].post(
-            url, json={"sender": sender, "message": message}
-        ) as r:
-            if r.status != 200:
-                return problem(502, "The assistant answered with an error")
-            answer: list[dict[str, Any]] = await r.json()
-    except (aiohttp.ClientError, asyncio.TimeoutError):
-        return problem(503, "The assistant is not reachable")
+    answer = await request.app[keys.RASA].turn(channel, sender, message.strip()[:MAX_MESSAGE_CHARS])
     return web.json_response(answer)
 
 
 async def glossary(request: web.Request) -> web.Response:
     """The hard words and their explanations, for the widget's word links."""
     return web.json_response(
-        {"glossary": request.app[portal.CONTENT].glossary},
+        {"glossary": request.app[keys.CONTENT].glossary},
         headers={"Cache-Control": "public, max-age=300"},
     )
 
@@ -101,8 +86,8 @@ async def _probe(session: aiohttp.ClientSession, url: str) -> bool:
 
 async def healthz(request: web.Request) -> web.Response:
     """200 once the portal and the three processes behind it all answer."""
-    s = request.app[portal.SETTINGS]
-    session = request.app[portal.HTTP]
+    s = request.app[keys.SETTINGS]
+    session = request.app[keys.HTTP]
     names = ("rasa", "actions", "scheduling")
     urls = (f"{s.rasa_url}/", f"{s.action_url}/health", f"{s.scheduling_base_url}/healthz")
     results = await asyncio.gather(*(_probe(session, u) for u in urls))
@@ -121,24 +106,24 @@ async def booking_ics(request: web.Request) -> web.StreamResponse:
 
     A form and not a link: the access token stays out of URLs and histories.
     """
-    if not request.app[portal.LIMITER].allow(_client_key(request)):
-        return problem(429, "Too many requests", "Bitte warten Sie 1 Minute.")
+    if not request.app[keys.LIMITER].allow(_client_key(request)):
+        raise Problem(429, "Too many requests", "Bitte warten Sie 1 Minute.")
     form = await request.post()
     code, token = str(form.get("code", "")), str(form.get("token", ""))
     if not _BOOKING_CODE.match(code) or not token or len(token) > 200:
-        return problem(422, "Invalid booking code or token")
-    url = f"{request.app[portal.SETTINGS].scheduling_base_url}/api/v1/bookings/{code}/ics"
+        raise Problem(422, "Invalid booking code or token")
+    url = f"{request.app[keys.SETTINGS].scheduling_base_url}/api/v1/bookings/{code}/ics"
     try:
-        async with request.app[portal.HTTP].get(
+        async with request.app[keys.HTTP].get(
             url, headers={"Authorization": f"Bearer {token}"}
         ) as r:
             if r.status in (401, 403, 404):
-                return problem(404, "No such booking")
+                raise Problem(404, "No such booking")
             if r.status != 200:
-                return problem(502, "The scheduling backend answered with an error")
+                raise Problem(502, "The scheduling backend answered with an error")
             body = await r.read()
     except (aiohttp.ClientError, asyncio.TimeoutError):
-        return problem(503, "The scheduling backend is not reachable")
+        raise Problem(503, "The scheduling backend is not reachable") from None
     return web.Response(
         body=body,
         content_type="text/calendar",

@@ -92,7 +92,7 @@ async def serve(
     """Migrate and seed the database, then serve until SIGINT or SIGTERM."""
     db = Database(settings.database_url)
     try:
-        await prepare(db, loader)
+        await prepare(db, settings.content_dir, loader)
     finally:
         await db.dispose()
     runner = web.AppRunner(create_app(settings), access_log_class=RouteAccessLogger)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
-from amtslotse.content import Catalogue, ContentError, load_catalogue
+from amtslotse.core.content import Catalogue, ContentError, load_catalogue
 from amtslotse.errors import UserFacingError
 from amtslotse.scheduling.db.database import Database
 from amtslotse.scheduling.db.migrate import upgrade
@@ -19,10 +20,10 @@ log = logging.getLogger(__name__)
 CatalogueLoader = Callable[[], Catalogue]
 
 
-def _load(loader: CatalogueLoader | None) -> Catalogue:
+def _load(loader: CatalogueLoader | None, content_dir: Path | None) -> Catalogue:
     try:
-        # Looked up at call time (not as a default argument) so tests can swap it.
-        return (loader or load_catalogue)()
+        # load_catalogue is looked up at call time (not bound as a default) so tests can swap it.
+        return loader() if loader is not None else load_catalogue(content_dir)
     except ContentError as exc:
         raise UserFacingError(
             f"the content in content/leichte_sprache/ has {len(exc.problems)} problem(s); "
@@ -30,11 +31,16 @@ def _load(loader: CatalogueLoader | None) -> Catalogue:
         ) from exc
 
 
-async def seed_from_content(db: Database, loader: CatalogueLoader | None = None) -> SeedReport:
-    return await seed_catalogue(db, _load(loader))
+async def seed_from_content(
+    db: Database, content_dir: Path | None = None, loader: CatalogueLoader | None = None
+) -> SeedReport:
+    """Seed from the content in ``content_dir`` (this checkout's if None), or ``loader``."""
+    return await seed_catalogue(db, _load(loader, content_dir))
 
 
-async def prepare(db: Database, loader: CatalogueLoader | None = None) -> None:
+async def prepare(
+    db: Database, content_dir: Path | None = None, loader: CatalogueLoader | None = None
+) -> None:
     """Migrate, then seed. Broken content stops the start only on an empty database.
 
     With data already seeded the backend can still serve bookings while an
@@ -42,7 +48,7 @@ async def prepare(db: Database, loader: CatalogueLoader | None = None) -> None:
     """
     await upgrade(db)
     try:
-        report = await seed_from_content(db, loader)
+        report = await seed_from_content(db, content_dir, loader)
         log.info(
             "catalogue loaded: %d locations, %d offices, %d services",
             report.locations,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from amtslotse.errors import SetupError
-from amtslotse.supervisor import free_port
+from amtslotse.run.supervisor import free_port
 
 OS_USER = "postgres"
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from amtslotse.errors import SetupError
-from amtslotse.supervisor import free_port
+from amtslotse.run.supervisor import free_port
 
 
 @contextlib.contextmanager

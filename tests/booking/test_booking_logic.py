@@ -6,19 +6,19 @@ from datetime import date, datetime
 
 import pytest
 
-from amtslotse.booking import replies
-from amtslotse.booking.concerns import (
+from amtslotse.core.booking import answers
+from amtslotse.core.booking.concerns import (
     Concern,
     Selection,
     add_concerns,
     bookable_services,
     split_by_location,
 )
-from amtslotse.booking.contact import clean_contact, clean_name, contact_for
-from amtslotse.booking.offers import idempotency_key, pick_options
-from amtslotse.booking.reference import find_code, find_token
-from amtslotse.booking.when import default_preference, parse_preference
-from amtslotse.content import load_catalogue
+from amtslotse.core.booking.offers import idempotency_key, pick_options
+from amtslotse.core.booking.reference import find_code, find_token
+from amtslotse.core.booking.when import default_preference, parse_preference
+from amtslotse.core.contact import clean_contact, clean_name, contact_for
+from amtslotse.core.content import load_catalogue
 
 TODAY = date(2025, 12, 1)
 
@@ -120,11 +120,11 @@ def test_contact_checks():
     assert clean_contact("12345") is None and clean_contact("erika@") is None
     assert clean_name("  Erika   Mustermann ") == "Erika Mustermann"
     assert clean_name("0171 1234567") is None
-    assert contact_for("Erika", "+491711234567").as_request() == {
+    assert contact_for("Erika", "+491711234567").as_dict() == {
         "name": "Erika",
         "phone": "+491711234567",
     }
-    assert contact_for("Erika", "e@example.org").as_request()["email"] == "e@example.org"
+    assert contact_for("Erika", "e@example.org").as_dict()["email"] == "e@example.org"
 
 
 def test_code_and_token_from_typed_text():
@@ -136,12 +136,12 @@ def test_code_and_token_from_typed_text():
 
 def test_time_in_words(cat):
     t = datetime.fromisoformat("2025-12-09T09:30:00+01:00")
-    assert replies.time_words(cat, t) == "Dienstag, 9. Dezember, 9:30 Uhr"
+    assert answers.time_words(cat, t) == "Dienstag, 9. Dezember, 9:30 Uhr"
 
 
 def test_offer_reply_has_buttons_payload_and_other_times(cat):
     options = [bundle("2025-12-02T09:00:00+01:00"), bundle("2025-12-03T10:00:00+01:00")]
-    reply = replies.offer_reply(cat, options)
+    reply = answers.offer_reply(cat, options)
     assert [b.payload.split("{")[0] for b in reply.buttons] == [
         "/termin_waehlen",
         "/termin_waehlen",
@@ -154,7 +154,7 @@ def test_offer_reply_has_buttons_payload_and_other_times(cat):
 
 def test_confirmation_names_office_time_address_documents_and_code(cat):
     booking = {**bundle("2025-12-09T09:30:00+01:00"), "booking_code": "K7M4-PQ2X"}
-    reply = replies.confirmed_reply(cat, booking, "tok")
+    reply = answers.confirmed_reply(cat, booking, "tok")
     assert "Wohn·geld·stelle: Dienstag, 9. Dezember, 9:30 Uhr." in reply.lines
     assert "Adresse: Chemieparkstraße 7, 06766 Bitterfeld-Wolfen." in reply.lines
     assert any("Wohn·geld" in ln and "bringen Sie mit" in ln for ln in reply.lines)
@@ -164,7 +164,7 @@ def test_confirmation_names_office_time_address_documents_and_code(cat):
 
 
 def test_office_answer_asks_with_a_booking_button(cat):
-    from amtslotse.routing import office_reply
+    from amtslotse.core.routing import office_reply
 
     reply = office_reply(cat, cat.services["wohngeld"])
     assert [b.payload for b in reply.buttons] == [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from amtslotse.booking import replies
-from amtslotse.booking.contact import NAME_INVALID, NAME_PRIVACY, check_name, clean_name
-from amtslotse.content import load_catalogue
+from amtslotse.core.booking import answers
+from amtslotse.core.contact import NAME_INVALID, NAME_PRIVACY, check_name, clean_name
+from amtslotse.core.content import load_catalogue
 
 REAL_NAMES = [
     "Anna-Lena Müller",
@@ -150,7 +150,7 @@ def test_plain_non_names_are_turned_away(typed):
 
 def test_the_re_ask_explains_what_is_wrong():
     cat = load_catalogue()
-    why = replies.name_problem_reply(cat, NAME_PRIVACY).lines
+    why = answers.name_problem_reply(cat, NAME_PRIVACY).lines
     assert "Das Amt braucht Ihren Namen für den Termin." in why
-    invalid = replies.name_problem_reply(cat, NAME_INVALID).lines
+    invalid = answers.name_problem_reply(cat, NAME_INVALID).lines
     assert invalid == ("Bitte schreiben Sie nur Ihren Namen.", "Zum Beispiel: Anna Müller.")

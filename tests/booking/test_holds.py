@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from amtslotse.booking.holds import releasable_hold
+from amtslotse.core.booking.holds import releasable_hold
 
 NOW = datetime(2025, 12, 1, 9, 0, tzinfo=timezone.utc)
 

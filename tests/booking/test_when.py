@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from amtslotse.booking.when import (
+from amtslotse.core.booking.when import (
     AFTERNOON,
     DEFAULT_DAYS,
     MORNING,

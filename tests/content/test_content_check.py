@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from amtslotse.cli import main
+from amtslotse.run.cli import main
 
 
 def test_every_citizen_facing_text_passes_the_checker(capsys):
@@ -19,7 +19,7 @@ def test_every_citizen_facing_text_passes_the_checker(capsys):
 def test_a_broken_text_is_reported_at_its_file_and_line(tmp_path, monkeypatch, capsys):
     import shutil
 
-    from amtslotse.content import default_content_root
+    from amtslotse.core.content import default_content_root
 
     content = tmp_path / "content"
     shutil.copytree(default_content_root(), content)
@@ -44,7 +44,7 @@ def test_a_broken_text_is_reported_at_its_file_and_line(tmp_path, monkeypatch, c
 def test_content_problems_are_reported_with_file_and_line(tmp_path, monkeypatch, capsys):
     import shutil
 
-    from amtslotse.content import default_content_root
+    from amtslotse.core.content import default_content_root
 
     content = tmp_path / "content"
     shutil.copytree(default_content_root(), content)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from amtslotse.content import ContentError, WalkIn, default_content_root, load_catalogue
+from amtslotse.core.content import ContentError, WalkIn, default_content_root, load_catalogue
 
 
 @pytest.fixture

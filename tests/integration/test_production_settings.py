@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from amtslotse.processes import running_assistant
+from amtslotse.run.processes import running_assistant
 from amtslotse.testing.postgres import OS_USER, running_postgres
 from amtslotse.testing.redis import running_redis
 

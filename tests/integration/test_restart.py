@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from amtslotse.processes import running_assistant
+from amtslotse.run.processes import running_assistant
 from tests.conftest import Running
 
 pytestmark = pytest.mark.integration

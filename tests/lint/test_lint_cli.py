@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from amtslotse.cli import main
+from amtslotse.run.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ import sys
 
 def test_import_loads_nothing_heavy():
     code = (
-        "import sys, amtslotse.lint, amtslotse.lint.commands\n"
+        "import sys, amtslotse.lint, amtslotse.run.commands.lint\n"
         "heavy = {'spacy', 'wordfreq', 'pyphen', 'german_nouns', 'tensorflow'} & set(sys.modules)\n"
         "assert not heavy, heavy\n"
     )

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from amtslotse.rasa.training.train import build, rasa_env
 from amtslotse.settings import Paths
-from amtslotse.training.train import build, rasa_env
 
 pytestmark = pytest.mark.slow
 

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from amtslotse.settings import Paths
-from amtslotse.training.evaluate import (
+from amtslotse.rasa.training.evaluate import (
     fallback_threshold,
     load_heldout_general,
     parse_all,
     score_general,
 )
-from amtslotse.training.train import train
+from amtslotse.rasa.training.train import train
+from amtslotse.settings import Paths
 
 pytestmark = pytest.mark.slow
 

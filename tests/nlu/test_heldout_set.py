@@ -97,7 +97,7 @@ BOTH_SETS = pytest.mark.parametrize(
 def _service_ids() -> frozenset[str]:
     # Imported here so that the content-independent checks still run if the
     # package cannot even be imported.
-    from amtslotse.content import ContentError, load_catalogue
+    from amtslotse.core.content import ContentError, load_catalogue
 
     try:
         catalogue = load_catalogue()
@@ -194,8 +194,8 @@ def _training_texts() -> tuple[str, ...]:
     """Hand-written examples plus those the build step makes from the content's synonyms."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    from amtslotse.content import load_catalogue
-    from amtslotse.training.generate import existing_examples, nlu_yaml
+    from amtslotse.core.content import load_catalogue
+    from amtslotse.rasa.training.generate import existing_examples, nlu_yaml
 
     files = sorted(TRAINING_DIR.glob("*.yml"))
     if not files:
@@ -242,8 +242,8 @@ def _intents_with_examples(paths: list[Path]) -> set[str]:
 @lru_cache(maxsize=1)
 def _known_intents() -> frozenset[str]:
     """Intents of data/nlu, of bot/domain and the generated concern intents."""
-    from amtslotse.content import load_catalogue
-    from amtslotse.training.generate import concern_intents
+    from amtslotse.core.content import load_catalogue
+    from amtslotse.rasa.training.generate import concern_intents
 
     known = _intents_with_examples(sorted(TRAINING_DIR.glob("*.yml")))
     for path in sorted(DOMAIN_DIR.glob("*.yml")):

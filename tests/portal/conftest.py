@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 from aiohttp import web
 
+from amtslotse.run.supervisor import free_port
 from amtslotse.settings import Settings
-from amtslotse.supervisor import free_port
 
 
 @pytest.fixture

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from amtslotse.portal.app import create_app
 from amtslotse.portal.ratelimit import RateLimiter
+from amtslotse.run.supervisor import free_port
 from amtslotse.settings import Settings
-from amtslotse.supervisor import free_port
 from tests.portal.conftest import portal_settings
 
 SENDER = "test-sender-0001"
@@ -112,7 +114,8 @@ def test_rate_limiter_refills_over_time():
 
 
 async def test_widget_apis_allow_only_the_configured_county_sites(aiohttp_client, fake_rasa):
-    app = create_app(_settings(fake_rasa.port), widget_origins=frozenset({"https://kreis.example"}))
+    settings = replace(_settings(fake_rasa.port), widget_origins=("https://kreis.example",))
+    app = create_app(settings)
     client = await aiohttp_client(app)
     preflight = await client.options(
         "/api/chat",

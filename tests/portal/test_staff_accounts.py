@@ -6,8 +6,7 @@ import io
 
 import pytest
 
-from amtslotse.cli import main
-from amtslotse.staff import (
+from amtslotse.portal.accounts import (
     AccountError,
     accounts_file,
     add_account,
@@ -16,6 +15,7 @@ from amtslotse.staff import (
     parse_accounts,
     verify_password,
 )
+from amtslotse.run.cli import main
 
 
 def test_hash_verifies_only_the_right_password_and_is_salted():
@@ -30,7 +30,7 @@ def test_hash_verifies_only_the_right_password_and_is_salted():
 def test_accounts_from_file_and_environment(tmp_path):
     add_account(tmp_path, "erika", "aus-der-datei", iterations=1000)
     env_hash = hash_password("aus-der-umgebung", iterations=1000)
-    accounts = load_accounts(tmp_path, {"AMTSLOTSE_STAFF_USERS": f"max:{env_hash}, "})
+    accounts = load_accounts(tmp_path, f"max:{env_hash}, ")
     assert set(accounts) == {"erika", "max"}
     assert verify_password("aus-der-datei", accounts["erika"])
     assert oct(accounts_file(tmp_path).stat().st_mode & 0o777) == "0o600"
@@ -39,7 +39,7 @@ def test_accounts_from_file_and_environment(tmp_path):
 def test_adding_a_name_again_replaces_its_password(tmp_path):
     add_account(tmp_path, "erika", "alt", iterations=1000)
     add_account(tmp_path, "erika", "neu", iterations=1000)
-    accounts = load_accounts(tmp_path, {})
+    accounts = load_accounts(tmp_path)
     assert len(accounts_file(tmp_path).read_text().splitlines()) == 1
     assert verify_password("neu", accounts["erika"])
 
@@ -55,7 +55,7 @@ def test_cli_adds_an_account_to_the_data_dir(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("ein-langes-passwort\n"))
     assert main(["staff", "add", "erika", "--password-stdin"]) == 0
     assert capsys.readouterr().out.startswith("erika:pbkdf2_sha256$600000$")
-    assert verify_password("ein-langes-passwort", load_accounts(tmp_path, {})["erika"])
+    assert verify_password("ein-langes-passwort", load_accounts(tmp_path)["erika"])
 
 
 def test_cli_refuses_short_passwords(tmp_path, monkeypatch, capsys):

@@ -8,11 +8,11 @@ from dataclasses import replace
 import pytest
 from aiohttp import web
 
+from amtslotse.portal.accounts import hash_password
 from amtslotse.portal.app import create_app
 from amtslotse.portal.auth import LOGIN_COOKIE, SESSION_COOKIE, Auth
 from amtslotse.portal.ratelimit import RateLimiter
-from amtslotse.staff import hash_password
-from amtslotse.supervisor import free_port
+from amtslotse.run.supervisor import free_port
 from tests.portal.conftest import portal_settings
 
 PASSWORD = "richtig-geheim-1"

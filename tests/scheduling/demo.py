@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from amtslotse.content import (
+from amtslotse.core.content import (
     Accessibility,
     Address,
     Catalogue,

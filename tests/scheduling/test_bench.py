@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from amtslotse.bench.model import BenchContext
-from amtslotse.scheduling.bench import collect
+from amtslotse.bench.scheduling import collect
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,11 +8,11 @@ import stat
 import aiohttp
 import pytest
 
-from amtslotse.cli import main
 from amtslotse.errors import SetupError
+from amtslotse.run.cli import main
+from amtslotse.run.supervisor import free_port
 from amtslotse.scheduling.app import serve
 from amtslotse.scheduling.settings import SchedulingSettings
-from amtslotse.supervisor import free_port
 from tests.scheduling.demo import demo_catalogue
 
 
@@ -58,7 +58,9 @@ def test_settings_from_environment(tmp_path):
 def test_db_commands(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("AMTSLOTSE_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setattr("amtslotse.scheduling.provision.load_catalogue", demo_catalogue)
+    monkeypatch.setattr(
+        "amtslotse.scheduling.provision.load_catalogue", lambda root=None: demo_catalogue()
+    )
     assert main(["db", "upgrade"]) == 0
     assert "revision 0001" in capsys.readouterr().out
     assert main(["db", "seed"]) == 0

@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 
-from amtslotse.content import load_catalogue
+from amtslotse.core.content import load_catalogue
 from amtslotse.scheduling.api.serialize import bundle_json
 from amtslotse.scheduling.db.database import Database
 from amtslotse.scheduling.db.migrate import current_revision, upgrade

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from amtslotse.rasa.training.train import model_path, rasa_env, train
 from amtslotse.settings import Paths
-from amtslotse.training.train import model_path, rasa_env, train
 
 pytestmark = pytest.mark.slow
 

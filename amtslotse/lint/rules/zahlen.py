@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from amtslotse.content.model import MONTH_NAMES
+from amtslotse.core.content.model import MONTH_NAMES
 from amtslotse.lint.analysis import Analysis
 from amtslotse.lint.config import LintConfig
 from amtslotse.lint.model import Hit

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from amtslotse.content.model import Catalogue, Service
+from amtslotse.core.content.model import Catalogue, Service
 from amtslotse.scheduling.db import schema
 from amtslotse.scheduling.db.database import Database
 

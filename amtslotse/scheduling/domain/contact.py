@@ -1,45 +1,37 @@
-"""The contact of a booking: a name plus exactly one of phone or email.
+"""Validate the ``contact`` object of a booking request (the API's field errors).
 
-Data minimisation: nothing else is accepted (unknown fields are an error, not
-silently dropped, so a client notices). Phone numbers are stored in E.164,
-emails in their normalised form.
+Data minimisation: nothing but a name and exactly one of phone or email is
+accepted (unknown fields are an error, not silently dropped, so a client
+notices). The normalisers and the Contact model are shared with the chat
+side (amtslotse/core/contact.py).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-
+from amtslotse.core.contact import (
+    MAX_EMAIL_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_PHONE_LENGTH,
+    Contact,
+    normalise_email,
+    normalise_phone,
+    tidy_name,
+)
 from amtslotse.scheduling.errors import FieldError, InvalidContact
 
-MAX_NAME_LENGTH = 100
+__all__ = ["Contact", "parse_contact"]
+
 _FIELDS = {"name", "phone", "email"}
-
-
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    phone: str | None = None
-    email: str | None = None
-
-    def as_dict(self) -> dict[str, str]:
-        out = {"name": self.name}
-        if self.phone:
-            out["phone"] = self.phone
-        if self.email:
-            out["email"] = self.email
-        return out
 
 
 def _clean_name(raw: Any, errors: list[FieldError]) -> str:
     if not isinstance(raw, str) or not raw.strip():
         errors.append(FieldError("/contact/name", "a name is required"))
         return ""
-    name = " ".join(unicodedata.normalize("NFC", raw).split())
+    name = tidy_name(raw)
     if len(name) > MAX_NAME_LENGTH:
         errors.append(FieldError("/contact/name", f"at most {MAX_NAME_LENGTH} characters"))
     elif any(unicodedata.category(ch).startswith("C") for ch in name):
@@ -48,33 +40,33 @@ def _clean_name(raw: Any, errors: list[FieldError]) -> str:
 
 
 def _clean_phone(raw: Any, errors: list[FieldError]) -> str | None:
-    if not isinstance(raw, str) or len(raw) > 40:
+    if not isinstance(raw, str) or len(raw) > MAX_PHONE_LENGTH:
         errors.append(
-            FieldError("/contact/phone", "a phone number is text of at most 40 characters")
+            FieldError(
+                "/contact/phone",
+                f"a phone number is text of at most {MAX_PHONE_LENGTH} characters",
+            )
         )
         return None
-    try:
-        number = phonenumbers.parse(raw, "DE")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    phone = normalise_phone(raw)
+    if phone is None:
         errors.append(FieldError("/contact/phone", "not a valid phone number"))
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return phone
 
 
 def _clean_email(raw: Any, errors: list[FieldError]) -> str | None:
-    if not isinstance(raw, str) or len(raw) > 254:
+    if not isinstance(raw, str) or len(raw) > MAX_EMAIL_LENGTH:
         errors.append(
-            FieldError("/contact/email", "an email address is text of at most 254 characters")
+            FieldError(
+                "/contact/email",
+                f"an email address is text of at most {MAX_EMAIL_LENGTH} characters",
+            )
         )
         return None
-    try:
-        # No DNS lookup: the backend must answer without network access.
-        return validate_email(raw, check_deliverability=False).normalized
-    except EmailNotValidError:
+    email = normalise_email(raw)
+    if email is None:
         errors.append(FieldError("/contact/email", "not a valid email address"))
-        return None
+    return email
 
 
 def parse_contact(raw: Any) -> Contact:

@@ -1,0 +1,31 @@
+"""Typed application state of the portal (``app[KEY]``) and where its files are.
+
+In a module of its own, so that handlers import the keys without importing
+the app factory that imports them (no import circle).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from string import Template
+
+import aiohttp
+from aiohttp import web
+
+from amtslotse.portal.auth import Auth
+from amtslotse.portal.content import PortalContent
+from amtslotse.portal.rasa_client import RasaClient
+from amtslotse.portal.ratelimit import RateLimiter
+from amtslotse.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+
+SETTINGS = web.AppKey("settings", Settings)
+HTTP = web.AppKey("http", aiohttp.ClientSession)
+RASA = web.AppKey("rasa", RasaClient)
+LIMITER = web.AppKey("limiter", RateLimiter)
+LOGIN_LIMITER = web.AppKey("login_limiter", RateLimiter)
+AUTH = web.AppKey("auth", Auth)
+CONTENT = web.AppKey("content", PortalContent)
+PAGES = web.AppKey("pages", dict[str, Template])

@@ -1,0 +1,30 @@
+"""The portal's URLs, each with its handler and name."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from amtslotse.portal import staff_views, views
+from amtslotse.portal.keys import STATIC
+
+
+def setup_routes(app: web.Application) -> None:
+    add = app.router
+    # Citizens: the example page, the widget, its APIs.
+    add.add_get("/", views.index, name="index")
+    add.add_get("/widget.js", views.widget_js, name="widget_js")
+    add.add_get("/widget.css", views.widget_css, name="widget_css")
+    add.add_static("/static/", STATIC, name="static")
+    add.add_post("/api/chat", views.chat, name="chat")
+    add.add_get("/api/glossary", views.glossary, name="glossary")
+    add.add_post("/api/booking/ics", views.booking_ics, name="booking_ics")
+    add.add_get("/healthz", views.healthz, name="healthz")
+    # Staff: login, hotline console, editor preview.
+    add.add_get("/login", staff_views.login_page, name="login")
+    add.add_post("/login", staff_views.login, name="login_post")
+    add.add_post("/logout", staff_views.logout, name="logout")
+    add.add_get("/hotline", staff_views.hotline_page, name="hotline")
+    add.add_post("/api/hotline/chat", staff_views.hotline_chat, name="hotline_chat")
+    add.add_get("/editor", staff_views.editor_page, name="editor")
+    add.add_get("/api/editor/texts", staff_views.editor_texts, name="editor_texts")
+    add.add_post("/api/lint", staff_views.lint, name="lint")
