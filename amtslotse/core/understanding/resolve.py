@@ -1,0 +1,326 @@
+"""From the classifiers' rankings to what the citizen asked for.
+
+Two opinions are asked about every message and about each of its clauses
+(clauses.py): the trained DIET model, and a second, simpler model trained on
+the same examples plus the content's synonyms (a TF-IDF logistic regression
+over character n-grams, amtslotse/rasa/components.py). Their rankings are
+combined into one (:func:`combine`); where both agree, the bot is surer
+than either alone, and answers directly more often without naming a wrong
+office more often (tuned on tests/nlu/tuning and the older held-out sets,
+see docs/benchmarks.md).
+
+:func:`understand` then reads the concerns of the message: one per clause
+whose combined ranking names a concern with enough confidence, each service
+once. Pure functions on plain values; no Rasa here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "CONCERN_PREFIX",
+    "Ranked",
+    "Mention",
+    "Understanding",
+    "Tuning",
+    "combine",
+    "understand",
+]
+
+CONCERN_PREFIX = "anliegen_"
+#: Intents that say what to do with the concerns named in the same message
+#: ("Termin für Wohngeld und Elterngeld", "Das Wohngeld nicht mehr").
+CONCERN_CONSUMERS = frozenset(
+    {
+        "termin_buchen",
+        "termin_zeit",
+        "liste_entfernen",
+        "liste_anzeigen",
+        "frage_unterlagen",
+        "frage_oeffnungszeiten",
+        "frage_ort",
+        "frage_termin_noetig",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    intent: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A concern named in the message: the service (or question) id and where it stands."""
+
+    concern: str  # service id, clarification id (e.g. job_verloren)
+    confidence: float
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The knobs of understanding, tuned on the tuning sets (docs/benchmarks.md).
+
+    ``diet_weight``: share of DIET in the combined ranking (the rest is the
+    second opinion). A concern is *clear* at or above ``sure``, or at or
+    above ``likely`` when it is ``margin`` times as likely as the next
+    concern. ``clause_threshold``: a clause names a concern at or above this
+    (and when it is no mere background, see :func:`is_background`).
+    ``general_threshold``: a greeting, follow-up or booking turn is answered
+    at or above this.
+    """
+
+    diet_weight: float = 0.5
+    sure: float = 0.6
+    likely: float = 0.3
+    margin: float = 2.5
+    clause_threshold: float = 0.5
+    general_threshold: float = 0.6
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: str
+    confidence: float
+    ranking: tuple[Ranked, ...]
+    mentions: tuple[Mention, ...] = ()
+    notes: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def concerns(self) -> tuple[str, ...]:
+        return tuple(m.concern for m in self.mentions)
+
+
+def is_concern(intent: str) -> bool:
+    return intent.startswith(CONCERN_PREFIX)
+
+
+def concern_of(intent: str) -> str:
+    return intent[len(CONCERN_PREFIX) :]
+
+
+def combine(
+    diet: Iterable[Ranked], second: Iterable[Ranked], diet_weight: float
+) -> tuple[Ranked, ...]:
+    """A weighted mean of two rankings (an intent missing from one counts 0 there).
+
+    >>> combine([Ranked("a", 0.6), Ranked("b", 0.4)], [Ranked("a", 0.9)], 0.5)
+    (Ranked(intent='a', confidence=0.75), Ranked(intent='b', confidence=0.2))
+    """
+    scores: dict[str, float] = {}
+    for r in diet:
+        if r.intent != "nlu_fallback":
+            scores[r.intent] = scores.get(r.intent, 0.0) + diet_weight * r.confidence
+    for r in second:
+        scores[r.intent] = scores.get(r.intent, 0.0) + (1 - diet_weight) * r.confidence
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(Ranked(i, round(c, 6)) for i, c in ranked)
+
+
+@dataclass(frozen=True)
+class ClauseRanking:
+    start: int
+    end: int
+    text: str
+    ranking: tuple[Ranked, ...]
+
+
+# Background, not a wish: "wir bekommen schon Bürgergeld", "Bürgergeld wollen wir nicht".
+_STATUS = re.compile(
+    r"\b(?:wir|ich|sie|er)\s+(?:bekomm|krieg|bezieh|erhalt|hab)\w*\b"
+    r"|\b(?:bekomm|krieg|bezieh|erhalt)\w*\s+(?:ich|wir|sie|er)\b"
+    r"|\b(?:schon|bereits|seit\s+\w+)\s+(?:\w+\s+){0,2}?(?:bekomm|krieg|bezieh|erhalt)\w*\b",
+    re.IGNORECASE,
+)
+_NOT_WANTED = re.compile(
+    r"\b(?:will|wollen|möchte\w*|moechte\w*|brauch\w*|benötig\w*)\s+(?:\w+\s+){0,2}?"
+    r"(?:nicht|kein\w*)\b|\bnicht\s+(?:mehr\s+)?(?:nötig|noetig|gebraucht)\b",
+    re.IGNORECASE,
+)
+_WISH = re.compile(
+    r"\b(?:beantrag\w*|antrag\w*|brauch\w*|möcht\w*|moecht\w*|will|wollen|hätte|"
+    r"würde|wo|wie|wer|wann|termin\w*|hilfe|helfen|frage\w*|benötig\w*|need|want|apply)\b",
+    re.IGNORECASE,
+)
+
+
+def is_background(text: str) -> bool:
+    """A clause that states what is, or what is not wanted, rather than asks for something.
+
+    >>> is_background("Wir bekommen Bürgergeld"), is_background("Bürgergeld wollen wir nicht")
+    (True, True)
+    >>> is_background("Wir brauchen Bürgergeld"), is_background("und Elterngeld")
+    (False, False)
+    >>> is_background("ich muss Bürgergeld beantragen, weil ich kein Einkommen habe")
+    False
+    """
+    if _NOT_WANTED.search(text):
+        return True
+    return bool(_STATUS.search(text)) and not _WISH.search(text)
+
+
+_REMOVAL = re.compile(
+    r"\b(?:nicht\s+mehr|doch\s+nicht|nicht\s+nötig|nicht\s+noetig|streich\w*|"
+    r"weg\s*lassen|weglassen|lass\w*\s+(?:\w+\s+){0,3}?weg|raus\s*nehmen|rausnehmen|nimm\w*\s+"
+    r"(?:\w+\s+){0,3}?raus|entfern\w*|no\s+longer|don'?t\s+need)\b",
+    re.IGNORECASE,
+)
+
+
+def is_removal(text: str) -> bool:
+    """The citizen takes a concern back: "Das Wohngeld nicht mehr", "Streichen Sie die Kita".
+
+    >>> is_removal("Das Wohngeld nicht mehr"), is_removal("Elterngeld brauche ich doch nicht")
+    (True, True)
+    >>> is_removal("Ich brauche Wohngeld")
+    False
+    """
+    return bool(_REMOVAL.search(text))
+
+
+#: A concern that a more specific one in the same message makes redundant.
+SUBSUMED_BY = {"job_verloren": frozenset({"arbeitslosengeld", "buergergeld_antrag"})}
+
+
+def _clause_concern(ranking: Sequence[Ranked], tuning: Tuning) -> Ranked | None:
+    """The concern a clause names: on top, and sure enough or clearly ahead of the next."""
+    if not ranking or not is_concern(ranking[0].intent):
+        return None
+    top = ranking[0]
+    if top.confidence >= tuning.clause_threshold:
+        return top
+    runner_up = next((r.confidence for r in ranking[1:] if is_concern(r.intent)), 0.0)
+    if top.confidence >= tuning.likely and top.confidence >= tuning.margin * runner_up:
+        return top
+    return None
+
+
+def _mentions(clauses: Sequence[ClauseRanking], tuning: Tuning) -> list[Mention]:
+    best: dict[str, Mention] = {}
+    for clause in clauses:
+        top = _clause_concern(clause.ranking, tuning)
+        if top is None:
+            continue
+        if is_background(clause.text):
+            continue
+        concern = concern_of(top.intent)
+        known = best.get(concern)
+        if known is None or top.confidence > known.confidence:
+            best[concern] = Mention(concern, top.confidence, clause.start, clause.end, clause.text)
+    for concern, wider in SUBSUMED_BY.items():
+        if concern in best and wider & set(best):
+            del best[concern]
+    return sorted(best.values(), key=lambda m: m.start)
+
+
+def clear_concern(ranking: Sequence[Ranked], tuning: Tuning) -> Ranked | None:
+    """The concern the ranking names clearly enough to answer, or None.
+
+    >>> clear_concern([Ranked("anliegen_a", 0.45), Ranked("anliegen_b", 0.1)], Tuning())
+    Ranked(intent='anliegen_a', confidence=0.45)
+    >>> clear_concern([Ranked("anliegen_a", 0.45), Ranked("anliegen_b", 0.3)], Tuning()) is None
+    True
+    """
+    concerns = [r for r in ranking if is_concern(r.intent)]
+    if not concerns:
+        return None
+    top = concerns[0]
+    runner_up = concerns[1].confidence if len(concerns) > 1 else 0.0
+    if top.confidence >= tuning.sure:
+        return top
+    if top.confidence >= tuning.likely and top.confidence >= tuning.margin * runner_up:
+        return top
+    return None
+
+
+def understand(
+    text: str,
+    whole: Sequence[Ranked],
+    clauses: Sequence[ClauseRanking] = (),
+    tuning: Tuning = Tuning(),
+) -> Understanding:
+    """The intent of the message and the concerns it names.
+
+    ``whole`` is the combined ranking of the whole message, ``clauses`` those
+    of its clauses (empty for a message of one clause). The result's intent
+    is ``nlu_fallback`` when the bot should ask instead of answer; its
+    ranking then still says what is likeliest (for the buttons).
+
+    - Two or more concerns in separate clauses: the message is about all of
+      them; the intent is the surest concern's (confidence 1), or the whole
+      message's when it asks about them (a booking, a removal, a follow-up).
+    - One clear concern (:func:`clear_concern`): that concern, also when a
+      general intent is on top of a long message ("…, brauche ich einen
+      Termin?"); a follow-up or booking turn on top keeps its intent and
+      names the concern.
+    - Otherwise a general intent above ``general_threshold``, else the fallback.
+
+    >>> r = understand("Wohngeld", [Ranked("anliegen_wohngeld", 0.9)])
+    >>> r.intent, r.concerns
+    ('anliegen_wohngeld', ('wohngeld',))
+    """
+    ranking = tuple(r for r in whole if r.intent != "nlu_fallback")
+    if not ranking:
+        return Understanding("nlu_fallback", 0.0, ())
+    top = ranking[0]
+    mentions = _mentions(clauses, tuning)
+    consumer = top.intent in CONCERN_CONSUMERS and top.confidence >= tuning.general_threshold
+    if len(mentions) >= 2:
+        if consumer:
+            return Understanding(top.intent, top.confidence, ranking, tuple(mentions))
+        first = max(mentions, key=lambda m: m.confidence)
+        lead = CONCERN_PREFIX + first.concern
+        reordered = (Ranked(lead, 1.0),) + tuple(r for r in ranking if r.intent != lead)
+        return Understanding(lead, 1.0, reordered, tuple(mentions), {"several": True})
+    if consumer:
+        named = _named_by_consumer(ranking, tuning)
+        mentions_here = (
+            (Mention(concern_of(named.intent), named.confidence, 0, len(text), text),)
+            if named is not None
+            else ()
+        )
+        return Understanding(top.intent, top.confidence, ranking, mentions_here)
+    clear = clear_concern(ranking, tuning)
+    if clear is not None:
+        mention = Mention(concern_of(clear.intent), clear.confidence, 0, len(text), text)
+        if (
+            is_concern(top.intent)
+            or top.confidence < tuning.general_threshold
+            or len(text.split()) >= 6
+        ):
+            reordered = (Ranked(clear.intent, max(clear.confidence, tuning.sure)),) + tuple(
+                r for r in ranking if r.intent != clear.intent
+            )
+            return Understanding(clear.intent, reordered[0].confidence, reordered, (mention,))
+    if not is_concern(top.intent) and _clear_general(ranking, tuning):
+        return Understanding(top.intent, top.confidence, ranking)
+    return Understanding("nlu_fallback", top.confidence, ranking, (), {"unsure": True})
+
+
+def _named_by_consumer(ranking: Sequence[Ranked], tuning: Tuning) -> Ranked | None:
+    """The concern a booking or follow-up turn names: well ahead of the other concerns.
+
+    "Termin bei der Wohngeldstelle": termin_buchen on top, wohngeld far ahead of
+    every other concern below it.
+    """
+    concerns = [r for r in ranking if is_concern(r.intent)]
+    if not concerns or concerns[0].confidence < 0.1:
+        return None
+    runner_up = concerns[1].confidence if len(concerns) > 1 else 0.0
+    return concerns[0] if concerns[0].confidence >= tuning.margin * runner_up else None
+
+
+def _clear_general(ranking: Sequence[Ranked], tuning: Tuning) -> bool:
+    """A greeting, follow-up or booking turn on top, sure or clearly ahead of the next intent."""
+    top = ranking[0]
+    runner_up = ranking[1].confidence if len(ranking) > 1 else 0.0
+    return top.confidence >= tuning.general_threshold or (
+        top.confidence >= tuning.likely and top.confidence >= tuning.margin * runner_up
+    )

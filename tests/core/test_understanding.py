@@ -1,0 +1,150 @@
+"""Understanding messages: clauses, the combined ranking, child-danger cues."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+from amtslotse.core.understanding import clauses, danger, resolve
+from amtslotse.core.understanding.clauses import split_clauses
+from amtslotse.core.understanding.resolve import (
+    ClauseRanking,
+    Ranked,
+    Tuning,
+    is_background,
+    understand,
+)
+
+
+@pytest.mark.parametrize("module", [clauses, danger, resolve])
+def test_the_docstring_examples_hold(module):
+    failures, _ = doctest.testmod(module)
+    assert failures == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "Ich möchte Bürgergeld beantragen. Außerdem ist das Pflegeheim meiner Mutter zu "
+            "teuer, und wir brauchen eine Erziehungsberatung. Geht das an einem Tag?",
+            4,
+        ),
+        ("1. Wohngeld 2. Elterngeld 3. Kita", 3),
+        ("- Wohngeld\n- Elterngeld", 2),
+        ("Ich möchte Wohngeld, weil die Miete steigt.", 1),
+        ("Ich verdiene 1.400 netto im Monat, z.B. als Aushilfe.", 1),
+        ("Am 3. Mai habe ich den 2. Termin.", 1),
+    ],
+)
+def test_messages_split_where_a_new_concern_can_start(text, parts):
+    assert len(split_clauses(text)) == parts
+
+
+def test_background_is_no_wish():
+    assert is_background("Wir bekommen schon Bürgergeld")
+    assert is_background("Bürgergeld wollen wir nicht")
+    assert not is_background("Ich möchte Bürgergeld beantragen")
+    assert not is_background("Mein Kind braucht eine Tagesmutter, die Krippe hat keinen Platz")
+
+
+def _r(*pairs):
+    return tuple(Ranked(i, c) for i, c in pairs)
+
+
+def test_several_concerns_in_clauses_make_one_understanding_with_all_of_them():
+    text = "Wohngeld und Elterngeld"
+    result = understand(
+        text,
+        _r(("anliegen_wohngeld", 0.4), ("anliegen_elterngeld", 0.35)),
+        [
+            ClauseRanking(0, 8, "Wohngeld", _r(("anliegen_wohngeld", 0.9))),
+            ClauseRanking(13, 23, "Elterngeld", _r(("anliegen_elterngeld", 0.8))),
+        ],
+    )
+    assert result.concerns == ("wohngeld", "elterngeld") and result.confidence == 1.0
+
+
+def test_a_booking_turn_keeps_its_intent_and_names_its_concerns():
+    result = understand(
+        "Termin bei der Wohngeldstelle bitte",
+        _r(("termin_buchen", 0.8), ("anliegen_wohngeld", 0.15), ("anliegen_elterngeld", 0.01)),
+    )
+    assert result.intent == "termin_buchen" and result.concerns == ("wohngeld",)
+
+
+def test_a_long_message_with_a_clear_concern_answers_it_despite_a_question_on_top():
+    result = understand(
+        "motorrad abmelden über den winter, brauch ich da nen termin oder kann ich einfach hin?",
+        _r(("frage_termin_noetig", 0.45), ("anliegen_kfz_abmelden", 0.4), ("termin_buchen", 0.05)),
+    )
+    assert result.intent == "anliegen_kfz_abmelden"
+
+
+def test_unsure_is_the_fallback_with_the_ranking_kept_for_buttons():
+    result = understand(
+        "geld", _r(("anliegen_wohngeld", 0.3), ("anliegen_buergergeld_antrag", 0.28))
+    )
+    assert result.intent == "nlu_fallback"
+    assert [r.intent for r in result.ranking][:2] == [
+        "anliegen_wohngeld",
+        "anliegen_buergergeld_antrag",
+    ]
+
+
+def test_the_subsumed_lost_job_goes_when_a_benefit_is_named():
+    result = understand(
+        "x",
+        _r(("anliegen_arbeitslosengeld", 0.5)),
+        [
+            ClauseRanking(0, 1, "gekündigt", _r(("anliegen_job_verloren", 0.9))),
+            ClauseRanking(2, 3, "ALG 1", _r(("anliegen_arbeitslosengeld", 0.9))),
+            ClauseRanking(4, 5, "Wohngeld", _r(("anliegen_wohngeld", 0.9))),
+        ],
+        Tuning(),
+    )
+    assert set(result.concerns) == {"arbeitslosengeld", "wohngeld"}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from amtslotse.rasa.nlp import load_pipeline
+    from amtslotse.settings import Paths
+
+    return load_pipeline(Paths().spacy_pipeline)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ein Mädchen aus meiner Klasse kommt seit Wochen ohne Frühstück und hat blaue Flecken.",
+        "kind in haus immer allein. weint viel in nacht. mama nicht da seit 3 tage",
+        "Mein Stiefvater schlägt mich. Ich bin 13.",
+        "ich will nicht mehr leben",
+        "Ich habe Angst, dass ich mein Baby schüttle.",
+    ],
+)
+def test_danger_described_in_plain_words_is_caught(nlp, text):
+    assert danger.assess(danger.find_cues(nlp(text))).danger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mein Sohn hat sich beim Fußball verletzt, braucht die Schule ein Attest?",
+        "Die Kinder hauen sich ständig um die Playstation.",
+        "Meine Tochter bringt mich noch um mit ihrer Pubertät.",
+        "Ich möchte Kindergeld für mein Baby beantragen.",
+        "Ich will nicht mehr zum Jobcenter, kann ich woanders hin?",
+        "Der Vater meiner Kinder droht mit dem Anwalt wegen des Unterhalts.",
+    ],
+)
+def test_ordinary_concerns_about_children_are_no_alarm(nlp, text):
+    assert not danger.assess(danger.find_cues(nlp(text))).danger
+
+
+def test_the_classifier_alone_raises_the_alarm_only_when_sure(nlp):
+    cues = danger.find_cues(nlp("Ich mache mir Sorgen um das Kind nebenan."))
+    assert not danger.assess(cues, classifier=0.3).danger
+    assert danger.assess(cues, classifier=0.7).danger
