@@ -311,3 +311,79 @@ def test_the_two_heldout_sets_share_no_near_duplicates():
         f"{GENERAL.name} and {HELDOUT.name} share near-duplicates ({RULE}):\n"
         + "\n".join(f"  {p}" for p in pairs)
     )
+
+
+# ====================================================== the blind sets of round three
+# Written blind (the catalogue and the issue only, never data/), by four writers:
+# the held-out files are reported by `make bench`, the tuning files (tests/nlu/tuning/,
+# other writers) are what the thresholds were tuned on. See README.md.
+
+TUNING = HERE / "tuning"
+DANGER_KINDS = frozenset(
+    {"violence", "neglect", "alone", "sexual", "threat", "self_harm", "parent_fear",
+     "witnessed_violence"}
+)  # fmt: skip
+BLIND_SETS = {
+    # file: (keys every item has, the minimum size)
+    "heldout_danger.yml": ({"text", "kind", "style"}, 80),
+    "heldout_nearmiss.yml": ({"text", "service", "style"}, 80),
+    "heldout_long.yml": ({"text", "service", "names_office"}, 150),
+    "heldout_multi.yml": ({"text", "services", "style"}, 60),
+    "tuning/danger.yml": ({"text", "kind", "style"}, 80),
+    "tuning/nearmiss.yml": ({"text", "service", "style"}, 80),
+    "tuning/long.yml": ({"text", "service"}, 100),
+    "tuning/multi.yml": ({"text", "services"}, 60),
+}
+BLIND = pytest.mark.parametrize("name", sorted(BLIND_SETS))
+
+
+def _blind(name: str) -> list[dict]:
+    return _items(HERE / name)
+
+
+@BLIND
+def test_blind_set_is_well_formed_and_large_enough(name: str):
+    keys, minimum = BLIND_SETS[name]
+    items = _blind(name)
+    assert len(items) >= minimum, f"{name}: {len(items)} < {minimum}"
+    first = (HERE / name).read_text(encoding="utf-8").splitlines()[0]
+    assert "never train" in first and "blind" in first
+    known = _service_ids() | EXTRA_LABELS | {"none"}
+    problems = []
+    for i, item in enumerate(items):
+        if set(item) != keys:
+            problems.append(f"{name}[{i}]: keys {sorted(item)} != {sorted(keys)}")
+            continue
+        if not isinstance(item["text"], str) or not normalize(item["text"]):
+            problems.append(f"{name}[{i}]: no text")
+        labels = item.get("services") or ([item["service"]] if "service" in item else [])
+        if "services" in item and not 2 <= len(set(labels)) == len(labels) <= 4:
+            problems.append(f"{name}[{i}]: services must be 2 to 4 different ids")
+        problems += [f"{name}[{i}]: unknown service {s!r}" for s in labels if s not in known]
+        if "kind" in item and item["kind"] not in DANGER_KINDS:
+            problems.append(f"{name}[{i}]: unknown kind {item['kind']!r}")
+    assert not problems, "\n".join(problems)
+
+
+@BLIND
+def test_blind_set_has_no_near_duplicates_inside(name: str):
+    pairs = find_near_duplicates([item["text"] for item in _blind(name)])
+    assert not pairs, "\n".join(f"  {p}" for p in pairs)
+
+
+@BLIND
+def test_blind_set_has_no_near_duplicates_of_training_data(name: str):
+    pairs = find_near_duplicates([item["text"] for item in _blind(name)], _training_texts())
+    assert not pairs, (
+        f"{name} and the training data share near-duplicates ({RULE}); change the TRAINING "
+        "example, never copy a held-out sentence into training:\n"
+        + "\n".join(f"  {p}" for p in pairs)
+    )
+
+
+def test_the_reported_sets_share_nothing_with_the_tuning_sets_or_the_older_sets():
+    reported = [i["text"] for n in BLIND_SETS if n.startswith("heldout") for i in _blind(n)]
+    others = [i["text"] for n in BLIND_SETS if n.startswith("tuning") for i in _blind(n)]
+    others += [i["text"] for i in _utterances()] + [i["text"] for i in _general()]
+    pairs = find_near_duplicates(reported, others)
+    assert not pairs, "\n".join(f"  {p}" for p in pairs)
