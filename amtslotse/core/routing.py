@@ -8,6 +8,7 @@ the reply. Every sentence a citizen reads comes from the content
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import time
 from typing import Any
@@ -170,7 +171,7 @@ def clarify_reply(
 def _book_button(cat: Catalogue, service: Service, office_id: str | None) -> Button:
     """ "Ja, Termin machen": starts the booking flow for this concern at this office.
 
-    The payload names the concern as ``service:office`` (see amtslotse/booking/concerns.py).
+    The payload names the concern as ``service:office`` (see amtslotse/core/concerns.py).
     """
     ref = f"{service.id}:{office_id or service.office_id}"
     title = " ".join(phrase_lines(cat, "booking_button_yes"))
@@ -289,15 +290,30 @@ def no_concern_reply(cat: Catalogue) -> Reply:
     return Reply(tuple(phrase_lines(cat, "no_concern_yet")))
 
 
+_MARKUP = re.compile(
+    r"<\s*/?\s*[a-zA-Z][\w-]*(?:\s[^<>]*)?>|&[a-z]+;|javascript:|\bon\w+\s*=|"
+    r"\{\{|\}\}|\$\{|\bselect\b.+\bfrom\b|\bdrop\s+table\b|\bfunction\s*\(|=>",
+    re.IGNORECASE | re.DOTALL,
+)
+_CODE_SIGNS = frozenset("{}[]<>();=|\\$`^~#")
+
+
 def unreadable(text: str) -> str | None:
     """Why a message cannot be a concern, or None if it can.
 
     >>> unreadable("😀😀"), unreadable("Привет, как дела"), unreadable("Wohngeld?")
     ('no_words', 'other_alphabet', None)
+    >>> unreadable("<script>alert(1)</script>"), unreadable("{{7*7}} ${x}")
+    ('markup', 'markup')
     """
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return "no_words"
+    if _MARKUP.search(text):
+        return "markup"
+    signs = sum(c in _CODE_SIGNS for c in text)
+    if signs >= 4 and signs * 3 >= len(letters):
+        return "markup"  # more code than words
     latin = sum("LATIN" in unicodedata.name(c, "") for c in letters)
     if latin < 2:
         return "other_alphabet"
@@ -308,3 +324,18 @@ def bad_input_reply(cat: Catalogue, reason: str) -> Reply:
     """A short, polite answer to an empty, emoji-only or non-Latin message."""
     key = "other_alphabet" if reason == "other_alphabet" else "bad_input"
     return Reply(tuple(phrase_lines(cat, key)))
+
+
+def button_title(service: Service) -> str:
+    """The short label of a button that names this concern."""
+    return str(getattr(service, "button", "") or service.name)
+
+
+def documents_for_many(cat: Catalogue, services: list[Service]) -> Reply:
+    """ "Was muss ich mitbringen?" with several concerns on the list: for each of them."""
+    lines: list[str] = []
+    for service in services:
+        if service.documents:
+            lines += phrase_lines(cat, "booking_bring", service=service.name)
+            lines += [d.strip() for d in service.documents]
+    return Reply(tuple(lines or phrase_lines(cat, "documents_none")))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from amtslotse.core.content.model import (
+    ARTICLES,
     PHRASES,
     WEEKDAYS,
     Accessibility,
@@ -363,6 +364,7 @@ def _load_locations(r: _Reader, hours: dict[str, OpeningHours]) -> dict[str, Loc
                 text=r.text(f, acc, "text", f"locations.{lid}.accessibility"),
             ),
             directions=r.text(f, d, "directions", f"locations.{lid}.directions", required=False),
+            where=r.text(f, d, "where", f"locations.{lid}.where"),
         )
     return out
 
@@ -395,8 +397,27 @@ def _load_offices(r: _Reader, locations: dict[str, Location]) -> dict[str, Offic
             phone=r.get(f, d, "phone", str, default=""),
             email=r.get(f, d, "email", str, default=""),
             text=r.text(f, d, "text", f"offices.{oid}.text", required=False),
+            article=_article(r, f, d),
         )
     return out
+
+
+def _article(r: _Reader, f: str, d: LineDict) -> str:
+    """The name's article (der, die, das; or none), for sentences like "beim Job·center"."""
+    raw = d.get("article")
+    if raw is None:
+        r.problem(
+            f,
+            d.line,
+            "article is missing",
+            'write the article of the name: der, die or das (article: "" if the name has one)',
+        )
+        return ""
+    article = str(raw).strip().lower()
+    if article not in ARTICLES:
+        r.problem(f, d.line_of("article"), f"article '{raw}' is not der, die, das or \"\"")
+        return ""
+    return article
 
 
 def _load_external(r: _Reader) -> dict[str, ExternalBody]:
@@ -415,6 +436,7 @@ def _load_external(r: _Reader) -> dict[str, ExternalBody]:
             phone=r.get(f, d, "phone", str, required=False, default=""),
             website=r.get(f, d, "website", str, required=False, default=""),
             text=r.text(f, d, "text", f"external.{eid}.text"),
+            article=_article(r, f, d),
         )
     return out
 

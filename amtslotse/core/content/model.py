@@ -37,7 +37,6 @@ PHRASES: dict[str, frozenset[str]] = {
     "booking_by_phone": frozenset({"phone"}),
     "booking_button_yes": frozenset(),
     "booking_button_other_times": frozenset(),
-    "booking_button_next": frozenset(),
     "booking_button_new": frozenset(),
     "booking_button_retry": frozenset(),
     "booking_button_privacy_yes": frozenset(),
@@ -45,14 +44,9 @@ PHRASES: dict[str, frozenset[str]] = {
     "booking_time": frozenset({"weekday", "day", "month", "clock"}),
     "booking_ask_office": frozenset(),
     "booking_ask_service": frozenset({"office"}),
-    "booking_walk_in": frozenset({"service"}),
-    "booking_office_walk_in": frozenset({"office"}),
-    "booking_external": frozenset({"service"}),
-    "booking_urgent": frozenset(),
     "booking_concerns_intro": frozenset(),
     "booking_concern": frozenset({"office", "service"}),
     "booking_split": frozenset({"location"}),
-    "booking_later": frozenset({"location"}),
     "booking_offer_intro": frozenset(),
     "booking_offer_combined": frozenset(),
     "booking_offer_wish": frozenset(),
@@ -73,14 +67,54 @@ PHRASES: dict[str, frozenset[str]] = {
     "booking_show_cancelled": frozenset(),
     "booking_leg": frozenset({"office", "time"}),
     "booking_bring": frozenset({"service"}),
-    "booking_code": frozenset({"code", "token"}),
+    "booking_code": frozenset({"code", "pin"}),
     "booking_cancelled": frozenset({"code"}),
     "booking_ask_code": frozenset(),
-    "booking_ask_token": frozenset(),
     "booking_code_invalid": frozenset(),
     "booking_not_found": frozenset({"phone"}),
     "bad_input": frozenset(),
     "other_alphabet": frozenset(),
+    # the list of concerns
+    "list_intro": frozenset(),
+    "list_appointment": frozenset({"service", "office"}),
+    "list_walk_in": frozenset({"service"}),
+    "list_external": frozenset({"service", "body"}),
+    "list_urgent": frozenset(),
+    "list_choose_office": frozenset({"service"}),
+    "list_booked": frozenset({"service"}),
+    "list_ask_one_visit": frozenset({"place"}),
+    "list_ask_one": frozenset({"place"}),
+    "list_houses": frozenset({"count"}),
+    "list_ask_first_house": frozenset({"place"}),
+    "list_no_appointment": frozenset(),
+    "list_added": frozenset({"service"}),
+    "list_removed": frozenset({"service"}),
+    "list_remove_which": frozenset(),
+    "list_not_on_list": frozenset(),
+    "list_show_intro": frozenset(),
+    "list_empty": frozenset(),
+    "list_button_book_all": frozenset(),
+    "list_button_book_one": frozenset(),
+    "list_button_no": frozenset(),
+    "list_button_remove": frozenset(),
+    "list_button_show": frozenset(),
+    "booking_confirm_list": frozenset(),
+    "booking_confirm_question": frozenset(),
+    "booking_button_confirm_yes": frozenset(),
+    "booking_button_confirm_no": frozenset(),
+    "booking_next_house": frozenset({"place"}),
+    "booking_list_changed": frozenset(),
+    "followup_assumed": frozenset({"service"}),
+    "urgent_next": frozenset({"phone"}),
+    "cancel_confirm": frozenset(),
+    "cancel_kept": frozenset(),
+    "booking_code_unknown": frozenset(),
+    "booking_button_cancel_yes": frozenset(),
+    "booking_button_cancel_no": frozenset(),
+    "booking_ask_pin": frozenset(),
+    "booking_locked": frozenset({"phone"}),
+    "rebook_intro": frozenset(),
+    "rebook_done": frozenset(),
 }
 
 WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
@@ -154,6 +188,19 @@ class Location:
     appointments: bool
     accessibility: Accessibility
     directions: str = ""
+    where: str = ""  # the place in a sentence: "im Sozialen Kompetenz·zentrum"
+
+
+ARTICLES = ("der", "die", "das", "")
+_DATIVE = {"der": "dem", "die": "der", "das": "dem", "": ""}
+
+
+def _at(article: str, name: str) -> str:
+    """ "beim Job·center", "bei der Wohn·geld·stelle", "bei Ihrer Gemeinde"-style phrases."""
+    dative = _DATIVE[article]
+    if dative == "dem":
+        return f"beim {name}"
+    return f"bei {dative} {name}" if dative else f"bei {name}"
 
 
 @dataclass(frozen=True)
@@ -165,10 +212,21 @@ class Office:
     phone: str
     email: str
     text: str = ""
+    article: str = "das"  # "das Job·center", "die Wohn·geld·stelle"
 
     @property
     def walk_in_only(self) -> bool:
         return self.desks == 0
+
+    @property
+    def the(self) -> str:
+        """The name with its article, to start a sentence: "Das Job·center"."""
+        return f"{self.article.capitalize()} {self.name}" if self.article else self.name
+
+    @property
+    def at(self) -> str:
+        """ "beim Job·center", "bei der Wohn·geld·stelle"."""
+        return _at(self.article, self.name)
 
 
 @dataclass(frozen=True)
@@ -180,6 +238,18 @@ class ExternalBody:
     phone: str
     website: str
     text: str
+    article: str = "die"  # "die Familien·kasse"; "" where the name has its own ("Ihre Gemeinde")
+
+    @property
+    def the(self) -> str:
+        """The name with its article, to start a sentence: "Die Familien·kasse"."""
+        return f"{self.article.capitalize()} {self.name}" if self.article else self.name
+
+    @property
+    def them(self) -> str:
+        """The name as an object: "Fragen Sie die Familien·kasse.", "… Ihre Gemeinde."."""
+        article = {"der": "den"}.get(self.article, self.article)
+        return f"{article} {self.name}" if article else self.name
 
 
 @dataclass(frozen=True)

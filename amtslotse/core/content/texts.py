@@ -94,8 +94,9 @@ def composed_texts(cat: Catalogue) -> Iterator[LabelledText]:
 
 def booking_samples(cat: Catalogue) -> Iterator[tuple[str, Reply]]:
     """One example of every reply the booking flow composes, with example times and codes."""
+    from amtslotse.core import listing
     from amtslotse.core.booking import answers
-    from amtslotse.core.booking.concerns import Concern, Refusal, bookable_offices
+    from amtslotse.core.concerns import Concern, ConcernList, bookable_offices
 
     offices = bookable_offices(cat)
     concerns = [
@@ -126,16 +127,20 @@ def booking_samples(cat: Catalogue) -> Iterator[tuple[str, Reply]]:
     yield "which office", answers.ask_office_reply(cat)
     for office in offices:
         yield f"which concern at {office}", answers.ask_service_reply(cat, office)
-    for refusal in (
-        Refusal("walk_in", service_id=next(iter(cat.services))),
-        Refusal("external", service_id=next(iter(cat.services))),
-        Refusal("urgent"),
-        Refusal("office", office_id=cat.walk_in_office().id),
-    ):
-        yield (
-            f"no booking ({refusal.reason})",
-            Reply(tuple(answers.refusal_lines(cat, refusal))),
-        )
+    # The list of concerns: one of every kind, in one building and across two.
+    mixed = ConcernList().add_all(
+        cat,
+        [c.service_id for c in concerns]
+        + [s.id for s in cat.services.values() if not s.bookable][:40],
+    )
+    yield "list", listing.list_reply(cat, mixed)
+    yield "list shown", listing.show_reply(cat, mixed)
+    yield "list removed", listing.removed_reply(cat, mixed, [concerns[0].service_id])
+    yield "list empty", listing.show_reply(cat, ConcernList())
+    yield "list which", listing.remove_which_reply(cat, mixed)
+    for key in sorted(k for k in cat.phrases if k.startswith(("list_", "cancel_", "rebook_"))):
+        if "{" not in cat.phrases[key]:
+            yield key, answers.simple_reply(cat, key)
     lines = answers.concerns_lines(cat, concerns) + answers.split_lines(cat, location_id)
     yield "offer", answers.offer_reply(cat, [bundle], lines + answers.no_match_lines(cat))
     yield "slot taken", answers.offer_reply(cat, [bundle], answers.slot_taken_lines(cat))
@@ -149,12 +154,14 @@ def booking_samples(cat: Catalogue) -> Iterator[tuple[str, Reply]]:
         "booking_ask_contact",
         "booking_contact_invalid",
         "booking_ask_code",
-        "booking_ask_token",
+        "booking_ask_pin",
+        "booking_code_unknown",
+        "booking_confirm_question",
+        "booking_list_changed",
         "booking_code_invalid",
     ):
         yield key, answers.simple_reply(cat, key)
-    yield "confirmed", answers.confirmed_reply(cat, booking, "Token123")
-    yield "later", answers.later_reply(cat, concerns[:1])
+    yield "confirmed", answers.confirmed_reply(cat, {**booking, "pin": "482913"}, "482913")
     yield "show", answers.show_reply(cat, {**booking, "status": "cancelled"})
     yield "cancelled", answers.cancelled_reply(cat, booking)
     yield "not found", answers.not_found_reply(cat)
