@@ -2,10 +2,14 @@
 
 booking_contact_form asks, in this order: the privacy notice (booking_privacy,
 Ja/Nein), the name, one contact (phone or e-mail). booking_lookup_form asks for
-the booking code and the access token, unless this conversation made the
-booking. Both questions and re-asks come from the content. The name question
-takes any text; amtslotse/core/contact.check_name turns away questions and
-sentences and says why (the privacy explanation, or what to write).
+the booking code and the PIN. Both questions and re-asks come from the content.
+
+The name and the contact are read by ``extract_*`` here (custom slot
+mappings): a message that is plainly something else is no answer, so the
+form steps aside and the rules act on it: a child in danger, a question
+about the list, "Das Wohngeld nicht mehr", a new concern named clearly, a
+click on another time. Anything else is the answer, and
+amtslotse/core/contact.check_name turns away questions and sentences.
 """
 
 from __future__ import annotations
@@ -16,11 +20,41 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import state
 from actions.catalogue import get_catalogue
 from actions.dispatch import send
 from amtslotse.core.booking import answers
-from amtslotse.core.booking.reference import find_code, find_token
+from amtslotse.core.booking.reference import find_code, find_pin, find_token
 from amtslotse.core.contact import check_name, clean_contact
+from amtslotse.core.routing import INTENT_PREFIX
+
+#: Intents that are never the answer to the name or contact question.
+NOT_AN_ANSWER = frozenset(
+    {
+        "termin_waehlen",
+        "termin_andere_zeiten",
+        "liste_anzeigen",
+        "liste_entfernen",
+        "termin_absagen",
+        "termin_verschieben",
+    }
+)
+#: A concern this sure, in a text that is no name, interrupts the form.
+SURE_CONCERN = 0.8
+
+
+def is_an_answer(turn: state.Turn) -> bool:
+    """Whether the message answers the question asked (and is not another request)."""
+    if turn.danger or turn.intent in NOT_AN_ANSWER:
+        return False
+    if turn.intent.startswith(INTENT_PREFIX) and turn.confidence >= SURE_CONCERN:
+        # "Und Elterngeld auch noch" is no name; "Julia Mittwoch" is, whatever it resembles.
+        return check_name(turn.text).name is not None
+    return True
+
+
+def _requested(tracker: Tracker, slot: str) -> bool:
+    return tracker.active_loop_name is not None and tracker.get_slot("requested_slot") == slot
 
 
 class ValidateBookingContactForm(FormValidationAction):
@@ -41,10 +75,26 @@ class ValidateBookingContactForm(FormValidationAction):
             return []
         return domain_slots
 
+    async def extract_contact_name(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        turn = state.turn_of(tracker)
+        if not _requested(tracker, "contact_name") or not is_an_answer(turn):
+            return {}
+        return {"contact_name": turn.text}
+
+    async def extract_contact_value(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        turn = state.turn_of(tracker)
+        if not _requested(tracker, "contact_value") or not is_an_answer(turn):
+            return {}
+        return {"contact_value": turn.text}
+
     def validate_contact_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        # Any text answers the question (from_text): a question or a sentence is no name.
+        # Any text answers the question: a question or a sentence is no name.
         check = check_name(str(value or ""))
         if check.name is None:
             send(dispatcher, answers.name_problem_reply(get_catalogue(), check.problem))
@@ -60,20 +110,26 @@ class ValidateBookingContactForm(FormValidationAction):
 
 
 class ValidateBookingLookupForm(FormValidationAction):
+    """Code, then PIN; a pasted confirmation may carry both."""
+
     def name(self) -> str:
         return "validate_booking_lookup_form"
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        # A booking made in this conversation is known: no need to ask.
-        if tracker.get_slot("booking_code") and tracker.get_slot("booking_token"):
-            return []
-        return domain_slots
+    async def extract_lookup_code(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        turn = state.turn_of(tracker)
+        if not _requested(tracker, "lookup_code") or turn.danger:
+            return {}
+        return {"lookup_code": turn.text}
+
+    async def extract_lookup_secret(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        turn = state.turn_of(tracker)
+        if not _requested(tracker, "lookup_secret") or turn.danger:
+            return {}
+        return {"lookup_secret": turn.text}
 
     def validate_lookup_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -83,15 +139,16 @@ class ValidateBookingLookupForm(FormValidationAction):
         if code is None:
             send(dispatcher, answers.simple_reply(get_catalogue(), "booking_code_invalid"))
             return {"lookup_code": None}
-        # A pasted confirmation may carry the token too: then nothing more to ask.
-        token = find_token(text.replace(code, " "))
-        return {"lookup_code": code, "lookup_token": token} if token else {"lookup_code": code}
+        rest = text.replace(code, " ")
+        secret = find_pin(rest) or find_token(rest)
+        return {"lookup_code": code, "lookup_secret": secret} if secret else {"lookup_code": code}
 
-    def validate_lookup_token(
+    def validate_lookup_secret(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        token = find_token(str(value or "")) or str(value or "").strip() or None
-        return {"lookup_token": token}
+        text = str(value or "")
+        secret = find_pin(text) or find_token(text) or text.strip() or None
+        return {"lookup_secret": secret}
 
 
 class _Ask(Action):
@@ -131,5 +188,5 @@ class ActionAskLookupCode(_Ask):
     slot, phrase = "lookup_code", "booking_ask_code"
 
 
-class ActionAskLookupToken(_Ask):
-    slot, phrase = "lookup_token", "booking_ask_token"
+class ActionAskLookupSecret(_Ask):
+    slot, phrase = "lookup_secret", "booking_ask_pin"

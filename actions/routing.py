@@ -1,4 +1,11 @@
-"""Actions that say which office handles a concern, and answer follow-ups."""
+"""Follow-up questions and the fallback: what to bring, when, where; or "Meinen Sie ...?".
+
+A follow-up answers for the concern it names, else for the concern the bot
+named last; after buttons the citizen did not click, for the likeliest of
+them (and says which); with several concerns on the list, what to bring for
+each of them. The fallback offers distinct offices and concerns, never the
+same office twice.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +15,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue import get_catalogue
+from actions import state
 from actions.dispatch import send
+from actions.runtime import runtime
 from amtslotse.core import routing
+from amtslotse.core.concerns import offices_of
+from amtslotse.core.content.model import Catalogue, Service
 from amtslotse.core.reply import Button, Reply, phrase_lines
 from amtslotse.core.routing import INTENT_PREFIX
 
@@ -26,57 +36,26 @@ _FOLLOWUPS = {
 _FALLBACK_CHOICES = 3
 
 
-def _latest_intent(tracker: Tracker) -> str | None:
-    return (tracker.latest_message.get("intent") or {}).get("name")
-
-
-def _unreadable(tracker: Tracker) -> str | None:
-    """Why the latest message cannot be a concern (empty, emoji only, another alphabet)."""
-    return routing.unreadable(tracker.latest_message.get("text") or "")
-
-
-def _entity(tracker: Tracker, name: str) -> str | None:
-    for entity in tracker.latest_message.get("entities") or []:
-        if entity.get("entity") == name and entity.get("value"):
-            return str(entity["value"])
-    return None
-
-
-class ActionAnswerConcern(Action):
-    """anliegen_<service> → office answer, clarifying question, or emergency numbers."""
-
-    def name(self) -> str:
-        return "action_answer_concern"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        cat = get_catalogue()
-        reason = _unreadable(tracker)
-        if reason is not None:
-            return send(dispatcher, routing.bad_input_reply(cat, reason))
-        intent = _latest_intent(tracker) or ""
-        concern = intent[len(INTENT_PREFIX) :] if intent.startswith(INTENT_PREFIX) else ""
-        if concern in cat.clarifications:
-            return send(
-                dispatcher, routing.clarify_reply(cat, cat.clarifications[concern], intent=intent)
-            )
-        service = cat.services.get(concern)
-        if service is None:
-            return send(dispatcher, routing.no_concern_reply(cat))
-        office_id = _entity(tracker, "office_id")
-        if (
-            office_id is not None
-            and service.choose_office is not None
-            and office_id not in {o.payload_id for o in service.choose_office.options}
-        ):
-            office_id = None
-        events = send(dispatcher, routing.office_reply(cat, service, office_id))
-        return [*events, SlotSet("fallback_count", 0.0)]
+def _targets(cat: Catalogue, tracker: Tracker, turn: state.Turn) -> tuple[list[Service], bool]:
+    """The concerns a follow-up is about, and whether the bot must say which it assumed."""
+    named = [cat.services[c] for c in turn.concerns if c in cat.services]
+    if named:
+        return named, False
+    candidates = [c for c in tracker.get_slot("clarify_candidates") or [] if c in cat.services]
+    if candidates:
+        return [cat.services[candidates[0]]], True
+    concerns = state.concern_list(tracker, cat)
+    listed = [cat.services[i.service_id] for i in concerns.items if i.service_id in cat.services]
+    if len(listed) > 1 and turn.intent == "frage_unterlagen":
+        return listed, False
+    last = cat.services.get(tracker.get_slot("service_id") or "")
+    if last is not None:
+        return [last], False
+    return listed[:1], False
 
 
 class ActionAnswerFollowup(Action):
-    """ "Was muss ich mitbringen?" and friends, about the concern answered last."""
+    """ "Was muss ich mitbringen?" and friends, about the concern(s) in the conversation."""
 
     def name(self) -> str:
         return "action_answer_followup"
@@ -84,12 +63,52 @@ class ActionAnswerFollowup(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        cat = get_catalogue()
-        service = cat.services.get(tracker.get_slot("service_id") or "")
-        answer = _FOLLOWUPS.get(_latest_intent(tracker) or "")
-        if service is None or answer is None:
+        cat = runtime().catalogue
+        turn = state.turn_of(tracker)
+        answer = _FOLLOWUPS.get(turn.intent)
+        services, assumed = _targets(cat, tracker, turn)
+        if answer is None or not services:
             return send(dispatcher, routing.no_concern_reply(cat))
-        return send(dispatcher, answer(cat, service, tracker.get_slot("office_id")))
+        events: list[dict[str, Any]] = []
+        if len(services) > 1:
+            return send(dispatcher, routing.documents_for_many(cat, services))
+        service = services[0]
+        office = (
+            tracker.get_slot("office_id") if service.id == tracker.get_slot("service_id") else None
+        )
+        reply = answer(cat, service, office)
+        if assumed:
+            lines = (*phrase_lines(cat, "followup_assumed", service=service.name), *reply.lines)
+            reply = Reply(lines, reply.buttons, reply.custom, reply.remember)
+            events += [SlotSet("service_id", service.id), SlotSet("clarify_candidates", None)]
+        return events + send(dispatcher, reply)
+
+
+def _distinct(cat: Catalogue, candidates: list[str]) -> list[Service]:
+    """The likeliest concerns, at most one per office, best first."""
+    chosen: list[Service] = []
+    offices: set[str] = set()
+    for service_id in candidates:
+        service = cat.services.get(service_id)
+        if service is None or service.id == "kinderschutz":
+            continue
+        mine = set(offices_of(service))
+        if mine & offices:
+            continue
+        chosen.append(service)
+        offices |= mine
+        if len(chosen) == _FALLBACK_CHOICES:
+            break
+    return chosen
+
+
+def _candidates_from_ranking(tracker: Tracker) -> list[str]:
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    return [
+        str(r.get("name"))[len(INTENT_PREFIX) :]
+        for r in ranking
+        if str(r.get("name") or "").startswith(INTENT_PREFIX)
+    ]
 
 
 class ActionFallbackOptions(Action):
@@ -104,39 +123,37 @@ class ActionFallbackOptions(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        cat = get_catalogue()
-        reason = _unreadable(tracker)
-        if reason is not None:
-            return send(dispatcher, routing.bad_input_reply(cat, reason))
+        cat = runtime().catalogue
+        turn = state.turn_of(tracker)
+        if not turn.is_payload:
+            reason = routing.unreadable(turn.text)
+            if reason is not None:
+                return send(dispatcher, routing.bad_input_reply(cat, reason))
         count = int(tracker.get_slot("fallback_count") or 0)
-        ranking = tracker.latest_message.get("intent_ranking") or []
-        buttons = []
-        for candidate in ranking:
-            service = routing.service_for_intent(cat, candidate.get("name"))
-            if service is not None:
-                buttons.append(Button(service.name, f"/{INTENT_PREFIX}{service.id}"))
-            if len(buttons) == _FALLBACK_CHOICES:
-                break
-        if count >= 1 or not buttons:
+        services = _distinct(cat, list(turn.candidates) or _candidates_from_ranking(tracker))
+        if count >= 1 or not services:
             reply = Reply(
                 tuple(phrase_lines(cat, "fallback_hotline", phone=cat.county.hotline_phone))
             )
             send(dispatcher, reply)
-            return [SlotSet("fallback_count", 0.0)]
-        other = phrase_lines(cat, "fallback_other")[0]
+            return [SlotSet("fallback_count", 0.0), SlotSet("clarify_candidates", None)]
+        buttons = [Button(routing.button_title(s), f"/{INTENT_PREFIX}{s.id}") for s in services]
+        other = " ".join(phrase_lines(cat, "fallback_other"))
         buttons.append(Button(other, "/out_of_scope"))
+        question = phrase_lines(cat, "fallback_options")
+        offices = list(dict.fromkeys(o for s in services for o in offices_of(s)))
         reply = Reply(
-            tuple(phrase_lines(cat, "fallback_options")),
+            tuple(question),
             buttons=tuple(buttons),
             custom={
                 "type": "clarify",
-                "question": phrase_lines(cat, "fallback_options")[-1],
-                "candidates": [
-                    cat.services[b.payload[len(INTENT_PREFIX) + 1 :]].office_id
-                    for b in buttons[:-1]
-                ],
+                "question": question[-1],
+                "candidates": offices,
                 "options": [{"title": b.title, "payload": b.payload} for b in buttons],
             },
         )
         send(dispatcher, reply)
-        return [SlotSet("fallback_count", float(count + 1))]
+        return [
+            SlotSet("fallback_count", float(count + 1)),
+            SlotSet("clarify_candidates", [s.id for s in services]),
+        ]

@@ -21,36 +21,16 @@ from urllib.parse import quote
 
 import aiohttp
 
+from amtslotse.core.booking.port import SchedulingProblem, SchedulingUnavailable
+
+__all__ = ["SchedulingClient", "SchedulingProblem", "SchedulingUnavailable", "scheduling_client"]
+
 DEFAULT_URL = "http://127.0.0.1:8000"
 API_PREFIX = "/api/v1"
 # Per attempt; Rasa waits for the action server much longer, the citizen does not.
 DEFAULT_TIMEOUT = 4.0
 RETRY_DELAYS = (0.2, 0.6)  # two retries of idempotent calls, quickly
 _RETRY_STATUS = {502, 503, 504}
-
-
-class SchedulingUnavailable(Exception):
-    """The backend did not answer in time, or answered with a server error."""
-
-
-class SchedulingProblem(Exception):
-    """The backend answered with a problem document (4xx); ``slug`` is its type's last part."""
-
-    def __init__(self, status: int, problem: dict[str, Any]):
-        self.status = status
-        self.problem = problem
-        self.slug = str(problem.get("type", "")).rsplit(":", 1)[-1]
-        super().__init__(f"{status} {self.slug}")
-
-    @property
-    def alternatives(self) -> list[dict[str, Any]]:
-        """Bundles offered instead, with ``slot-taken`` and ``hold-expired``."""
-        return list(self.problem.get("alternatives") or [])
-
-    @property
-    def locations(self) -> dict[str, str]:
-        """service id → location id, with ``mixed-locations``."""
-        return dict(self.problem.get("locations") or {})
 
 
 @dataclass
@@ -135,8 +115,11 @@ class SchedulingClient:
         body = await self._request("GET", "/availability", params=params, retry=True)
         return list(body.get("bundles") or [])
 
-    async def hold(self, bundle_id: str) -> dict[str, Any]:
-        return await self._request("POST", "/holds", json={"bundle_id": bundle_id})
+    async def hold(self, bundle_id: str, holder: str | None = None) -> dict[str, Any]:
+        body = {"bundle_id": bundle_id}
+        if holder:
+            body["holder"] = holder  # the backend caps live holds per holder (a conversation)
+        return await self._request("POST", "/holds", json=body)
 
     async def release_hold(self, hold_id: str) -> bool:
         """Give a held time back at once (the citizen said "Nein" or wants other times).

@@ -1,117 +1,116 @@
-"""The routing actions with in-memory trackers: each test builds its own tracker."""
+"""Concern answers, follow-ups and the fallback, as short conversations."""
 
 from __future__ import annotations
 
-from typing import Any
+import pytest
 
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
-
-from actions.routing import ActionAnswerConcern, ActionAnswerFollowup, ActionFallbackOptions
+from actions.concerns import ActionAnswerConcern
+from actions.routing import ActionAnswerFollowup, ActionFallbackOptions
 
 
-def tracker(
-    intent: str, *, slots: dict[str, Any] | None = None, entities=(), ranking=()
-) -> Tracker:
-    message = {
-        "text": "Ich habe eine Frage",
-        "intent": {"name": intent, "confidence": 0.9},
-        "entities": list(entities),
-        "intent_ranking": list(ranking),
-    }
-    return Tracker("test-user", slots or {}, message, [], False, None, {}, "action_listen")
+async def test_a_concern_gets_the_office_and_is_remembered(talk):
+    c = talk()
+    await c.run(ActionAnswerConcern(), "anliegen_wohngeld", text="Ich brauche Wohngeld")
+    answer = c.custom("office_answer")[0]
+    assert answer["office_id"] == "wohngeldstelle" and answer["bookable"]
+    assert c.slots["service_id"] == "wohngeld"
+    assert [i["service_id"] for i in c.custom("concern_list")[0]["items"]] == ["wohngeld"]
 
 
-async def run(action, t: Tracker) -> tuple[list[dict], list[dict]]:
-    dispatcher = CollectingDispatcher()
-    events = await action.run(dispatcher, t, {})
-    return dispatcher.messages, events
+async def test_lost_job_asks_one_question_with_buttons(talk):
+    c = talk()
+    await c.run(ActionAnswerConcern(), "anliegen_job_verloren", text="Ich habe meinen Job verloren")
+    clarify = c.custom("clarify")[0]
+    assert clarify["candidates"] == ["extern_agentur_fuer_arbeit", "jobcenter"]
+    assert "service_id" not in c.slots
 
 
-def _custom(messages: list[dict]) -> dict:
-    customs = [m["custom"] for m in messages if m.get("custom")]
-    assert len(customs) == 1
-    return customs[0]
-
-
-async def test_concern_intent_answers_with_office_and_remembers_it():
-    messages, events = await run(ActionAnswerConcern(), tracker("anliegen_wohngeld"))
-    assert "Zuständig ist: Wohn·geld·stelle." in messages[0]["text"].splitlines()
-    assert _custom(messages)["office_id"] == "wohngeldstelle"
-    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-    assert slots["service_id"] == "wohngeld" and slots["office_id"] == "wohngeldstelle"
-
-
-async def test_lost_job_asks_one_question_with_buttons():
-    messages, events = await run(ActionAnswerConcern(), tracker("anliegen_job_verloren"))
-    assert _custom(messages)["type"] == "clarify"
-    assert [b["payload"] for b in messages[0]["buttons"]] == [
-        "/anliegen_arbeitslosengeld",
-        "/anliegen_buergergeld_antrag",
-    ]
-    assert not [e for e in events if e.get("name") == "service_id"]
-
-
-async def test_clarify_answer_with_office_entity_names_that_office():
-    entity = {"entity": "office_id", "value": "jobcenter"}
-    messages, _ = await run(
-        ActionAnswerConcern(), tracker("anliegen_bildung_teilhabe", entities=[entity])
+async def test_an_office_entity_decides_bildung_und_teilhabe(talk):
+    c = talk()
+    await c.run(
+        ActionAnswerConcern(),
+        "anliegen_bildung_teilhabe",
+        entities=[{"entity": "office_id", "value": "jobcenter"}],
     )
-    assert _custom(messages)["office_id"] == "jobcenter"
-
-
-async def test_an_unknown_office_entity_is_ignored_and_the_question_asked():
-    entity = {"entity": "office_id", "value": "finanzamt"}
-    messages, _ = await run(
-        ActionAnswerConcern(), tracker("anliegen_bildung_teilhabe", entities=[entity])
+    assert c.custom("office_answer")[0]["office_id"] == "jobcenter"
+    c = talk()
+    await c.run(
+        ActionAnswerConcern(),
+        "anliegen_bildung_teilhabe",
+        entities=[{"entity": "office_id", "value": "finanzamt"}],
     )
-    assert _custom(messages)["type"] == "clarify"
+    assert c.custom("clarify")
 
 
-async def test_follow_up_uses_the_remembered_concern():
-    messages, _ = await run(
-        ActionAnswerFollowup(), tracker("frage_unterlagen", slots={"service_id": "wohngeld"})
-    )
-    assert messages[0]["text"].splitlines()[0] == "Bitte bringen Sie mit:"
+async def test_a_follow_up_answers_for_the_concern_answered_last(talk):
+    c = talk()
+    await c.run(ActionAnswerConcern(), "anliegen_wohngeld", text="Wohngeld")
+    await c.run(ActionAnswerFollowup(), "frage_unterlagen", text="Was muss ich mitbringen?")
+    assert "Miet·vertrag" in c.text()
 
 
-async def test_follow_up_without_a_concern_asks_for_one():
-    messages, _ = await run(ActionAnswerFollowup(), tracker("frage_ort"))
-    assert messages[0]["text"].startswith("Um welches Anliegen geht es?")
+async def test_a_follow_up_covers_every_concern_on_the_list(talk):
+    c = talk()
+    await c.run(ActionAnswerConcern(), "anliegen_wohngeld", concerns=("wohngeld", "elterngeld"))
+    await c.run(ActionAnswerFollowup(), "frage_unterlagen", text="Was muss ich mitbringen?")
+    assert "Für Wohn·geld bringen Sie mit:" in c.text()
+    assert "Für Eltern·geld bringen Sie mit:" in c.text()
 
 
-async def test_fallback_offers_the_likeliest_concerns_then_the_hotline():
-    ranking = [
-        {"name": "nlu_fallback"},
-        {"name": "anliegen_wohngeld"},
-        {"name": "greet"},
-        {"name": "anliegen_sozialhilfe"},
-        {"name": "anliegen_rente"},
-        {"name": "anliegen_kindergeld"},
-    ]
-    messages, events = await run(ActionFallbackOptions(), tracker("nlu_fallback", ranking=ranking))
-    payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert payloads == [
-        "/anliegen_wohngeld",
-        "/anliegen_sozialhilfe",
-        "/anliegen_rente",
-        "/out_of_scope",
-    ]
-    assert _custom(messages)["type"] == "clarify"
-    count = next(e["value"] for e in events if e["name"] == "fallback_count")
-    messages, _ = await run(
+async def test_a_follow_up_after_unclicked_buttons_answers_for_the_likeliest(talk):
+    c = talk()
+    await c.run(
         ActionFallbackOptions(),
-        tracker("nlu_fallback", ranking=ranking, slots={"fallback_count": count}),
+        "nlu_fallback",
+        text="ich brauch was wegen geld und wohnung",
+        candidates=("wohngeld", "buergergeld_antrag", "sozialhilfe"),
     )
-    assert "Bürger·telefon" in messages[0]["text"] and not messages[0].get("buttons")
+    await c.run(ActionAnswerFollowup(), "frage_unterlagen", text="was muss ich mitbringen")
+    assert c.text().splitlines()[0] == "Ich meine: Wohn·geld."
+    assert "Miet·vertrag" in c.text()
 
 
-async def test_emoji_only_gets_the_bad_input_answer_not_random_concerns():
-    t = tracker("nlu_fallback", ranking=[{"name": "anliegen_rente"}])
-    t.latest_message["text"] = "😀😀😀"
-    messages, _ = await run(ActionFallbackOptions(), t)
-    assert messages[0]["text"].splitlines()[:2] == [
+async def test_a_follow_up_without_any_concern_asks_for_one(talk):
+    c = talk()
+    await c.run(ActionAnswerFollowup(), "frage_ort", text="Wo ist das?")
+    assert c.text().startswith("Um welches Anliegen geht es?") or c.text()
+
+
+async def test_the_fallback_names_distinct_offices_each_once_never_null(talk):
+    c = talk()
+    await c.run(
+        ActionFallbackOptions(),
+        "nlu_fallback",
+        text="Ich habe kein Geld mehr und keine Arbeit seit 2 Jahren",
+        candidates=(
+            "sozialhilfe",
+            "grundsicherung_alter",
+            "buergergeld_antrag",
+            "arbeitslosengeld",
+            "bestattungskosten",
+        ),
+    )
+    clarify = c.custom("clarify")[0]
+    assert clarify["candidates"] == ["sozialamt", "jobcenter", "extern_agentur_fuer_arbeit"]
+    assert None not in clarify["candidates"]
+    payloads = [b["payload"] for b in c.buttons()]
+    assert payloads[:3] == [
+        "/anliegen_sozialhilfe",
+        "/anliegen_buergergeld_antrag",
+        "/anliegen_arbeitslosengeld",
+    ]
+    await c.run(ActionFallbackOptions(), "nlu_fallback", text="hä", candidates=("rente",))
+    assert "Bürger·telefon" in c.text() and not c.buttons()
+
+
+@pytest.mark.parametrize(
+    "text", ["😀😀😀", "<script>alert(1)</script>", "{{7*7}}; DROP TABLE x;", "!!!???"]
+)
+async def test_no_words_markup_or_code_get_the_cannot_read_answer(talk, text):
+    c = talk()
+    await c.run(ActionFallbackOptions(), "nlu_fallback", text=text, candidates=("impfung",))
+    assert c.text().splitlines()[:2] == [
         "Entschuldigung.",
         "Bitte schreiben Sie Ihr Anliegen in Worten.",
     ]
-    assert not messages[0].get("buttons")
+    assert not c.buttons() and not c.custom("clarify")

@@ -78,8 +78,10 @@ def test_book_three_offices_back_to_back_at_the_skz(assistant):
         gap = datetime.fromisoformat(after["start"]) - datetime.fromisoformat(before["end"])
         assert timedelta(0) <= gap <= timedelta(minutes=15)
 
-    # "Ich kann nicht kommen": the bot knows code and token from this conversation.
+    # "Ich kann nicht kommen": the bot knows the booking, shows it and asks first.
     messages = _say(assistant, "Ich kann nicht kommen")
+    assert _custom(messages, "booking_cancelled") is None
+    messages = _say(assistant, "Ja")
     assert _custom(messages, "booking_cancelled") == {
         "type": "booking_cancelled",
         "booking_code": confirmed["booking_code"],

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from amtslotse.core.booking.concerns import Concern, Refusal, bookable_offices, bookable_services
 from amtslotse.core.booking.offers import offer_payload, start_of
+from amtslotse.core.concerns import Concern, bookable_offices, bookable_services
 from amtslotse.core.contact import NAME_PRIVACY
 from amtslotse.core.content.model import MONTH_NAMES, WEEKDAY_NAMES, Catalogue
 from amtslotse.core.reply import Button, Reply, phrase_lines
@@ -90,20 +90,6 @@ def ask_service_reply(cat: Catalogue, office_id: str, lines: Sequence[str] = ())
     return Reply(tuple(text), buttons=buttons)
 
 
-def refusal_lines(cat: Catalogue, refusal: Refusal) -> list[str]:
-    """Why a concern gets no booking (walk-in, another authority, child protection)."""
-    if refusal.reason == "office":
-        return phrase_lines(
-            cat, "booking_office_walk_in", office=_office_name(cat, refusal.office_id or "")
-        )
-    if refusal.reason == "urgent":
-        return phrase_lines(cat, "booking_urgent") + phrase_lines(
-            cat, "urgent", jugendamt_phone=cat.county.jugendamt_emergency_phone
-        )
-    key = "booking_external" if refusal.reason == "external" else "booking_walk_in"
-    return phrase_lines(cat, key, service=_service_name(cat, refusal.service_id or ""))
-
-
 def concerns_lines(cat: Catalogue, concerns: Sequence[Concern]) -> list[str]:
     lines = phrase_lines(cat, "booking_concerns_intro")
     for c in concerns:
@@ -123,16 +109,6 @@ def _location_name(cat: Catalogue, location_id: str) -> str:
 
 def split_lines(cat: Catalogue, location_id: str) -> list[str]:
     return phrase_lines(cat, "booking_split", location=_location_name(cat, location_id))
-
-
-def later_reply(cat: Catalogue, later: Sequence[Concern]) -> Reply:
-    """After a booking: the concerns in another building, with a button to book them."""
-    office = cat.offices.get(later[0].office_id)
-    location = _location_name(cat, office.location_id) if office else ""
-    return Reply(
-        tuple(phrase_lines(cat, "booking_later", location=location)),
-        buttons=(book_button(cat, later, "booking_button_next"),),
-    )
 
 
 # -- offering times ----------------------------------------------------------------
@@ -257,10 +233,16 @@ def summary_lines(cat: Catalogue, booking: dict[str, Any]) -> list[str]:
     return lines
 
 
-def confirmed_reply(cat: Catalogue, booking: dict[str, Any], token: str) -> Reply:
+def confirmed_reply(cat: Catalogue, booking: dict[str, Any], secret: str) -> Reply:
+    """The booking, its code and the PIN (never a longer secret in the text).
+
+    ``secret`` is what this conversation keeps to show or cancel the booking
+    later: the PIN where the backend gives one, else its access token.
+    """
     code = str(booking["booking_code"])
+    pin = str(booking.get("pin") or "")
     lines = phrase_lines(cat, "booking_confirmed") + summary_lines(cat, booking)
-    lines += phrase_lines(cat, "booking_code", code=code, token=token)
+    lines += phrase_lines(cat, "booking_code", code=code, pin=pin or "–")
     lines += [ln.strip() for ln in cat.county.example_notice.splitlines() if ln.strip()]
     return Reply(
         tuple(lines),
@@ -272,10 +254,9 @@ def confirmed_reply(cat: Catalogue, booking: dict[str, Any], token: str) -> Repl
             "end": booking.get("end"),
             "legs": _legs_payload(cat, booking["legs"]),
             "ics_url": booking.get("ics_url"),
-            # The ICS and the booking need this token as a bearer token.
-            "access_token": token,
+            "pin": pin or None,
         },
-        remember={"booking_code": code, "booking_token": token},
+        remember={"booking_code": code, "booking_token": secret},
     )
 
 

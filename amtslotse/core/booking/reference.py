@@ -23,6 +23,38 @@ def find_code(text: str) -> str | None:
     return f"{match.group(1)}-{match.group(2)}".upper() if match else None
 
 
+# What a citizen may mean as a booking number even when it is none of ours:
+# letters and digits with a dash ("QX-00000"), or one word of 6 to 12 with digits.
+_CODE_LIKE = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z0-9]{2,6}-[A-Za-z0-9]{2,6}|(?=[A-Za-z]*\d)[A-Za-z0-9]{6,12})(?![A-Za-z0-9])"
+)
+
+
+def find_code_like(text: str) -> str | None:
+    """Something typed as a booking number, valid or not ("QX-00000"), or None.
+
+    >>> find_code_like("bitte den termin QX-00000 absagen")
+    'QX-00000'
+    >>> find_code_like("Termin absagen") is None
+    True
+    """
+    code = find_code(text)
+    if code is not None:
+        return code
+    match = _CODE_LIKE.search(text)
+    return match.group(1).upper() if match else None
+
+
+def find_pin(text: str) -> str | None:
+    """A 6-digit PIN in ``text`` (spaces between digits allowed), or None.
+
+    >>> find_pin("meine pin ist 123 456")
+    '123456'
+    """
+    match = re.search(r"(?<!\d)(\d(?:\s?\d){5})(?!\s?\d)", text)
+    return re.sub(r"\s", "", match.group(1)) if match else None
+
+
 def find_token(text: str) -> str | None:
     """A token-like word in ``text`` (never the booking code itself), or None."""
     for match in _TOKEN.finditer(text):

@@ -25,6 +25,7 @@
 
   function reset() {
     ["concern", "office", "place", "visit", "documents"].forEach(function (f) { field(f, "noch offen"); });
+    field("list", "keine");
     field("booking", OPEN.booking);
   }
 
@@ -54,11 +55,42 @@
       field("booking", ["gebucht, Nummer " + c.booking_code].concat(legs));
     } else if (c.type === "booking_cancelled") {
       field("booking", "abgesagt, Nummer " + c.booking_code);
+    } else if (c.type === "concern_list") {
+      showList(c.items || []);
     }
   }
 
+  var KINDS = {
+    appointment: "mit Termin", walk_in: "ohne Termin (Bürger·büro)",
+    external: "anderes Amt", urgent: "dringend"
+  };
+  var chat = null;
+
+  // The caller's list: every concern, each with a button that takes it off.
+  function showList(entries) {
+    var dd = summary.querySelector('[data-field="list"]');
+    dd.textContent = "";
+    if (!entries.length) { dd.textContent = "keine"; return; }
+    var ul = document.createElement("ul");
+    entries.forEach(function (i) {
+      var li = document.createElement("li");
+      li.append((i.service_name || i.service_id) + ": " + (KINDS[i.kind] || i.kind) + " ");
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "console-remove";
+      b.textContent = "Streichen";
+      b.setAttribute("aria-label", "Von der Liste streichen: " + (i.service_name || i.service_id));
+      b.addEventListener("click", function () {
+        if (chat) chat.post('/liste_entfernen{"concern": "' + i.service_id + '"}', "Streichen: " + (i.service_name || i.service_id));
+      });
+      li.append(b);
+      ul.append(li);
+    });
+    dd.append(ul);
+  }
+
   reset();
-  window.Amtslotse.mount(document.getElementById("hotline-chat"), {
+  chat = window.Amtslotse.mount(document.getElementById("hotline-chat"), {
     agent: true,
     endpoint: "/api/hotline/chat",
     senderPrefix: "hotline-",

@@ -47,8 +47,17 @@
     code: "Ihre Termin·nummer:",
     calendar: "Termin für den Kalender laden",
     cancelled: "Ihr Termin ist abgesagt.",
-    choose: "Bitte wählen Sie:"
+    choose: "Bitte wählen Sie:",
+    list: "Ihre Liste:",
+    kinds: {
+      appointment: "mit Termin",
+      walk_in: "ohne Termin im Bürger·büro",
+      external: "bei einem anderen Amt",
+      urgent: "sofort Hilfe holen"
+    }
   };
+  // Secrets never go into the stored history: a PIN or token stays on screen only.
+  var SECRET_FIELDS = ["pin", "access_token"];
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -138,7 +147,9 @@
       if (!store) return;
       try {
         state.history = state.history.slice(-200);
-        store.setItem(storeKey, JSON.stringify(state));
+        store.setItem(storeKey, JSON.stringify(state, function (key, value) {
+          return SECRET_FIELDS.indexOf(key) >= 0 ? undefined : value;
+        }));
       } catch (e) { /* full or blocked: the page still works */ }
     }
 
@@ -309,12 +320,12 @@
         list(c, "", (custom.legs || []).map(function (l) {
           return when(l.start, l.end) + (l.office_name ? ": " + l.office_name : "");
         }));
-        if (custom.booking_code && custom.access_token) {
-          // A form, not a link: the access token stays out of the address bar.
+        if (custom.booking_code && custom.pin) {
+          // A form, not a link: the PIN stays out of the address bar and the history.
           var f = el("form", "al-ics");
           f.method = "post";
           f.action = base + "/api/booking/ics";
-          [["code", custom.booking_code], ["token", custom.access_token]].forEach(function (kv) {
+          [["code", custom.booking_code], ["token", custom.pin]].forEach(function (kv) {
             var h = el("input");
             h.type = "hidden";
             h.name = kv[0];
@@ -326,6 +337,16 @@
           f.append(dl);
           c.append(f);
         }
+        return c;
+      }
+      if (custom.type === "concern_list") {
+        var entries = custom.items || [];
+        if (!entries.length) return null;
+        c.setAttribute("aria-label", TEXT.list);
+        c.append(el("p", "al-card-title", TEXT.list));
+        list(c, "", entries.map(function (i) {
+          return (i.service_name || i.service_id) + ": " + (TEXT.kinds[i.kind] || i.kind);
+        }));
         return c;
       }
       if (custom.type === "booking_cancelled") {
