@@ -8,6 +8,8 @@ import importlib
 import pytest
 
 MODULES = [
+    "amtslotse.bench.realtext",
+    "amtslotse.rasa.nlp.morphology",
     "amtslotse.lint.config",
     "amtslotse.lint.lexicon",
     "amtslotse.lint.model",
