@@ -66,19 +66,27 @@ class _MemoTagger:
 
         self._tagger = HanoverTagger(_model_path())
         tagger = self._tagger
-        # HanTa's tag_sent calls these two per word; wrap them on the instance.
-        tagger._tag_word = lru_cache(maxsize=_CACHE_SIZE)(tagger._tag_word)  # type: ignore[method-assign]
+        # The two costly steps per word, wrapped on the instance: the forward pass
+        # over a word's morphemes (shared by sentence tagging and single words)
+        # and the morpheme split for one tag.
+        tagger.analyze_forward = lru_cache(maxsize=_CACHE_SIZE)(tagger.analyze_forward)  # type: ignore[method-assign]
         tagger._analyze = lru_cache(maxsize=_CACHE_SIZE)(tagger._analyze)  # type: ignore[method-assign]
         self._word = lru_cache(maxsize=_CACHE_SIZE)(self._analyze_word)
 
-    def tag_sentence(self, words: list[str]) -> list[tuple[str, tuple[tuple[str, str], ...], str]]:
-        """(lemma, morphemes, tag) of each word of one sentence."""
+    def tag_sentence(self, words: list[str]) -> list[str]:
+        """The STTS tag of each word of one sentence."""
         if not words:
             return []
-        return [
-            (stem, tuple((m, label) for m, label in morphemes), tag)
-            for _, stem, morphemes, tag in self._tagger.tag_sent(words, taglevel=3)
-        ]
+        return list(self._tagger.tag_sent(words, taglevel=0))
+
+    def morphemes(self, word: str, tag: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """(lemma, morphemes) of a word read with ``tag`` (memoised; asked for lazily)."""
+        number = self._tagger.tag2int.get(tag)
+        if number is None:
+            stem, morphemes, _ = self.analyze_word(word)
+            return stem, morphemes
+        stem, morphemes, _ = self._tagger._analyze(word, number, taglevel=3)
+        return stem, tuple((m, label) for m, label in morphemes)
 
     def _analyze_word(self, word: str) -> tuple[str, tuple[tuple[str, str], ...], str]:
         stem, morphemes, tag = self._tagger.analyze(word, taglevel=3)
@@ -114,8 +122,20 @@ def stems(morphemes: Iterable[tuple[str, str]]) -> list[str]:
     return [m for m, label in morphemes if label in STEM_LABELS]
 
 
+def _morphemes_of(token: Token) -> tuple[tuple[str, str], ...]:
+    return tagger().morphemes(plain_word(token.text), token.tag_)[1] if token.tag_ else ()
+
+
+def _lemma_of(token: Token) -> str:
+    return tagger().morphemes(plain_word(token.text), token.tag_)[0] if token.tag_ else ""
+
+
 class Morphology:
-    """Tag every sentence with HanTa; see the module docstring for what each token gets."""
+    """Tag every sentence with HanTa; see the module docstring for what each token gets.
+
+    Tags are set on every token; morphemes and HanTa's lemma are worked out
+    when a rule first asks for them (most words never need them).
+    """
 
     def __init__(self, analyse: Any = None) -> None:
         self._tagger = analyse
@@ -125,18 +145,16 @@ class Morphology:
         sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
         for sentence in sentences:
             tokens = [t for t in sentence if not t.is_space]
-            analyses = tagger_.tag_sentence([plain_word(t.text) for t in tokens])
-            for token, (lemma, morphemes, tag) in zip(tokens, analyses, strict=True):
+            tags = tagger_.tag_sentence([plain_word(t.text) for t in tokens])
+            for token, tag in zip(tokens, tags, strict=True):
                 token.tag_ = tag
-                token._.morphemes = morphemes
-                token._.morph_lemma = lemma
         return doc
 
 
 @Language.factory(MORPHOLOGY_FACTORY)
 def make_morphology(nlp: Language, name: str) -> Morphology:
     """Factory: put it after the sentencizer (it tags sentence by sentence)."""
-    for attribute, default in (("morphemes", ()), ("morph_lemma", "")):
+    for attribute, getter in (("morphemes", _morphemes_of), ("morph_lemma", _lemma_of)):
         if not Token.has_extension(attribute):
-            Token.set_extension(attribute, default=default)
+            Token.set_extension(attribute, getter=getter)
     return Morphology()
