@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "amtslotse.bench.realtext",
     "amtslotse.rasa.nlp.morphology",
+    "amtslotse.lint.analysis",
     "amtslotse.lint.config",
     "amtslotse.lint.lexicon",
     "amtslotse.lint.model",
