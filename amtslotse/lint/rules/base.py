@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -55,6 +56,16 @@ def clauses(sentence: Sentence) -> Iterator[list[Token]]:
             current.append(token)
     if current:
         yield current
+
+
+_MARKS = re.compile(r"[·\-]")
+
+
+def explained_by_glossary(token: Token, config: LintConfig) -> bool:
+    """The county's glossary explains the word (as written or as its lemma)."""
+    plain = _MARKS.sub("", token.text).lower()
+    lemma = _MARKS.sub("", token.lemma_).lower()
+    return plain in config.glossary_words or lemma in config.glossary_words
 
 
 def is_sentence_start(token: Token, sentence: Sentence) -> bool:
