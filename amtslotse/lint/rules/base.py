@@ -73,3 +73,21 @@ def is_sentence_start(token: Token, sentence: Sentence) -> bool:
     return token.i == sentence.span.start or (
         token.i > 0 and token.doc[token.i - 1].text in {"„", '"', "(", ":"}
     )
+
+
+def demo(rule: str, text: str) -> list[str]:
+    """What ``rule`` flags in ``text`` with this checkout's config: for docstring examples.
+
+    Each item is the flagged text, with the suggestion after a colon where
+    there is one; tests/lint/test_lint_docstrings.py runs the examples.
+    """
+    from amtslotse.lint.checker import check_text
+    from amtslotse.lint.config import load_config
+    from amtslotse.lint.pipeline import checker_pipeline
+
+    report = check_text(text, load_config(), checker_pipeline())
+    return [
+        f"{f.text}: {f.suggestion}" if f.suggestion else f.text
+        for f in report.findings
+        if f.rule == rule
+    ]

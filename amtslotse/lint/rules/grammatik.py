@@ -477,6 +477,13 @@ def nominalstil(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     ``nominalstil.min_per_sentence`` verbal nouns in one sentence. Lets
     pass: "Sie beantragen das Geld.", everyday nouns such as "Wohnung", and
     verbal nouns with a real verb ("Die Beratung hilft Ihnen.").
+
+    >>> demo("nominalstil", "Die Abholung muss grundsätzlich persönlich erfolgen.")
+    ['Abholung: mit Verb schreiben: „abholen“']
+    >>> demo("nominalstil", "Sonst ist eine Anmeldung nicht möglich.")
+    ['Anmeldung: mit Verb schreiben: Wer tut was?']
+    >>> demo("nominalstil", "Die Beratung hilft Ihnen.")
+    []
     """
     phrases = [(re.compile(p, re.IGNORECASE), verb) for p, verb in config.nominal_phrases.items()]
     listed = {k.replace("·", "").lower(): v for k, v in config.nominal_nouns.items()}
@@ -573,6 +580,11 @@ def partizip_attribut(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     adjectives (Zipf of at least ``partizip-attribut.max_zipf``:
     "geschlossen", "bekannt"), ``partizip-attribut.allowed``, and words of a
     term the county's glossary explains ("Begleitetes Fahren").
+
+    >>> demo("partizip-attribut", "Ein persönlich unterschriebener Antrag ist nötig.")
+    ['unterschriebener: einen eigenen Satz mit Verb schreiben: „Sie füllen den Antrag aus. Dann …“']
+    >>> demo("partizip-attribut", "Sie haben den Antrag unterschrieben.")
+    []
     """
     allowed = {w.lower() for w in config.participle_allowed}
     for sentence in text.sentences:

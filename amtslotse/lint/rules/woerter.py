@@ -150,6 +150,11 @@ def abkuerzung(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     its own sentence or the one before is introduced, and may stay from there
     on: "Das kurze Wort für Sozial-Gesetz-Buch 2 ist SGB II." Roman numerals
     ("II") are numbers, not abbreviations.
+
+    >>> demo("abkuerzung", "Das kurze Wort für Sozial-Gesetz-Buch 2 ist SGB II.")
+    []
+    >>> demo("abkuerzung", "Sie bekommen Geld nach dem SGB II.")
+    ['SGB: „Sozial·gesetz·buch“']
     """
     full_text = "\n".join(line.doc.text for line in text.lines).lower()
     introduced = _introduced(text, config)
@@ -336,6 +341,13 @@ def kompositum(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     words that are no compound ("Unterlagen"), names ("Bitterfeld"),
     ``kompositum.fixed`` ("Sonntag", "Mittelpunkt") and
     ``kompositum.exempt``.
+
+    >>> demo("kompositum", "Die Helferinnen und Arbeitslose kommen am Wahl-Sonntag.")
+    []
+    >>> demo("kompositum", "Die Stadt ist Ihr Lebensmittelpunkt.")
+    ['Lebensmittelpunkt: „Lebens·mittelpunkt“']
+    >>> demo("kompositum", "Sie bekommen Arbeitslosen-Geld und Bürger∙geld.")
+    []
     """
     known = _known_spellings(text, config)
     marker = "Binde·strich" if config.compound_style == "hyphen" else "Medio·punkt"
@@ -448,6 +460,9 @@ def seltenes_wort(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     names, acronyms, ``schweres-wort.exempt``, and every term and form of
     the county's glossary (``glossary:`` in the lint config), because the
     county explains them.
+
+    >>> demo("seltenes-wort", "Bringen Sie die Urschriften mit.")
+    ['Urschriften: ein bekanntes Wort nehmen oder im Glossar erklären']
     """
     for line, token in text.tokens():
         if _very_rare(token, config):
@@ -475,6 +490,14 @@ def uneinheitlicher_begriff(text: Analysis, config: LintConfig) -> Iterator[Hit]
     ("Kinder- und Jugendhilfe" beside "Kinder"), and unsplit long compounds
     that ``kompositum`` reports already ("Wohngeld" beside "Wohn-Geld": one
     word, one finding).
+
+    >>> demo("uneinheitlicher-begriff", "Das Kinder- und Jugend·amt hilft.\\nDie Kinder lernen.")
+    []
+    >>> text = "Das Wohn-Geld hilft.\\nDas Wohn-Geld kommt.\\nDas Wohn·geld ist da."
+    >>> demo("uneinheitlicher-begriff", text)
+    ['Wohn·geld: immer „Wohn-Geld“ schreiben']
+    >>> demo("uneinheitlicher-begriff", "Das Wohn-Geld hilft.\\nDas Wohngeld ist Geld.")
+    []
     """
     compounds_reported = config.severity("kompositum") is not None
     known = _known_spellings(text, config) if compounds_reported else {}
