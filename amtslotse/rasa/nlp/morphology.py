@@ -23,7 +23,8 @@ the saved pipeline Rasa loads: Rasa's featurizers read no part-of-speech
 tags (bot/config.yml), so there HanTa would only cost time on every message
 and memory in the Rasa process; and a changed saved pipeline would change
 the trained model's fingerprint and force a retrain. Rasa's tokens and
-lemmas therefore stay exactly as they are.
+lemmas therefore stay exactly as they are. In the checker's process HanTa's
+model takes about 50 MiB and 0.3 s to load, once.
 
 HanTa 1.1.2 is pinned because 1.2's model is pickled with numpy 2, which
 Rasa's TensorFlow (numpy < 1.24) cannot read.
