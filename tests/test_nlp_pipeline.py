@@ -45,3 +45,20 @@ def test_another_process_loads_it_by_path_alone(saved):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip().lower() == "antrag"
+
+
+def test_the_checker_adds_morphology_and_leaves_rasas_tokens_and_lemmas_alone(saved):
+    from amtslotse.lint.pipeline import checker_pipeline
+
+    rasa = load_pipeline(saved)
+    checker = checker_pipeline(saved)
+    assert "amtslotse_morphology_v1" not in rasa.pipe_names
+    assert checker.pipe_names[-1] == "amtslotse_morphology_v1"
+    text = "Den ausgefüllten Antrag bringen die Helferinnen zur Wohngeldstelle."
+    plain, tagged = rasa(text), checker(text)
+    assert [(t.text, t.lemma_) for t in plain] == [(t.text, t.lemma_) for t in tagged]
+    tags = {t.text: t.tag_ for t in tagged}
+    assert (tags["ausgefüllten"], tags["Antrag"], tags["bringen"]) == ("ADJ(A)", "NN", "VV(FIN)")
+    by_word = {t.text: t._.morphemes for t in tagged}
+    assert by_word["Helferinnen"] == (("helfer", "NN"), ("in", "SUF_FEM"), ("nen", "SUF_NN"))
+    assert [m for m, _ in by_word["Wohngeldstelle"]] == ["wohn", "geld", "stelle"]

@@ -11,7 +11,7 @@ class Measurement:
 
     suite: str
     name: str
-    value: float
+    value: float | None  # None: not measurable yet (e.g. findings still to judge)
     unit: str
     target: str = ""
     met: bool | None = None  # None where there is no target

@@ -21,6 +21,7 @@ SUITES = {
     "nlu": "amtslotse.bench.nlu",
     "chat": "amtslotse.bench.chat",
     "scheduling": "amtslotse.bench.scheduling",
+    "lint": "amtslotse.bench.lint",
 }
 
 
@@ -31,8 +32,9 @@ def _table(results: list[dict]) -> str:
     ]
     for r in results:
         met = {True: "yes", False: "**no**", None: ""}[r.get("met")]
+        value = "open" if r["value"] is None else f"{r['value']:.4g}"
         rows.append(
-            f"| {r['suite']} | {r['name']} | {r['value']:.4g} | {r['unit']} | "
+            f"| {r['suite']} | {r['name']} | {value} | {r['unit']} | "
             f"{r.get('target', '')} | {met} | {r.get('note', '')} |"
         )
     return "\n".join(rows)
@@ -66,15 +68,29 @@ def write_reports(
     out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     md = paths.root / "docs" / "benchmarks.md"
     md.parent.mkdir(parents=True, exist_ok=True)
+    notes = kept_notes(md)
     md.write_text(
         "# Benchmarks\n\n"
         "Written by `make bench` (`amtslotse bench`); the raw figures are in "
         "`bench/results.json`. Targets come from the issues; a missed target is "
         "shown in bold.\n\n"
         f"Last run: {doc['generated']} on {doc['machine']['cpus']} CPUs, Python "
-        f"{doc['machine']['python']}.\n\n" + _table(results) + "\n"
+        f"{doc['machine']['python']}.\n\n" + _table(results) + "\n" + notes
     )
     return results
+
+
+#: Everything below this line in docs/benchmarks.md is hand-written and kept by every run.
+NOTES_MARKER = "<!-- Notes: written by hand, kept by amtslotse bench. -->"
+
+
+def kept_notes(md: Path) -> str:
+    """The hand-written part of the report (from the marker on), or nothing."""
+    if not md.is_file():
+        return ""
+    text = md.read_text(encoding="utf-8")
+    at = text.find(NOTES_MARKER)
+    return "" if at < 0 else "\n" + text[at:]
 
 
 def _cpus() -> int:

@@ -21,6 +21,11 @@ if TYPE_CHECKING:  # spaCy is imported by the pipeline loader only (see amtslots
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
+#: Middle dots Leichte Sprache texts use between compound parts, and hyphen look-alikes.
+#: The rules read them as "·" and "-" (one character for one, so columns stay exact).
+_MARKS = str.maketrans(
+    {dot: "·" for dot in "\u0387\u2027\u2219\u22c5\u30fb\uff65"} | {"\u2010": "-", "\u2011": "-"}
+)
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _ORDINAL = re.compile(r"^\d{1,4}\.$")
 
@@ -98,8 +103,21 @@ def sentence_spans(doc: Doc) -> list[Span]:
     ]
 
 
+def normalise_marks(text: str) -> str:
+    """Every middle dot as "·" and every hyphen as "-", at the same offsets.
+
+    >>> normalise_marks("Bürger∙geld und Wohn‧geld")
+    'Bürger·geld und Wohn·geld'
+    """
+    return text.translate(_MARKS)
+
+
 def analyse(text: str, nlp: Language) -> Analysis:
-    """Split ``text`` into lines and sentences; blank lines are skipped."""
+    """Split ``text`` into lines and sentences; blank lines are skipped.
+
+    The docs are of the text with its marks normalised (:func:`normalise_marks`).
+    """
+    text = normalise_marks(text)
     numbered = [(i, line) for i, line in enumerate(text.split("\n"), start=1) if line.strip()]
     lines = tuple(
         Line(n, doc)

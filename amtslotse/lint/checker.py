@@ -26,7 +26,9 @@ def check_text(text: str, config: LintConfig, nlp: Language) -> LintReport:
     scores cover the whole text.
     """
     analysis = analyse(text, nlp)
-    line_texts = {line.number: line.doc.text for line in analysis.lines}
+    # Findings quote the input as written (the analysis has its middle dots normalised).
+    written = text.split("\n")
+    line_texts = {line.number: written[line.number - 1] for line in analysis.lines}
     findings = []
     for rule in RULES:
         severity = config.severity(rule.id)

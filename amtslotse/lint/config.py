@@ -39,7 +39,13 @@ RULE_IDS: tuple[str, ...] = (
     "man",
     "nominalstil",
     "uneinheitlicher-begriff",
+    # Added by issue 16 (the ids above are the contract's).
+    "partizip-attribut",
+    "seltenes-wort",
 )
+
+#: How compounds are split in the house style: "Bürger·geld" or "Bürger-Geld".
+COMPOUND_STYLES = ("mediopunkt", "hyphen")
 
 #: Severities used where the config file names none.
 DEFAULT_SEVERITIES: Mapping[str, Severity] = MappingProxyType(
@@ -49,7 +55,7 @@ DEFAULT_SEVERITIES: Mapping[str, Severity] = MappingProxyType(
         "ein-satz-pro-zeile": Severity.ERROR,
         "passiv": Severity.ERROR,
         "konjunktiv": Severity.ERROR,
-        "genitiv": Severity.WARNING,
+        "genitiv": Severity.ERROR,
         "verneinung": Severity.WARNING,
         "zahlwort": Severity.WARNING,
         "datum-uhrzeit": Severity.WARNING,
@@ -58,8 +64,10 @@ DEFAULT_SEVERITIES: Mapping[str, Severity] = MappingProxyType(
         "kompositum": Severity.ERROR,
         "schweres-wort": Severity.INFO,
         "man": Severity.WARNING,
-        "nominalstil": Severity.INFO,
+        "nominalstil": Severity.ERROR,
         "uneinheitlicher-begriff": Severity.ERROR,
+        "partizip-attribut": Severity.ERROR,
+        "seltenes-wort": Severity.ERROR,
     }
 )
 
@@ -97,6 +105,11 @@ class LintConfig:
     compound_min_letters: int = 8
     #: kompositum: words that are written together anyway (names, loan words).
     compound_exempt: frozenset[str] = frozenset()
+    #: kompositum: words that must stay whole, also inside a compound ("Sonntag", "Mittelpunkt").
+    compound_fixed: frozenset[str] = frozenset()
+    #: kompositum, uneinheitlicher-begriff: the house style, "mediopunkt" or "hyphen".
+    #: Both accept every middle dot and the hyphen as split; the style decides suggestions.
+    compound_style: str = "mediopunkt"
     #: schweres-wort: words rarer than this Zipf frequency are hard.
     hard_word_max_zipf: float = 2.5
     #: schweres-wort: words that are never hard (names of offices, explained words).
@@ -105,8 +118,29 @@ class LintConfig:
     hard_words: Mapping[str, str] = field(default_factory=_frozen)
     #: nominalstil: noun-verb phrases ("zur Verfügung stellen") with a plain verb.
     nominal_phrases: Mapping[str, str] = field(default_factory=_frozen)
-    #: nominalstil: verbal nouns (-ung, -nahme, ...) in one sentence that count as nominal style.
-    nominal_min_per_sentence: int = 2
+    #: nominalstil: verbal nouns (-ung, -nahme, ...) in one sentence that count as nominal
+    #: style by their number alone; 0 = off (it caught no official German the other checks
+    #: miss, and flagged lists such as "Nahrung, Kleidung" in Leichte Sprache).
+    nominal_min_per_sentence: int = 0
+    #: nominalstil: verbs that leave the action to a verbal noun ("Die Abholung erfolgt ...").
+    nominal_light_verbs: frozenset[str] = frozenset(
+        {"erfolgen", "vornehmen", "durchführen", "stattfinden", "vollziehen", "tätigen"}
+    )
+    #: nominalstil: adjectives that, with "sein" as the only verb, leave the action to a
+    #: verbal noun ("Eine Anmeldung ist nicht möglich.").
+    nominal_light_predicates: frozenset[str] = frozenset(
+        {"möglich", "nötig", "notwendig", "erforderlich", "zulässig", "ausgeschlossen"}
+    )
+    #: nominalstil: verbal nouns that are nominal style wherever they stand, with their verb.
+    nominal_nouns: Mapping[str, str] = field(default_factory=_frozen)
+    #: partizip-attribut: participles used as adjectives anyway ("gebraucht", "verheiratet").
+    participle_allowed: frozenset[str] = frozenset()
+    #: partizip-attribut: participles at least this common (Zipf) are plain adjectives.
+    participle_max_zipf: float = 4.5
+    #: seltenes-wort: words rarer than this Zipf frequency are very rare (an error).
+    rare_word_max_zipf: float = 1.5
+    #: seltenes-wort: words the county explains (glossary terms and forms, lower case, no marks).
+    glossary_words: frozenset[str] = frozenset()
     #: YAML content: keys whose values are not citizen-facing text.
     yaml_skip_keys: frozenset[str] = frozenset()
 
@@ -147,6 +181,12 @@ def _positive_int(value: Any) -> int:
     return value
 
 
+def _style(value: Any) -> str:
+    if value not in COMPOUND_STYLES:
+        raise TypeError(" or ".join(COMPOUND_STYLES))
+    return str(value)
+
+
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError("a number")
@@ -168,11 +208,18 @@ _OPTIONS: Mapping[tuple[str, str], tuple[str, _Converter]] = MappingProxyType(
         ("sonderzeichen", "replacements"): ("character_replacements", _mapping),
         ("kompositum", "min_letters"): ("compound_min_letters", _positive_int),
         ("kompositum", "exempt"): ("compound_exempt", _strings),
+        ("kompositum", "fixed"): ("compound_fixed", _strings),
         ("schweres-wort", "max_zipf"): ("hard_word_max_zipf", _number),
         ("schweres-wort", "exempt"): ("hard_word_exempt", _strings),
         ("schweres-wort", "words"): ("hard_words", _mapping),
         ("nominalstil", "phrases"): ("nominal_phrases", _mapping),
         ("nominalstil", "min_per_sentence"): ("nominal_min_per_sentence", _positive_int),
+        ("nominalstil", "light_verbs"): ("nominal_light_verbs", _strings),
+        ("nominalstil", "nouns"): ("nominal_nouns", _mapping),
+        ("nominalstil", "light_predicates"): ("nominal_light_predicates", _strings),
+        ("partizip-attribut", "allowed"): ("participle_allowed", _strings),
+        ("partizip-attribut", "max_zipf"): ("participle_max_zipf", _number),
+        ("seltenes-wort", "max_zipf"): ("rare_word_max_zipf", _number),
         ("yaml", "skip_keys"): ("yaml_skip_keys", _strings),
     }
 )
@@ -187,20 +234,52 @@ def _severity(value: Any) -> Severity | None:
         raise TypeError("error, warning, info or off") from None
 
 
-def config_from_mapping(data: Mapping[str, Any], where: str = "config") -> LintConfig:
+_TOP_LEVEL = ("rules", "yaml", "version", "compound_style", "glossary")
+_MARKS = re.compile("[\u00b7\u0387\u2027\u2219\u22c5\u30fb\uff65\\-]")
+
+
+def glossary_words(path: Path) -> frozenset[str]:
+    """Terms and forms of a glossary file (``- term: ..., forms: [...]``), lower case, no marks.
+
+    The county explains these words, so ``seltenes-wort`` lets them pass.
+    """
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except OSError as exc:
+        raise UserFacingError(f"{path}: glossary cannot be read ({exc.strerror})") from None
+    except yaml.YAMLError:
+        raise UserFacingError(f"{path}: glossary is not valid YAML") from None
+    if not isinstance(entries, list):
+        raise UserFacingError(f"{path}: glossary must be a list of entries with 'term:'")
+    words: set[str] = set()
+    for entry in entries:
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("term"), str):
+            raise UserFacingError(f"{path}: every glossary entry needs a 'term:' text")
+        for text in [entry["term"], *(entry.get("forms") or [])]:
+            words.update(_MARKS.sub("", w).lower() for w in str(text).split())
+    return frozenset(words)
+
+
+def config_from_mapping(
+    data: Mapping[str, Any], where: str = "config", base: Path | None = None
+) -> LintConfig:
     """Build a LintConfig from parsed YAML; raise UserFacingError naming the bad entry.
+
+    ``base`` is the folder a relative ``glossary:`` path is read from.
 
     >>> config_from_mapping({"rules": {"satzlaenge": {"max_words": 10}}}).max_words
     10
     >>> config_from_mapping({"rules": {"man": {"severity": "off"}}}).severity("man") is None
     True
+    >>> config_from_mapping({"compound_style": "hyphen"}).compound_style
+    'hyphen'
     """
     if not isinstance(data, Mapping):
         raise UserFacingError(f"{where}: the file must be a mapping with 'rules:'")
-    unknown = set(data) - {"rules", "yaml", "version"}
+    unknown = set(data) - set(_TOP_LEVEL)
     if unknown:
         raise UserFacingError(
-            f"{where}: unknown section {sorted(unknown)[0]!r}; use 'rules:' or 'yaml:'"
+            f"{where}: unknown section {sorted(unknown)[0]!r}; use one of {', '.join(_TOP_LEVEL)}"
         )
     sections: dict[str, Any] = dict(data.get("rules") or {})
     if data.get("yaml") is not None:
@@ -225,6 +304,16 @@ def config_from_mapping(data: Mapping[str, Any], where: str = "config") -> LintC
                     raise UserFacingError(f"{where}: unknown option {option!r} of {section}")
             except TypeError as exc:
                 raise UserFacingError(f"{where}: {section}.{option} must be {exc}") from None
+    if "compound_style" in data:
+        try:
+            values["compound_style"] = _style(data["compound_style"])
+        except TypeError as exc:
+            raise UserFacingError(f"{where}: compound_style must be {exc}") from None
+    if data.get("glossary"):
+        glossary = Path(str(data["glossary"]))
+        values["glossary_words"] = glossary_words(
+            glossary if glossary.is_absolute() else (base or Path.cwd()) / glossary
+        )
     return replace(LintConfig(), severities=MappingProxyType(severities), **values)
 
 
@@ -247,14 +336,16 @@ def load_config(path: Path | None = None, *, default: Path | None = None) -> Lin
         raise UserFacingError(
             f"{target}{line}: not valid YAML ({getattr(exc, 'problem', exc)})"
         ) from None
-    return config_from_mapping(data, str(target))
+    return config_from_mapping(data, str(target), target.parent)
 
 
 __all__ = [
+    "COMPOUND_STYLES",
     "DEFAULT_SEVERITIES",
     "RULE_IDS",
     "LintConfig",
     "config_from_mapping",
     "default_config_path",
+    "glossary_words",
     "load_config",
 ]

@@ -325,3 +325,132 @@ def is_noun(word: str) -> bool:
 def is_name(word: str) -> bool:
     """True for place names, first and last names known to Wiktionary."""
     return word.lower() in nouns().names
+
+
+#: HanTa morpheme labels of stems, by their family ("NN_VAR" is a noun stem, "VV_VAR_PP" a verb's).
+_STEM_FAMILIES = frozenset({"NN", "NE", "VV", "VVnp", "VA", "VM", "ADJ", "ADV", "CARD"})
+#: Labels that belong to the part after them ("ein" of "Einwohner", "ge" of participles).
+_LEADING_LABELS = frozenset({"PTKVZ", "PTKVZ_SEP", "PTKVZ_DUBIUM", "PREF_PP", "PREF_NEG"})
+#: Endings that inflect a noun (plural, case) rather than derive a new word ("-in", "-ung").
+_INFLECTION = frozenset({"SUF_NN", "SUF_NE"})
+
+
+def _is_stem(label: str) -> bool:
+    return label.split("_")[0] in _STEM_FAMILIES
+
+
+def _morphemes(word: str) -> tuple[tuple[str, str], ...]:
+    from amtslotse.rasa.nlp.morphology import tagger
+
+    return tagger().analyze_word(word)[1]
+
+
+def _hanta_cuts(morphemes: tuple[tuple[str, str], ...]) -> list[int]:
+    """Where the parts of a compound start, from its morphemes (linking elements stay left).
+
+    wohn|geld|stelle, leben+s|mittel|punkt, krank+en|kasse+n|karte.
+    """
+    cuts, position, seen_stem, pending = [], 0, False, None
+    for text, label in morphemes:
+        if label in _LEADING_LABELS:
+            pending = position if pending is None else pending
+        elif _is_stem(label):
+            start = position if pending is None else pending
+            if seen_stem and start > 0:
+                cuts.append(start)
+            seen_stem = True
+            pending = None
+        else:
+            pending = None
+        position += len(text)
+    return cuts
+
+
+def _join_fixed(parts: list[str], fixed: frozenset[str]) -> list[str]:
+    """Parts that together make a word from ``fixed`` become one again.
+
+    "Lebens", "mittel", "punkt" with "mittelpunkt" fixed: "Lebens", "mittelpunkt".
+    A fixed word may carry an ending ("Sonntage", "Mittelpunkts").
+    """
+    out = list(parts)
+    changed = True
+    while changed and len(out) > 1:
+        changed = False
+        for i in range(len(out) - 1):
+            for j in range(len(out), i + 1, -1):
+                joined = "".join(out[i:j]).lower()
+                if any(
+                    joined == w or (joined.startswith(w) and len(joined) - len(w) <= 2)
+                    for w in fixed
+                ):
+                    out[i:j] = ["".join(out[i:j])]
+                    changed = True
+                    break
+            if changed:
+                break
+    return out
+
+
+@lru_cache(maxsize=8192)
+def compound_parts(word: str, fixed: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The parts of a compound, checked against its morphology; ``(word,)`` if it is none.
+
+    HanTa's morphemes decide first: two stems or more make a compound and
+    give its parts ("Wohn", "geld", "stelle"); one stem with endings is a
+    derivation or an inflected form, no compound ("Helfer+in+nen",
+    "arbeitslos+e", "Sonntag+e"). Where HanTa knows a long noun as one
+    stem ("Sozialgesetzbuch"), the word list splits that stem
+    (:func:`split_compound`). ``fixed`` (lower case) lists words that must
+    stay whole, because their parts mislead ("Mittelpunkt" is no
+    "Mittel·punkt", "Sonntag" no "Sonn·tag").
+
+    >>> compound_parts("Wohngeldstelle")
+    ('Wohn', 'geld', 'stelle')
+    >>> compound_parts("Helferinnen"), compound_parts("Arbeitslose")
+    (('Helferinnen',), ('Arbeitslose',))
+    >>> compound_parts("Lebensmittelpunkt", frozenset({"mittelpunkt"}))
+    ('Lebens', 'mittelpunkt')
+    >>> compound_parts("Sozialgesetzbuches")
+    ('Sozial', 'gesetz', 'buches')
+    """
+    lower = word.lower()
+    if not word.isalpha() or lower in nouns().names or lower in fixed:
+        return (word,)
+    morphemes = _morphemes(word)
+    if "".join(m for m, _ in morphemes) != lower:  # HanTa changed the letters: no cuts to trust
+        return split_compound(word)
+    stems = [(i, label) for i, (_, label) in enumerate(morphemes) if _is_stem(label)]
+    if len(stems) >= 2:
+        if any(morphemes[i][0] in _NOT_MODIFIERS for i, _ in stems[:-1]):
+            return (word,)  # "Nicht|erscheinen" is no compound of "nicht"
+        cuts = _hanta_cuts(morphemes)
+        bounds = [0, *cuts, len(word)]
+        parts = [word[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        if any(len(p) < _MIN_PART for p in parts):
+            return (word,)
+    elif stems and not stems[0][1].startswith(("NN", "NE")):
+        return (word,)  # "arbeitslos+e", "spritz+en", "fotograf+en": one stem, not a noun's
+    else:
+        # One noun stem (HanTa knows "Sozialgesetzbuch" whole, guesses "Kinderreisepass"):
+        # the word list may cut it, but only inside the stem, never at its endings
+        # ("Helfer|innen" is "helfer" + "in" + "nen").
+        start = sum(len(m) for m, _ in morphemes[: stems[0][0]]) if stems else 0
+        stem_end = start + len(morphemes[stems[0][0]][0]) if stems else len(word)
+        inner = split_compound(word[start:stem_end]) if stem_end - start >= 2 * _MIN_PART else ()
+        if len(inner) >= 2:
+            parts = [word[:start] + inner[0], *inner[1:-1], inner[-1] + word[stem_end:]]
+        else:
+            # HanTa's stem may lack a letter of the word ("mittagesse" + "n"): split the
+            # whole word, if the endings are inflection only and every cut is in the stem.
+            endings = [label for _, label in morphemes[stems[0][0] + 1 :]] if stems else []
+            parts = list(split_compound(word))
+            cuts = [sum(len(p) for p in parts[:i]) for i in range(1, len(parts))]
+            if (
+                len(parts) < 2
+                or any(len(p) <= _MIN_PART for p in parts)  # no "Sprit|zen"
+                or any(label not in _INFLECTION for label in endings)
+                or not all(start < cut < stem_end for cut in cuts)
+            ):
+                return (word,)
+    joined = _join_fixed(parts, fixed)
+    return tuple(joined) if len(joined) > 1 else (word,)

@@ -1,4 +1,8 @@
-"""The spaCy pipeline for the checker: the project's German pipeline, loaded once.
+"""The spaCy pipeline for the checker: the project's German pipeline plus morphology, loaded once.
+
+The checker adds HanTa's morphology (``amtslotse.rasa.nlp.morphology``:
+STTS tags, morphemes) to the saved pipeline it shares with Rasa; Rasa's
+pipeline stays without it (that module says why).
 
 Importing spaCy imports thinc, and thinc imports TensorFlow when it is
 installed (about 3 seconds, for GPU shims the checker never uses). When
@@ -45,8 +49,11 @@ def _without_tensorflow() -> Iterator[None]:
 
 @lru_cache(maxsize=2)
 def checker_pipeline(path: Path | None = None) -> Language:
-    """The German pipeline (built first if missing), loaded once per process and path."""
+    """The German pipeline (built first if missing) with morphology, loaded once per process."""
     with _without_tensorflow():
         from amtslotse.rasa.nlp import load_pipeline
+        from amtslotse.rasa.nlp.morphology import MORPHOLOGY_FACTORY
 
-        return load_pipeline(path or default_pipeline_path())
+        nlp = load_pipeline(path or default_pipeline_path())
+    nlp.add_pipe(MORPHOLOGY_FACTORY)
+    return nlp

@@ -94,3 +94,13 @@ def test_walk_in_only_office_cannot_take_appointments(content: Path):
     text = path.read_text().replace("walk_in: yes", "walk_in: no\nminutes: 20")
     path.write_text(text)
     assert any("office 'buergerbuero' takes no appointments" in p for p in _problems(content))
+
+
+def test_content_loader_leaves_yaml_safe_load_alone():
+    """Reading content must not change how other code reads YAML ("false" stays a boolean)."""
+    import yaml
+
+    from amtslotse.core.content.yamlsource import _LineLoader
+
+    assert yaml.load("a: no\nb: false", Loader=_LineLoader) == {"a": "no", "b": False}
+    assert yaml.safe_load("a: no\nb: false") == {"a": False, "b": False}

@@ -12,7 +12,7 @@ from amtslotse.lint import RULE_IDS
 
 CORPUS = Path(__file__).with_name("corpus.yml")
 #: Judgement calls, reported but not held to the bar.
-UNGATED = {"schweres-wort", "nominalstil"}
+UNGATED = {"schweres-wort"}
 BAR = 0.9
 
 

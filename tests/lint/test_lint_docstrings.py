@@ -7,11 +7,17 @@ import importlib
 
 import pytest
 
+from amtslotse.lint.rules.base import demo
+
 MODULES = [
+    "amtslotse.bench.realtext",
+    "amtslotse.rasa.nlp.morphology",
+    "amtslotse.lint.analysis",
     "amtslotse.lint.config",
     "amtslotse.lint.lexicon",
     "amtslotse.lint.model",
     "amtslotse.lint.readability",
+    "amtslotse.lint.rules.grammatik",
     "amtslotse.lint.rules.woerter",
     "amtslotse.lint.rules.zahlen",
     "amtslotse.lint.sources",
@@ -20,6 +26,9 @@ MODULES = [
 
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name):
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    # Rule docstrings show what a rule flags with demo(rule, text).
+    result = doctest.testmod(
+        importlib.import_module(name), optionflags=doctest.ELLIPSIS, extraglobs={"demo": demo}
+    )
     assert result.attempted > 0
     assert result.failed == 0

@@ -73,8 +73,14 @@ CASES = [
     ("man", "Der Mann hilft Ihnen.", False),
     ("nominalstil", "Die Auszahlung erfolgt monatlich.", True),
     ("nominalstil", "Sie bekommen das Geld jeden Monat.", False),
-    ("uneinheitlicher-begriff", "Das Bürger·geld hilft.\nDas Bürgergeld ist Geld.", True),
+    ("uneinheitlicher-begriff", "Schreiben Sie eine E-Mail.\nDie Email kommt an.", True),
     ("uneinheitlicher-begriff", "Das Bürger·geld hilft.\nDas Bürger·geld ist Geld.", False),
+    # An unsplit long compound is kompositum's alone: one word, one finding.
+    ("uneinheitlicher-begriff", "Das Bürger·geld hilft.\nDas Bürgergeld ist Geld.", False),
+    ("partizip-attribut", "Den ausgefüllten Antrag geben Sie ab.", True),
+    ("partizip-attribut", "Sie haben den Antrag ausgefüllt.", False),
+    ("seltenes-wort", "Bringen Sie die Urschriften mit.", True),
+    ("seltenes-wort", "Sie bekommen einen Brief.", False),
 ]
 
 
@@ -97,9 +103,10 @@ SUGGESTIONS = [
     ("sonderzeichen", "Das kostet 5 €.", "„Euro“"),
     (
         "uneinheitlicher-begriff",
-        "Das Bürger·geld hilft.\nDas Bürgergeld ist Geld.",
-        "immer „Bürger·geld“ schreiben",
+        "Schreiben Sie eine E-Mail.\nDie Email kommt an.",
+        "immer „E-Mail“ schreiben",
     ),
+    ("kompositum", "Das Bürger·geld hilft.\nDas Bürgergeld ist Geld.", "„Bürger·geld“"),
 ]
 
 
@@ -176,7 +183,6 @@ def test_lint_items_labels_findings_with_their_source(nlp, config):
     )
     assert {(f.source, f.finding.rule, f.finding.line) for f in findings} == {
         ("bot:utter_wohngeld", "kompositum", 2),
-        ("bot:utter_wohngeld", "uneinheitlicher-begriff", 2),
     }
     assert str(findings[0]).startswith("bot:utter_wohngeld: line 2, column 5: error ")
 

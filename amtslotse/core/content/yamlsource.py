@@ -55,11 +55,12 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 
 # YAML 1.1 reads "no"/"yes"/"on" as booleans; editors write "walk_in: no" and
-# mean the word, so only true/false are booleans here.
-for first, resolvers in list(_LineLoader.yaml_implicit_resolvers.items()):
-    _LineLoader.yaml_implicit_resolvers[first] = [
-        (tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"
-    ]
+# mean the word, so only true/false are booleans here. The loader gets its own
+# copy of the resolvers: the inherited dict is PyYAML's, shared by yaml.safe_load.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 _LineLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
     __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),

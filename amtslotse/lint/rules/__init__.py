@@ -9,12 +9,21 @@ checker adds id, severity and position. Modules group rules by concern:
 from __future__ import annotations
 
 from amtslotse.lint.rules.base import Rule
-from amtslotse.lint.rules.grammatik import genitiv, konjunktiv, man, nominalstil, passiv, verneinung
+from amtslotse.lint.rules.grammatik import (
+    genitiv,
+    konjunktiv,
+    man,
+    nominalstil,
+    partizip_attribut,
+    passiv,
+    verneinung,
+)
 from amtslotse.lint.rules.saetze import ein_satz_pro_zeile, nebensatz, satzlaenge
 from amtslotse.lint.rules.woerter import (
     abkuerzung,
     kompositum,
     schweres_wort,
+    seltenes_wort,
     sonderzeichen,
     uneinheitlicher_begriff,
 )
@@ -33,11 +42,13 @@ RULES: tuple[Rule, ...] = (
     Rule("datum-uhrzeit", "Datum oder Uhrzeit in schwerer Form", datum_uhrzeit),
     Rule("abkuerzung", "Abkürzung", abkuerzung),
     Rule("sonderzeichen", "Sonder·zeichen", sonderzeichen),
-    Rule("kompositum", "langes Wort ohne Medio·punkt", kompositum),
+    Rule("kompositum", "langes Wort nicht getrennt", kompositum),
     Rule("schweres-wort", "schweres oder seltenes Wort", schweres_wort),
     Rule("man", "„man“", man),
     Rule("nominalstil", "Nominal·stil", nominalstil),
     Rule("uneinheitlicher-begriff", "ein Wort in 2 Schreib·weisen", uneinheitlicher_begriff),
+    Rule("partizip-attribut", "Partizip als Eigenschafts·wort", partizip_attribut),
+    Rule("seltenes-wort", "sehr seltenes Wort", seltenes_wort),
 )
 
 __all__ = ["RULES", "Rule"]

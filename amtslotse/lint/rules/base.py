@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -57,8 +58,36 @@ def clauses(sentence: Sentence) -> Iterator[list[Token]]:
         yield current
 
 
+_MARKS = re.compile(r"[·\-]")
+
+
+def explained_by_glossary(token: Token, config: LintConfig) -> bool:
+    """The county's glossary explains the word (as written or as its lemma)."""
+    plain = _MARKS.sub("", token.text).lower()
+    lemma = _MARKS.sub("", token.lemma_).lower()
+    return plain in config.glossary_words or lemma in config.glossary_words
+
+
 def is_sentence_start(token: Token, sentence: Sentence) -> bool:
     """True for the first word of the sentence (capitalised for grammar, not as a noun)."""
     return token.i == sentence.span.start or (
         token.i > 0 and token.doc[token.i - 1].text in {"„", '"', "(", ":"}
     )
+
+
+def demo(rule: str, text: str) -> list[str]:
+    """What ``rule`` flags in ``text`` with this checkout's config: for docstring examples.
+
+    Each item is the flagged text, with the suggestion after a colon where
+    there is one; tests/lint/test_lint_docstrings.py runs the examples.
+    """
+    from amtslotse.lint.checker import check_text
+    from amtslotse.lint.config import load_config
+    from amtslotse.lint.pipeline import checker_pipeline
+
+    report = check_text(text, load_config(), checker_pipeline())
+    return [
+        f"{f.text}: {f.suggestion}" if f.suggestion else f.text
+        for f in report.findings
+        if f.rule == rule
+    ]

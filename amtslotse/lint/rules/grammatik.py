@@ -14,7 +14,12 @@ from amtslotse.lint.analysis import Analysis, Sentence
 from amtslotse.lint.config import LintConfig
 from amtslotse.lint.lexicon import zipf
 from amtslotse.lint.model import Hit
-from amtslotse.lint.rules.base import clauses, is_sentence_start, token_hit
+from amtslotse.lint.rules.base import (
+    clauses,
+    explained_by_glossary,
+    is_sentence_start,
+    token_hit,
+)
 
 if TYPE_CHECKING:  # spaCy is imported by the pipeline loader only (see amtslotse.lint.pipeline)
     from spacy.tokens import Token
@@ -93,13 +98,23 @@ def _agent(clause: list[Token]) -> str | None:
     return None
 
 
+def _modal_state_passive(clause: list[Token]) -> tuple[Token, Token] | None:
+    """(modal, participle) of "müssen ... erfüllt sein", the state passive with a modal verb."""
+    words = [t for t in clause if t.is_alpha]
+    if len(words) < 3 or words[-1].lower_ != "sein" or not is_participle(words[-2]):
+        return None
+    modal = next((t for t in words if t.lower_ in _MODALS), None)
+    return (modal, words[-2]) if modal is not None else None
+
+
 def passiv(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     """Passive voice: a form of "werden" with a past participle.
 
     Flags: "Der Antrag wird von der Wohngeldstelle bearbeitet.", "Ihr
     Antrag wurde abgelehnt.", "Der Antrag muss bis Montag gestellt
-    werden.", "..., weil die Miete bezahlt wird." and the passive
-    substitute "Die Unterlagen sind einzureichen." Lets pass: future ("Wir
+    werden.", "..., weil die Miete bezahlt wird.", the passive
+    substitute "Die Unterlagen sind einzureichen." and the state passive
+    with a modal verb "Die Anforderungen müssen erfüllt sein." Lets pass: future ("Wir
     werden Ihnen helfen."), "werden" with an adjective or noun ("Es wird
     kalt.", "Sie werden Eltern.") and the state passive ("Das Amt ist
     geschlossen.").
@@ -113,6 +128,16 @@ def passiv(text: Analysis, config: LintConfig) -> Iterator[Hit]:
                     sein,
                     f"Passiv·ersatz „{sein.text} … zu …“",
                     "aktiv schreiben: „Sie müssen …“",
+                )
+                continue
+            state = _modal_state_passive(clause)
+            if state is not None:
+                modal, participle = state
+                yield token_hit(
+                    sentence.line,
+                    modal,
+                    f"Passiv: „{modal.text} … {participle.text} sein“",
+                    "aktiv schreiben: Wer tut etwas? Zum Beispiel „Sie erfüllen …“",
                 )
                 continue
             werden = [t for t in clause if t.lower_ in _WERDEN]
@@ -385,16 +410,83 @@ def _verbal_noun(token: Token) -> bool:
     return _VERBAL_NOUN.match(token.text) is not None and zipf(token.text) < _COMMON_NOUN_ZIPF
 
 
-def nominalstil(text: Analysis, config: LintConfig) -> Iterator[Hit]:
-    """Nominal style: verbal nouns and noun-verb phrases instead of a verb.
+def _light_verb(sentence: Sentence, config: LintConfig) -> bool:
+    """The verb leaves the action to a noun: "erfolgt", "nehmen ... vor", "durchgeführt"."""
+    particles = {t.lower_ for t in sentence.span}
+    for token in sentence.span:
+        lemma = token.lemma_.lower()
+        if lemma in config.nominal_light_verbs or _ERFOLGEN.match(token.text):
+            return True
+        for verb in config.nominal_light_verbs:  # separable: "nehmen ... vor", "führen ... durch"
+            for particle in ("vor", "durch", "statt"):
+                if verb == particle + lemma and particle in particles:
+                    return True
+    return False
 
-    Flags: "Die Beantragung erfolgt nach Einreichung der Unterlagen."
-    (``nominalstil.min_per_sentence`` verbal nouns, or one with "erfolgen"),
-    "Wir stellen Ihnen ein Formular zur Verfügung." (a phrase from
-    ``nominalstil.phrases``). Lets pass: "Sie beantragen das Geld." and
-    everyday nouns such as "Wohnung".
+
+def _light_predicate(noun: Token, sentence: Sentence, config: LintConfig) -> bool:
+    """The noun is the subject, "sein" the only verb, with "möglich", "nötig" ....
+
+    "Eine Anmeldung ist nicht möglich." yes; "Das ist nur unter bestimmten
+    Voraussetzungen möglich." no (the noun is in a prepositional phrase).
+    """
+    verbs = [t for t in sentence.span if t.tag_.startswith("V")]
+    if not verbs or any(t.lemma_.lower() != "sein" for t in verbs):
+        return False
+    if not any(t.lower_ in config.nominal_light_predicates for t in sentence.span):
+        return False
+    before = noun.i - 1
+    while before >= sentence.span.start and noun.doc[before].tag_.startswith("ADJ"):
+        before -= 1
+    return before < sentence.span.start or noun.doc[before].tag_ in {"ART", "PPOSAT", "PIAT"}
+
+
+_GENITIVE_AFTER_NOUN = frozenset({"der", "des", "eines", "einer", "ihres", "ihrer"})
+
+
+def _genitive_attribute(token: Token, sentence: Sentence) -> bool:
+    """A verbal noun with its object as a genitive: "die Erfüllung der Voraussetzungen"."""
+    following = token.doc[token.i + 1] if token.i + 1 < sentence.span.end else None
+    return following is not None and following.lower_ in _GENITIVE_AFTER_NOUN
+
+
+def _listed_noun(token: Token, nouns: dict[str, str]) -> str | None:
+    """The verb for a listed verbal noun, also in a compound or the plural ("Neubeantragung")."""
+    word = token.text.replace("·", "").replace("-", "").lower()
+    for noun, verb in nouns.items():
+        if word == noun or (word.startswith(noun) and len(word) - len(noun) <= 2):
+            return verb
+        if word.endswith(noun) and len(word) > len(noun) + 2:
+            return verb
+    return None
+
+
+def nominalstil(text: Analysis, config: LintConfig) -> Iterator[Hit]:
+    """Nominal style that carries the sentence: the action is a noun, the verb says nothing.
+
+    Flags: "Die Abholung muss grundsätzlich persönlich erfolgen." (a verbal
+    noun with a verb from ``nominalstil.light_verbs``: "erfolgen",
+    "vornehmen", "durchführen" ...), "Bei schriftlicher Beantragung ist
+    ein Antrag notwendig." (a noun from ``nominalstil.nouns``, suggests
+    "beantragen"; unless the glossary explains it), "Eine Anmeldung ist
+    nicht möglich." (a verbal noun where the only verb is "sein" with a
+    word from ``nominalstil.light_predicates``),
+    "Es gibt keine Ausnahmen von der Erfüllung der Voraussetzungen." (a
+    verbal noun with its object in the genitive), "Wir stellen Ihnen ein
+    Formular zur Verfügung." (a phrase from ``nominalstil.phrases``), and
+    ``nominalstil.min_per_sentence`` verbal nouns in one sentence. Lets
+    pass: "Sie beantragen das Geld.", everyday nouns such as "Wohnung", and
+    verbal nouns with a real verb ("Die Beratung hilft Ihnen.").
+
+    >>> demo("nominalstil", "Die Abholung muss grundsätzlich persönlich erfolgen.")
+    ['Abholung: mit Verb schreiben: „abholen“']
+    >>> demo("nominalstil", "Sonst ist eine Anmeldung nicht möglich.")
+    ['Anmeldung: mit Verb schreiben: Wer tut was?']
+    >>> demo("nominalstil", "Die Beratung hilft Ihnen.")
+    []
     """
     phrases = [(re.compile(p, re.IGNORECASE), verb) for p, verb in config.nominal_phrases.items()]
+    listed = {k.replace("·", "").lower(): v for k, v in config.nominal_nouns.items()}
     for sentence in text.sentences:
         for pattern, verb in phrases:
             for match in pattern.finditer(sentence.span.text):
@@ -406,13 +498,107 @@ def nominalstil(text: Analysis, config: LintConfig) -> Iterator[Hit]:
                     f"Nominal·stil „{match.group()}“",
                     f"Verb schreiben: „{verb}“",
                 )
+        reported = False
+        for token in sentence.span:
+            capitalised = token.text[:1].isupper()
+            instead = _listed_noun(token, listed) if capitalised else None
+            if instead and explained_by_glossary(token, config):
+                instead = None  # the county explains the word: "Das heißt Beglaubigung."
+            if instead:
+                reported = True
+                yield token_hit(
+                    sentence.line,
+                    token,
+                    f"Nominal·stil „{token.text}“",
+                    f"mit Verb schreiben: „{instead}“",
+                )
+        if reported:
+            continue
         nouns = [t for t in sentence.span if _verbal_noun(t)]
-        erfolgen = any(_ERFOLGEN.match(t.text) for t in sentence.span)
-        if nouns and (len(nouns) >= config.nominal_min_per_sentence or erfolgen):
-            noun = nouns[0]
+        with_genitive = [t for t in nouns if _genitive_attribute(t, sentence)]
+        subjects = [t for t in nouns if _light_predicate(t, sentence, config)]
+        if (
+            with_genitive
+            or subjects
+            or (
+                nouns
+                and (
+                    (
+                        config.nominal_min_per_sentence
+                        and len(nouns) >= config.nominal_min_per_sentence
+                    )
+                    or _light_verb(sentence, config)
+                )
+            )
+        ):
+            noun = (with_genitive or subjects or nouns)[0]
             yield token_hit(
                 sentence.line,
                 noun,
                 f"Nominal·stil „{noun.text}“",
                 "mit Verb schreiben: Wer tut was?",
+            )
+
+
+#: Morpheme labels of participles: "ge" + "füll" + "t" (past), "folg" + "end" (present).
+_PARTICIPLE_MORPHEMES = frozenset({"SUF_PP", "PREF_PP", "PRESPART"})
+
+
+def _participle(token: Token) -> str | None:
+    """The participle an attributive adjective is made of ("ausgefüllten" -> "ausgefüllt")."""
+    if token.tag_ != "ADJ(A)":
+        return None
+    morphemes = token._.morphemes
+    if any(label in _PARTICIPLE_MORPHEMES or label.endswith("_PP") for _, label in morphemes):
+        return token._.morph_lemma or token.lower_
+    stem = token._.morph_lemma  # "unterschrieben" + "er": HanTa knows the adjective
+    if stem and stem.endswith(("t", "en")):
+        from amtslotse.rasa.nlp.morphology import tagger
+
+        if tagger().analyze_word(stem)[2] == "VV(PP)":
+            return stem
+    return None
+
+
+def _in_glossary_term(token: Token, participle: str, config: LintConfig) -> bool:
+    """ "Beim Begleiteten Fahren": an inflected participle and the next word of a glossary term."""
+    words = config.glossary_words
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if following is None or following.lower_ not in words:
+        return False
+    return any(w.startswith(participle) and len(w) - len(participle) <= 2 for w in words)
+
+
+def partizip_attribut(text: Analysis, config: LintConfig) -> Iterator[Hit]:
+    """A participle used as an adjective before a noun (read from HanTa's tags and morphemes).
+
+    Flags: "Den ausgefüllten Antrag geben Sie ab.", "Ein persönlich
+    unterschriebener Antrag ist nötig.", "Bringen Sie die folgenden
+    Unterlagen mit." (suggests a sentence of its own: "Sie füllen den
+    Antrag aus. Dann ..."). Lets pass: participles in a verb phrase ("Sie
+    haben den Antrag ausgefüllt."), participles that are everyday
+    adjectives (Zipf of at least ``partizip-attribut.max_zipf``:
+    "geschlossen", "bekannt"), ``partizip-attribut.allowed``, and words of a
+    term the county's glossary explains ("Begleitetes Fahren").
+
+    >>> demo("partizip-attribut", "Ein persönlich unterschriebener Antrag ist nötig.")
+    ['unterschriebener: einen eigenen Satz mit Verb schreiben: „Sie füllen den Antrag aus. Dann …“']
+    >>> demo("partizip-attribut", "Sie haben den Antrag unterschrieben.")
+    []
+    """
+    allowed = {w.lower() for w in config.participle_allowed}
+    for sentence in text.sentences:
+        for token in sentence.span:
+            participle = _participle(token)
+            if participle is None or participle in allowed or token.lower_ in allowed:
+                continue
+            if explained_by_glossary(token, config) or _in_glossary_term(token, participle, config):
+                continue  # part of a term the county explains: "Begleitetes Fahren"
+            if max(zipf(participle), zipf(token.lower_)) >= config.participle_max_zipf:
+                continue
+            yield token_hit(
+                sentence.line,
+                token,
+                f"Partizip als Eigenschafts·wort „{token.text}“",
+                "einen eigenen Satz mit Verb schreiben: „Sie füllen den Antrag aus. Dann …“",
             )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from amtslotse.lint.analysis import Analysis
 from amtslotse.lint.config import LintConfig
-from amtslotse.lint.lexicon import is_name, nouns, split_compound, zipf
+from amtslotse.lint.lexicon import compound_parts, is_name, nouns, split_compound, zipf
 from amtslotse.lint.model import Hit
-from amtslotse.lint.rules.base import token_hit
+from amtslotse.lint.rules.base import explained_by_glossary, token_hit
 from amtslotse.lint.rules.zahlen import date_time_spans, is_date_abbreviation
 
 if TYPE_CHECKING:  # spaCy is imported by the pipeline loader only (see amtslotse.lint.pipeline)
@@ -25,8 +26,73 @@ _ACRONYM = re.compile(
 )
 
 
+_ROMAN = re.compile(r"^(?=[IVXL]{2,}\.?$)L?X{0,3}(?:IX|IV|V?I{0,3})\.?$")
+
+
+def is_roman_numeral(word: str) -> bool:
+    """ "II", "IV", "XII" and "II." at a sentence end: numbers, no abbreviations.
+
+    >>> [is_roman_numeral(w) for w in ("II", "II.", "XIV", "SGB", "IVF", "I")]
+    [True, True, True, False, False, False]
+    """
+    return len(word.rstrip(".")) >= 2 and _ROMAN.match(word) is not None
+
+
+@lru_cache(maxsize=8)
+def _fixed_words(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
+def fixed_words(config: LintConfig) -> frozenset[str]:
+    """``kompositum.fixed`` in lower case (computed once per config)."""
+    return _fixed_words(config.compound_fixed)
+
+
 def _normalise_abbreviation(text: str) -> str:
     return text.replace(" ", "")
+
+
+def _initials(sentence_tokens: list[Token], fixed: frozenset[str]) -> str:
+    """First letters of the words and compound parts of a sentence, lower case.
+
+    "für Sozial-Gesetz-Buch 2" gives "fsgb2"; "Grad der Behinderung" gives "gdb".
+    """
+    letters: list[str] = []
+    for token in sentence_tokens:
+        for segment in _SEGMENT_SPLIT.split(token.text):
+            if not segment or not segment[0].isalnum():
+                continue
+            long_word = segment.isalpha() and len(segment) >= 6 and segment[0].isupper()
+            parts = compound_parts(segment, fixed) if long_word else (segment,)
+            letters.extend(part[0].lower() for part in parts)
+    return "".join(letters)
+
+
+def _introduced(text: Analysis, config: LintConfig) -> dict[str, int]:
+    """Acronyms whose words stand beside them, and the sentence from which on they may stay.
+
+    An acronym is introduced where its own sentence or the one before
+    holds words whose first letters spell it: "Das kurze Wort für
+    Sozial-Gesetz-Buch 2 ist SGB II.", "GdB ist die Abkürzung für Grad der
+    Behinderung." From there on the text may use it.
+    """
+    fixed = fixed_words(config)
+    sentences = text.sentences
+    candidates = [[t for t in s.span if _ACRONYM.match(t.text.rstrip("."))] for s in sentences]
+    found: dict[str, int] = {}
+    for index in range(len(sentences)):
+        if not candidates[index]:
+            continue
+        nearby = " ".join(
+            _initials(list(sentences[i].span), fixed) for i in (index, index - 1) if i >= 0
+        )
+        for token in candidates[index]:
+            word = token.text.rstrip(".")
+            if word not in found:
+                letters = "".join(c for c in word if c.isalpha()).lower()
+                if len(letters) >= 2 and letters in nearby:
+                    found[word] = index
+    return found
 
 
 def _abbreviations(text: Analysis) -> Iterator[tuple[int, int, int, str]]:
@@ -36,6 +102,9 @@ def _abbreviations(text: Analysis) -> Iterator[tuple[int, int, int, str]]:
         index = 0
         while index < len(tokens):
             token = tokens[index]
+            if is_roman_numeral(token.text):
+                index += 1
+                continue
             if _DOTTED.match(token.text) and not is_date_abbreviation(token.text):
                 end = index
                 while (
@@ -55,7 +124,7 @@ def _abbreviations(text: Analysis) -> Iterator[tuple[int, int, int, str]]:
                 index = end + 1
                 continue
             for part in _SEGMENT_SPLIT.split(token.text):
-                if _is_short_form(part):
+                if _is_short_form(part) and not is_roman_numeral(part):
                     start = token.idx + token.text.index(part)
                     yield line.number, start, start + len(part), part
             index += 1
@@ -77,9 +146,25 @@ def abkuerzung(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     Beispiel", from ``abkuerzung.expansions``). Lets pass: abbreviations in
     ``abkuerzung.allowed`` ("Kfz"), those in ``abkuerzung.explained`` when
     the same input contains their explanation, and weekday and month short
-    forms (``datum-uhrzeit`` reports those).
+    forms (``datum-uhrzeit`` reports those). An acronym whose words stand in
+    its own sentence or the one before is introduced, and may stay from there
+    on: "Das kurze Wort für Sozial-Gesetz-Buch 2 ist SGB II." Roman numerals
+    ("II") are numbers, not abbreviations.
+
+    >>> demo("abkuerzung", "Das kurze Wort für Sozial-Gesetz-Buch 2 ist SGB II.")
+    []
+    >>> demo("abkuerzung", "Sie bekommen Geld nach dem SGB II.")
+    ['SGB: „Sozial·gesetz·buch“']
     """
     full_text = "\n".join(line.doc.text for line in text.lines).lower()
+    introduced = _introduced(text, config)
+
+    def sentence_of(line: int, start: int) -> int:
+        for i, s in enumerate(text.sentences):
+            if s.line == line and s.span.start_char <= start < s.span.end_char:
+                return i
+        return -1
+
     expansions = {_normalise_abbreviation(k): v for k, v in config.abbreviation_expansions.items()}
     allowed = {_normalise_abbreviation(k) for k in config.allowed_abbreviations}
     explained = {_normalise_abbreviation(k): v for k, v in config.explained_abbreviations.items()}
@@ -87,6 +172,9 @@ def abkuerzung(text: Analysis, config: LintConfig) -> Iterator[Hit]:
         key = _normalise_abbreviation(written)
         explanation = explained.get(key)
         if key in allowed or (explanation and explanation.lower() in full_text):
+            continue
+        since = introduced.get(written.rstrip("."))
+        if since is not None and sentence_of(line, start) >= since:
             continue
         if explanation:
             suggestion = f"erklären: „{explanation}“"
@@ -149,70 +237,132 @@ def sonderzeichen(text: Analysis, config: LintConfig) -> Iterator[Hit]:
                     run_start = None
 
 
+def _is_split(word: str) -> bool:
+    """True for a word with a mark between letters: "Wohn·geld", "Bürger-Geld", "E-Mail"."""
+    return re.search(r"[^\W\d_][·\-][^\W\d_]", word) is not None
+
+
 def _known_spellings(text: Analysis, config: LintConfig) -> dict[str, str]:
-    """Mediopunkt spellings in input and config by their letters: "wohngeld" -> "Wohn·geld"."""
+    """Split spellings in input and config by their letters: "wohngeld" -> "Wohn·geld".
+
+    The text's own spelling wins over the config's, so a text that writes
+    "Wohn-Geld" gets "Wohn-Geld" suggested.
+    """
     known: dict[str, str] = {}
     for word in [*config.hard_word_exempt, *config.compound_exempt]:
         for part in word.split():
             if MEDIOPUNKT in part:
-                known.setdefault(part.replace(MEDIOPUNKT, "").lower(), part)
+                known.setdefault(_SEGMENT_SPLIT.sub("", part).lower(), _styled(part, config))
     for _, token in text.tokens():
-        for part in token.text.split("-"):
-            if MEDIOPUNKT in part:
-                known[part.replace(MEDIOPUNKT, "").lower()] = part
+        if _is_split(token.text) and not token.text.endswith("-"):
+            known[_SEGMENT_SPLIT.sub("", token.text).lower()] = token.text
     return known
 
 
-def compound_suggestion(segment: str, known: dict[str, str]) -> str | None:
-    """The Mediopunkt spelling of a compound, or None when it is none.
+def _styled(spelling: str, config: LintConfig) -> str:
+    """A Mediopunkt spelling in the house style: "Wohn·geld" or "Wohn-Geld"."""
+    if config.compound_style != "hyphen":
+        return spelling
+    parts = [p for p in spelling.split(MEDIOPUNKT) if p]
+    return "-".join([parts[0], *(p[:1].upper() + p[1:] for p in parts[1:])])
+
+
+def join_parts(parts: tuple[str, ...], config: LintConfig) -> str:
+    """Compound parts in the house style.
+
+    >>> from amtslotse.lint.config import LintConfig
+    >>> join_parts(("Wohn", "geld", "antrag"), LintConfig())
+    'Wohn·geld·antrag'
+    >>> join_parts(("Wohn", "geld", "antrag"), LintConfig(compound_style="hyphen"))
+    'Wohn-Geld-Antrag'
+    """
+    return _styled(MEDIOPUNKT.join(parts), config)
+
+
+def compound_suggestion(
+    segment: str, known: dict[str, str], config: LintConfig | None = None
+) -> str | None:
+    """The split spelling of a compound in the house style, or None when it is none.
 
     >>> compound_suggestion("Wohngeldantrag", {})
     'Wohn·geld·antrag'
     >>> compound_suggestion("Führerscheinstelle", {"führerscheinstelle": "Führer·schein·stelle"})
     'Führer·schein·stelle'
+    >>> fixed = LintConfig(compound_fixed=frozenset({"Mittelpunkt"}))
+    >>> compound_suggestion("Lebensmittelpunkt", {}, fixed)
+    'Lebens·mittelpunkt'
     """
+    config = config or LintConfig()
+    parts = compound_parts(segment, fixed_words(config))
+    if len(parts) < 2:
+        return None
     spelled = known.get(segment.lower())
     if spelled:
         return spelled[0].upper() + spelled[1:] if segment[0].isupper() else spelled
-    parts = split_compound(segment)
-    return MEDIOPUNKT.join(parts) if len(parts) > 1 else None
+    return join_parts(parts, config)
+
+
+def _unsplit_compounds(
+    token_text: str, config: LintConfig, known: dict[str, str]
+) -> Iterator[tuple[int, str, str]]:
+    """(offset, segment, suggestion) of each long compound in a token that should be split."""
+    exempt = {w.lower() for w in config.compound_exempt}
+    if token_text.lower() in exempt:
+        return
+    offset = 0
+    for segment in token_text.split("-"):
+        start = offset
+        offset += len(segment) + 1
+        if (
+            MEDIOPUNKT in segment
+            or len(segment) < config.compound_min_letters
+            or not segment.isalpha()
+            or not segment[0].isupper()
+            or segment.lower() in exempt
+        ):
+            continue
+        suggestion = compound_suggestion(segment, known, config)
+        if suggestion:
+            yield start, segment, suggestion
 
 
 def kompositum(text: Analysis, config: LintConfig) -> Iterator[Hit]:
-    """A long compound noun written without Mediopunkt (house style: "Bürger·geld").
+    """A long compound noun written in one piece (house style: "Bürger·geld" or "Bürger-Geld").
 
-    Flags: "Wohngeldantrag" (suggests "Wohn·geld·antrag"), the second part
-    of "Kfz-Zulassungsstelle". Lets pass: "Wohn·geld·antrag", words shorter
-    than ``kompositum.min_letters``, words that are no compound
-    ("Unterlagen", "Gesellschaft"), names ("Bitterfeld") and
+    Flags: "Wohngeldantrag" (suggests "Wohn·geld·antrag", or
+    "Wohn-Geld-Antrag" with ``compound_style: hyphen``), the second part of
+    "Kfz-Zulassungsstelle", "Lebensmittelpunkt" (suggests
+    "Lebens·mittelpunkt": words in ``kompositum.fixed`` stay whole). Lets
+    pass: "Wohn·geld·antrag", "Wohn∙geld" and "Wohn-Geld" (every middle dot
+    and the hyphen split a word), words already split at their parts
+    ("Arbeitslosen-Geld", "Wahl-Sonntage", "Lebens-Mittelpunkt"), words
+    shorter than ``kompositum.min_letters``, words whose morphology shows
+    one stem with endings ("Helferinnen", "Wählerinnen", "Arbeitslose"),
+    words that are no compound ("Unterlagen"), names ("Bitterfeld"),
+    ``kompositum.fixed`` ("Sonntag", "Mittelpunkt") and
     ``kompositum.exempt``.
+
+    >>> demo("kompositum", "Die Helferinnen und Arbeitslose kommen am Wahl-Sonntag.")
+    []
+    >>> demo("kompositum", "Die Stadt ist Ihr Lebensmittelpunkt.")
+    ['Lebensmittelpunkt: „Lebens·mittelpunkt“']
+    >>> demo("kompositum", "Sie bekommen Arbeitslosen-Geld und Bürger∙geld.")
+    []
     """
     known = _known_spellings(text, config)
-    exempt = {w.lower() for w in config.compound_exempt}
+    marker = "Binde·strich" if config.compound_style == "hyphen" else "Medio·punkt"
     for line, token in text.tokens():
-        if token.like_url or token.like_email or token.text.lower() in exempt:
+        if token.like_url or token.like_email:
             continue
-        offset = 0
-        for segment in token.text.split("-"):
+        for offset, segment, suggestion in _unsplit_compounds(token.text, config, known):
             start = token.idx + offset
-            offset += len(segment) + 1
-            if (
-                MEDIOPUNKT in segment
-                or len(segment) < config.compound_min_letters
-                or not segment.isalpha()
-                or not segment[0].isupper()
-                or segment.lower() in exempt
-            ):
-                continue
-            suggestion = compound_suggestion(segment, known)
-            if suggestion:
-                yield Hit(
-                    line,
-                    start,
-                    start + len(segment),
-                    f"Langes Wort ohne Medio·punkt „{segment}“",
-                    f"„{suggestion}“",
-                )
+            yield Hit(
+                line,
+                start,
+                start + len(segment),
+                f"Langes Wort ohne {marker} „{segment}“",
+                f"„{suggestion}“",
+            )
 
 
 def _difficulty(word: str) -> float:
@@ -230,73 +380,154 @@ def _difficulty(word: str) -> float:
     return min(scores) if scores else 8.0
 
 
+def _rarity(token: Token, config: LintConfig) -> float | None:
+    """How common a word is (Zipf, see :func:`_difficulty`), or None for words never rare.
+
+    Never rare: words without letters, short ones, names, acronyms, web
+    addresses, suspended parts ("Kinder-") and ``schweres-wort.exempt``.
+    """
+    if token.like_url or token.like_email or _suspended(token):
+        return None
+    return _word_rarity(token.text, token.lemma_, _exempt(config.hard_word_exempt))
+
+
+@lru_cache(maxsize=8)
+def _exempt(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w.replace(MEDIOPUNKT, "").lower() for w in words)
+
+
+@lru_cache(maxsize=16384)
+def _word_rarity(word: str, lemma_text: str, exempt: frozenset[str]) -> float | None:
+    plain = word.replace(MEDIOPUNKT, "").lower()
+    if not any(c.isalpha() for c in word):
+        return None
+    lemma = lemma_text.replace(MEDIOPUNKT, "").lower()
+    if (
+        plain in exempt
+        or lemma in exempt
+        or len(plain) < 5
+        or not _SEGMENT_SPLIT.sub("", word).isalpha()
+        or is_name(plain)
+        or _is_short_form(word)
+    ):
+        return None
+    return max(_difficulty(word), zipf(lemma))
+
+
+def _very_rare(token: Token, config: LintConfig) -> bool:
+    """Rarer than ``seltenes-wort.max_zipf`` and not explained in the glossary."""
+    if config.severity("seltenes-wort") is None:
+        return False
+    rarity = _rarity(token, config)
+    if rarity is None or rarity >= config.rare_word_max_zipf:
+        return False
+    return not explained_by_glossary(token, config)
+
+
 def schweres_wort(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     """A hard word: officialese from ``schweres-wort.words`` or a rare word (wordfreq).
 
     Flags: "Sie erhalten einen Bescheid." (suggests "Brief vom Amt"), rare
     words such as "Zuwendungsempfänger". Lets pass: common words ("Termin",
-    "Wohn·geld"), names, numbers and ``schweres-wort.exempt`` (office names).
+    "Wohn·geld"), names, numbers, ``schweres-wort.exempt`` (office names),
+    words the glossary explains, and the very rare words ``seltenes-wort``
+    reports (one word, one finding).
     """
-    exempt = {w.replace(MEDIOPUNKT, "").lower() for w in config.hard_word_exempt}
     listed = {k.lower(): v for k, v in config.hard_words.items()}
     for line, token in text.tokens():
         word = token.text
         plain = word.replace(MEDIOPUNKT, "").lower()
-        if not any(c.isalpha() for c in word) or token.like_url or token.like_email:
-            continue
         lemma = token.lemma_.replace(MEDIOPUNKT, "").lower()
         simpler = listed.get(plain) or listed.get(lemma)
-        if simpler is not None:
+        if simpler is not None and any(c.isalpha() for c in word):
             yield token_hit(
                 line, token, f"Schweres Wort „{word}“", f"„{simpler}“" if simpler else "erklären"
             )
             continue
-        if (
-            plain in exempt
-            or lemma in exempt
-            or len(plain) < 5
-            or not _SEGMENT_SPLIT.sub("", word).isalpha()
-            or is_name(plain)
-            or _is_short_form(word)
-        ):
-            continue
-        if max(_difficulty(word), zipf(lemma)) < config.hard_word_max_zipf:
+        rarity = _rarity(token, config)
+        hard = rarity is not None and rarity < config.hard_word_max_zipf
+        if hard and not _very_rare(token, config) and not explained_by_glossary(token, config):
             yield token_hit(
                 line, token, f"Seltenes Wort „{word}“", "erklären oder ein bekanntes Wort nehmen"
             )
 
 
-def uneinheitlicher_begriff(text: Analysis, config: LintConfig) -> Iterator[Hit]:
-    """One word spelled two ways in one input: with and without Mediopunkt or hyphen.
+def seltenes_wort(text: Analysis, config: LintConfig) -> Iterator[Hit]:
+    """A very rare word: rarer than ``seltenes-wort.max_zipf`` (wordfreq), not in the glossary.
 
-    Flags "Bürgergeld" when the input also has "Bürger·geld" (suggests the
-    Mediopunkt spelling), "Email" next to "E-Mail". Lets pass one spelling
-    used throughout, and inflected forms ("Wohn·geld", "Wohn·geldes").
+    Flags: "Bringen Sie die Urschriften mit." Lets
+    pass: common words and compounds of common parts ("Wohn·geld·stelle"),
+    names, acronyms, ``schweres-wort.exempt``, and every term and form of
+    the county's glossary (``glossary:`` in the lint config), because the
+    county explains them.
+
+    >>> demo("seltenes-wort", "Bringen Sie die Urschriften mit.")
+    ['Urschriften: ein bekanntes Wort nehmen oder im Glossar erklären']
     """
+    for line, token in text.tokens():
+        if _very_rare(token, config):
+            yield token_hit(
+                line,
+                token,
+                f"Sehr seltenes Wort „{token.text}“",
+                "ein bekanntes Wort nehmen oder im Glossar erklären",
+            )
+
+
+def _suspended(token: Token) -> bool:
+    """A part standing for a whole word: "Kinder-" in "Kinder- und Jugendhilfe", "-geld"."""
+    return token.text.endswith("-") or token.text.startswith("-")
+
+
+def uneinheitlicher_begriff(text: Analysis, config: LintConfig) -> Iterator[Hit]:
+    """One word spelled two ways in one input: split and unsplit, or with two marks.
+
+    The text's majority spelling wins; on a tie, the house style
+    (``compound_style``), then any split spelling. Flags "Email" next to
+    "E-Mail" (a tie), the lone "Wohn·geld" in a text that writes
+    "Wohn-Geld" three times. Lets pass one spelling used throughout,
+    inflected forms ("Wohn·geld", "Wohn·geldes"), a suspended part
+    ("Kinder- und Jugendhilfe" beside "Kinder"), and unsplit long compounds
+    that ``kompositum`` reports already ("Wohngeld" beside "Wohn-Geld": one
+    word, one finding).
+
+    >>> demo("uneinheitlicher-begriff", "Das Kinder- und Jugend·amt hilft.\\nDie Kinder lernen.")
+    []
+    >>> text = "Das Wohn-Geld hilft.\\nDas Wohn-Geld kommt.\\nDas Wohn·geld ist da."
+    >>> demo("uneinheitlicher-begriff", text)
+    ['Wohn·geld: immer „Wohn-Geld“ schreiben']
+    >>> demo("uneinheitlicher-begriff", "Das Wohn-Geld hilft.\\nDas Wohngeld ist Geld.")
+    []
+    """
+    compounds_reported = config.severity("kompositum") is not None
+    known = _known_spellings(text, config) if compounds_reported else {}
+    house_mark = "-" if config.compound_style == "hyphen" else MEDIOPUNKT
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     tokens: list[tuple[int, Token]] = []
     for line, token in text.tokens():
-        if (
-            token.is_alpha
-            or MEDIOPUNKT in token.text
-            or ("-" in token.text and any(c.isalpha() for c in token.text))
-        ):
-            key = _SEGMENT_SPLIT.sub("", token.text).lower()
-            spellings[key][token.text] += 1
-            tokens.append((line, token))
+        if _suspended(token) or not (token.is_alpha or _is_split(token.text)):
+            continue
+        if compounds_reported and any(_unsplit_compounds(token.text, config, known)):
+            continue  # kompositum's
+        key = _SEGMENT_SPLIT.sub("", token.text).lower()
+        spellings[key][token.text.lower()] += 1
+        tokens.append((line, token))
     preferred: dict[str, str] = {}
     for key, counter in spellings.items():
-        if len({form.lower() for form in counter}) > 1:  # case alone (sentence start) is no variant
+        if len(counter) > 1:  # case alone (sentence start) is no variant
+            order = list(counter)
             preferred[key] = max(
-                counter, key=lambda f: (f.count(MEDIOPUNKT), f.count("-"), counter[f])
+                counter,
+                key=lambda f: (counter[f], house_mark in f, _is_split(f), -order.index(f)),
             )
     for line, token in tokens:
         key = _SEGMENT_SPLIT.sub("", token.text).lower()
         best = preferred.get(key)
-        if best and token.text.lower() != best.lower():
+        if best and token.text.lower() != best:
+            shown = next(t.text for _, t in tokens if t.text.lower() == best)
             yield token_hit(
                 line,
                 token,
-                f"„{token.text}“ und „{best}“ in einem Text",
-                f"immer „{best}“ schreiben",
+                f"„{token.text}“ und „{shown}“ in einem Text",
+                f"immer „{shown}“ schreiben",
             )
