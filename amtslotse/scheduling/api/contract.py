@@ -69,8 +69,19 @@ def _phone_problem(text: str) -> str | None:
     return None if normalise_phone(text) else "not a valid phone number"
 
 
+# A calendar date of this century: the calendar has nothing before or after, and the
+# bound keeps every day's arithmetic far from the ends of ``datetime``.
+DAY_PATTERN = "20[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+
+
 def day(description: str) -> Str:
-    return Str(format="date", check_format=date_problem, description=description)
+    return Str(
+        pattern=DAY_PATTERN,
+        format="date",
+        check_format=date_problem,
+        message="a date as YYYY-MM-DD, from 2000 to 2099",
+        description=description,
+    )
 
 
 ID = Str(pattern=_ID_PATTERN, message="an id like 'wohngeld'")

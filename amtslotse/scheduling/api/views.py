@@ -83,10 +83,8 @@ async def services(request: web.Request) -> web.Response:
 def _day_range(first: date | None, last: date | None, today: date) -> tuple[date, date]:
     """The days to search; the rules across 'from' and 'to' that JSON Schema cannot state."""
     start = first or today
-    if last is None:
-        # Clipped at the end of the calendar: from=9999-12-31 is a (fruitless) question too.
-        span = min(timedelta(days=DEFAULT_RANGE_DAYS - 1), date.max - max(start, today))
-        last = max(start, today) + span
+    # The contract keeps dates within 2000-2099, so this cannot overflow.
+    last = last or max(start, today) + timedelta(days=DEFAULT_RANGE_DAYS - 1)
     if start > last:
         raise InvalidRequest(
             "the query is not valid", errors=[FieldError("from", "'from' is after 'to'")]
