@@ -336,7 +336,7 @@ class ActionBookingHold(Action):
         # so its desks are free for this one.
         await release_stale_hold(tracker.get_slot("booking_hold"))
         try:
-            hold = await scheduling_client().hold(bundle_ids[0])
+            hold = await scheduling_client().hold(bundle_ids[0], conversation=tracker.sender_id)
         except SchedulingUnavailable:
             return [SlotSet("booking_hold", None)] + send(
                 dispatcher, answers.unavailable_reply(cat)
