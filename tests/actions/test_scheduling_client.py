@@ -12,9 +12,15 @@ import pytest
 
 from actions.api.scheduling import SchedulingClient, SchedulingProblem, holder_of
 from amtslotse.scheduling.app import create_app
-from tests.scheduling.conftest import SERVICE_TOKEN, FakeClock
-
-pytest_plugins = ["tests.scheduling.conftest"]
+# The backend's own fixtures: a migrated, seeded SQLite database and its settings.
+from tests.scheduling.conftest import (  # noqa: F401
+    SERVICE_TOKEN,
+    FakeClock,
+    clock,
+    database_url,
+    db,
+    settings,
+)
 
 MONDAY = date(2025, 3, 24)
 
