@@ -12,6 +12,7 @@ import pytest
 
 from actions.api.scheduling import SchedulingClient, SchedulingProblem, holder_of
 from amtslotse.scheduling.app import create_app
+
 # The backend's own fixtures: a migrated, seeded SQLite database and its settings.
 from tests.scheduling.conftest import (  # noqa: F401
     SERVICE_TOKEN,
@@ -26,7 +27,7 @@ MONDAY = date(2025, 3, 24)
 
 
 @pytest.fixture
-async def server(aiohttp_server, db, settings, clock: FakeClock):  # type: ignore[no-untyped-def]
+async def server(aiohttp_server, db, settings, clock: FakeClock):  # type: ignore[no-untyped-def]  # noqa: F811
     return await aiohttp_server(create_app(settings, clock=clock))
 
 
