@@ -585,8 +585,9 @@ OPERATIONS: tuple[Operation, ...] = (
                 Str(
                     min_length=MIN_KEY_LENGTH,
                     max_length=MAX_KEY_LENGTH,
-                    pattern="[ -~]*[!-~][ -~]*",
-                    message="printable ASCII, not only spaces",
+                    # Printable ASCII; no space at either end (HTTP strips it anyway).
+                    pattern=f"[!-~][ -~]{{{MIN_KEY_LENGTH - 2},{MAX_KEY_LENGTH - 2}}}[!-~]",
+                    message="printable ASCII, no space at either end",
                 ),
                 required=True,
                 description="e.g. a random UUID; the same key and body answer the same booking "
