@@ -19,7 +19,7 @@ Nothing is excluded from the checks: every check runs on every case.
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,12 +28,15 @@ import schemathesis
 from hypothesis import strategies as st
 
 from amtslotse.core.contact import normalise_phone
-from amtslotse.scheduling.api.contract import DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS
+from amtslotse.scheduling.api.contract import day_range
 from amtslotse.scheduling.domain.contact import name_problem
+from amtslotse.scheduling.domain.model import ServiceOption
+from amtslotse.scheduling.domain.resolve import resolve_services
+from amtslotse.scheduling.errors import InvalidRequest
 
 _KEYS = itertools.count(1)
-# ref -> (service id, location id), read from the running backend once.
-_REFS: dict[str, tuple[str, str]] = {}
+# The bookable offers of the running backend (GET /services), read once.
+_OFFERS: dict[str, list[ServiceOption]] = {}
 
 _NAME_LETTERS = st.characters(whitelist_categories=("Lu", "Ll", "Lo"), max_codepoint=0x2FF)
 _names = st.lists(st.text(_NAME_LETTERS, min_size=1, max_size=12), min_size=1, max_size=4).map(
@@ -58,39 +61,31 @@ schemathesis.openapi.format("phone", _phones)
 schemathesis.openapi.format("email", st.builds(lambda a, b: f"{a}@{b}", _local, _domains))
 
 
-def _refs(schema: Any) -> dict[str, tuple[str, str]]:
-    """Where each service ref is booked, from the running backend (asked once)."""
-    if not _REFS:
+def _offers(schema: Any) -> dict[str, list[ServiceOption]]:
+    if not _OFFERS:
         base = schema.get_base_url()
         for service in requests.get(f"{base}/services", timeout=10).json()["services"]:
-            offices = service["offices"]
-            for office in offices:
-                ref = f"{service['id']}:{office['office_id']}"
-                _REFS[ref] = (service["id"], office["location_id"])
-            if len(offices) == 1:
-                _REFS[service["id"]] = (service["id"], offices[0]["location_id"])
-    return _REFS
+            _OFFERS[service["id"]] = [
+                ServiceOption(service["id"], o["office_id"], o["location_id"], o["minutes"])
+                for o in service["offices"]
+            ]
+    return _OFFERS
 
 
-def _fits_the_rules(query: dict[str, Any], where: dict[str, tuple[str, str]]) -> bool:
+def _fits_the_rules(query: dict[str, Any], offers: dict[str, list[ServiceOption]]) -> bool:
+    """The backend's own rules (resolve_services, day_range) on the generated query."""
     refs = query.get("service")
     refs = [refs] if isinstance(refs, str) else list(refs or [])
-    known = [where[r] for r in refs if r in where]
-    if len(known) != len(refs):
-        return True  # not a catalogue value: the schema's enum decides
-    if len({location for _, location in known}) > 1:
-        return False
-    if len({service for service, _ in known}) != len(known):
-        return False
     try:
         first = date.fromisoformat(query["from"]) if "from" in query else None
         last = date.fromisoformat(query["to"]) if "to" in query else None
+        resolve_services(refs, offers)
+        day_range(first, last, datetime.now(ZoneInfo("Europe/Berlin")).date())
     except (TypeError, ValueError):
-        return True  # not a date: the schema decides
-    today = datetime.now(ZoneInfo("Europe/Berlin")).date()  # the backend's "today"
-    start = first or today
-    last = last or max(start, today) + timedelta(days=DEFAULT_RANGE_DAYS - 1)
-    return start <= last and (last - max(start, today)).days + 1 <= MAX_RANGE_DAYS
+        return True  # not even a date or a list: the schema decides
+    except InvalidRequest:
+        return False
+    return True
 
 
 def _positive(case: Any) -> bool:
@@ -102,7 +97,7 @@ def _positive(case: Any) -> bool:
 def filter_case(context: Any, case: Any) -> bool:
     if not _positive(case) or case.operation.path != "/availability":
         return True
-    return _fits_the_rules(dict(case.query or {}), _refs(case.operation.schema))
+    return _fits_the_rules(dict(case.query or {}), _offers(case.operation.schema))
 
 
 @schemathesis.hook

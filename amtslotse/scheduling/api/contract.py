@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from amtslotse.core.contact import (
     MAX_EMAIL_LENGTH,
@@ -45,7 +46,7 @@ from amtslotse.scheduling.domain.codes import (
 from amtslotse.scheduling.domain.contact import name_problem
 from amtslotse.scheduling.domain.idempotency import MAX_KEY_LENGTH, MIN_KEY_LENGTH
 from amtslotse.scheduling.domain.search import MAX_SERVICES
-from amtslotse.scheduling.errors import InvalidBundleId, InvalidContact
+from amtslotse.scheduling.errors import FieldError, InvalidBundleId, InvalidContact, InvalidRequest
 
 API_PREFIX = "/api/v1"
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -56,6 +57,28 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
 HOLDER_PATTERN = "[A-Za-z0-9_-]{1,64}"
 _ID_PATTERN = "[a-z][a-z0-9_]{0,63}"
+
+
+def day_range(first: date | None, last: date | None, today: date) -> tuple[date, date]:
+    """The days ``/availability`` searches: the rules across 'from' and 'to'.
+
+    JSON Schema cannot compare two parameters, so this is the one place they
+    are checked (400, naming the field). Days before today are never
+    searched, so they do not count towards the range.
+    """
+    start = first or today
+    # The schema keeps dates within 2000-2099, so this cannot overflow.
+    last = last or max(start, today) + timedelta(days=DEFAULT_RANGE_DAYS - 1)
+    if start > last:
+        raise InvalidRequest(
+            "the query is not valid", errors=[FieldError("from", "'from' is after 'to'")]
+        )
+    if (last - max(start, today)).days + 1 > MAX_RANGE_DAYS:
+        raise InvalidRequest(
+            "the query is not valid",
+            errors=[FieldError("to", f"the range may cover at most {MAX_RANGE_DAYS} days")],
+        )
+    return start, last
 
 
 # -- shared shapes -------------------------------------------------------------------

@@ -8,13 +8,13 @@ the checked values.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
+from datetime import date
 
 from aiohttp import web
 from sqlalchemy import text
 
 from amtslotse.scheduling.api import keys
-from amtslotse.scheduling.api.contract import DEFAULT_LIMIT, DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS
+from amtslotse.scheduling.api.contract import DEFAULT_LIMIT, day_range
 from amtslotse.scheduling.api.openapi import openapi_document
 from amtslotse.scheduling.api.serialize import (
     booking_json,
@@ -28,7 +28,7 @@ from amtslotse.scheduling.api.serialize import (
 from amtslotse.scheduling.api.validation import inputs
 from amtslotse.scheduling.clock import local_date, rfc3339
 from amtslotse.scheduling.domain.model import Daypart
-from amtslotse.scheduling.errors import FieldError, InvalidRequest, Unavailable
+from amtslotse.scheduling.errors import Unavailable
 from amtslotse.scheduling.scheduler import Scheduler
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -80,30 +80,12 @@ async def services(request: web.Request) -> web.Response:
     return web.json_response({"services": [service_json(s, offers) for s, offers in rows]})
 
 
-def _day_range(first: date | None, last: date | None, today: date) -> tuple[date, date]:
-    """The days to search; the rules across 'from' and 'to' that JSON Schema cannot state."""
-    start = first or today
-    # The contract keeps dates within 2000-2099, so this cannot overflow.
-    last = last or max(start, today) + timedelta(days=DEFAULT_RANGE_DAYS - 1)
-    if start > last:
-        raise InvalidRequest(
-            "the query is not valid", errors=[FieldError("from", "'from' is after 'to'")]
-        )
-    # Days before today are never searched, so they do not count.
-    if (last - max(start, today)).days + 1 > MAX_RANGE_DAYS:
-        raise InvalidRequest(
-            "the query is not valid",
-            errors=[FieldError("to", f"the range may cover at most {MAX_RANGE_DAYS} days")],
-        )
-    return start, last
-
-
 async def availability(request: web.Request) -> web.Response:
     scheduler = _scheduler(request)
     query = inputs(request).query
     first = date.fromisoformat(query["from"]) if "from" in query else None
     last = date.fromisoformat(query["to"]) if "to" in query else None
-    first_day, last_day = _day_range(first, last, local_date(scheduler.clock()))
+    first_day, last_day = day_range(first, last, local_date(scheduler.clock()))
     daypart = Daypart(query["daypart"]) if "daypart" in query else None
     bundles = await scheduler.availability(
         query["service"], first_day, last_day, daypart, query.get("limit", DEFAULT_LIMIT)
