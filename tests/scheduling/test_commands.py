@@ -116,3 +116,20 @@ async def test_serve_migrates_seeds_and_answers_healthz(tmp_path):
         server.cancel()
         with pytest.raises(asyncio.CancelledError):
             await server
+
+
+def test_a_run_makes_one_service_token_and_hands_it_to_its_children():
+    from amtslotse.run.processes import process_specs, with_run_tokens
+    from amtslotse.settings import Settings
+
+    settings = with_run_tokens(Settings.from_env({}))
+    token = settings.scheduling.service_token
+    assert len(token) == 64
+    assert with_run_tokens(Settings.from_env({})).scheduling.service_token != token  # per run
+    specs = {spec.name: spec for spec in process_specs(settings)}
+    for name in ("scheduling", "actions"):
+        child = Settings.from_env(specs[name].env)
+        assert child.scheduling.service_token == token
+        assert token not in " ".join(specs[name].argv)  # not on the command line (ps)
+    configured = Settings.from_env({"SCHEDULING_SERVICE_TOKEN": "s" * 40})
+    assert with_run_tokens(configured).scheduling.service_token == "s" * 40
