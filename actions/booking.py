@@ -273,7 +273,7 @@ class ActionBookingHold(Action):
             bundle_ids[0],
             state.today(cat, now),
             previous=tracker.get_slot("booking_hold"),
-            holder=None,
+            conversation=tracker.sender_id,
             now=now,
         )
         return send(dispatcher, reply)

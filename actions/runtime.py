@@ -35,7 +35,9 @@ class Runtime:
         return cls(
             settings=settings,
             catalogue=load_catalogue(settings.paths.content),
-            scheduling=SchedulingClient(settings.scheduling_base_url),
+            scheduling=SchedulingClient(
+                settings.scheduling_base_url, service_token=settings.scheduling.service_token
+            ),
         )
 
     async def close(self) -> None:

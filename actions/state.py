@@ -7,7 +7,6 @@ and hand them to the core.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -97,11 +96,6 @@ def booked(tracker: Tracker) -> tuple[str, ...]:
 
 def today(cat: Catalogue, now: datetime) -> date:
     return now.astimezone(ZoneInfo(cat.county.timezone)).date()
-
-
-def holder(sender_id: str) -> str:
-    """The conversation's key for the backend's one-hold cap (no conversation id leaves)."""
-    return hashlib.sha256(f"amtslotse-holder:{sender_id}".encode()).hexdigest()[:32]
 
 
 def leave_contact_form(tracker: Tracker) -> list[dict[str, Any]]:

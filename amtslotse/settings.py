@@ -71,6 +71,17 @@ VARIABLES: tuple[Variable, ...] = (
         "SCHEDULING_URL", "the local backend", "where the action server finds the scheduling API"
     ),
     Variable(
+        "SCHEDULING_SERVICE_TOKEN",
+        "random per run",
+        "bearer token the action server sends for holds and bookings; `make run` makes one "
+        "unless set; the backend refuses to start without one",
+    ),
+    Variable(
+        "SCHEDULING_BUNDLE_KEY",
+        "made once in the data dir",
+        "signs bundle ids (at least 32 characters); set the same one on every backend instance",
+    ),
+    Variable(
         "SCHEDULING_HOLD_MINUTES",
         "`10`",
         "how long a chosen time is held while the citizen gives a name and contact",
@@ -205,6 +216,9 @@ class SchedulingConfig:
 
     database_url: str = ""  # empty: SQLite in the data dir
     admin_token: str = field(default="", repr=False)  # empty: made once in the data dir
+    # Bearer token for holds and bookings; empty: `amtslotse run` makes one per run.
+    service_token: str = field(default="", repr=False)
+    bundle_key: str = field(default="", repr=False)  # empty: made once in the data dir
     hold_minutes: int = 10
     min_notice_minutes: int = 120
     horizon_days: int = 60
@@ -263,6 +277,8 @@ class Settings:
             scheduling=SchedulingConfig(
                 database_url=e.text("DATABASE_URL"),
                 admin_token=e.text("AMTSLOTSE_ADMIN_TOKEN"),
+                service_token=e.text("SCHEDULING_SERVICE_TOKEN"),
+                bundle_key=e.text("SCHEDULING_BUNDLE_KEY"),
                 hold_minutes=e.number("SCHEDULING_HOLD_MINUTES", 10, minimum=1),
                 min_notice_minutes=e.number("SCHEDULING_MIN_NOTICE_MINUTES", 120, minimum=0),
                 horizon_days=e.number("SCHEDULING_HORIZON_DAYS", 60, minimum=1),
@@ -333,6 +349,8 @@ class Settings:
             "SCHEDULING_URL": self.scheduling_base_url,
             "DATABASE_URL": s.database_url,
             "AMTSLOTSE_ADMIN_TOKEN": s.admin_token,
+            "SCHEDULING_SERVICE_TOKEN": s.service_token,
+            "SCHEDULING_BUNDLE_KEY": s.bundle_key,
             "SCHEDULING_HOLD_MINUTES": s.hold_minutes,
             "SCHEDULING_MIN_NOTICE_MINUTES": s.min_notice_minutes,
             "SCHEDULING_HORIZON_DAYS": s.horizon_days,

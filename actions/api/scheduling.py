@@ -8,11 +8,17 @@ state, only the repeat answers 404, which reads as "nothing (left) to
 release". ``POST /holds`` and ``DELETE /bookings/{code}`` are sent once: a
 lost answer there is reported as :class:`SchedulingUnavailable` and the
 citizen decides.
+
+Holds and bookings carry ``Authorization: Bearer <SCHEDULING_SERVICE_TOKEN>``
+(the backend answers 401 without it). A hold names its holder: a hash of the
+conversation id, so the backend keeps at most one hold per conversation
+without learning the id.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +45,7 @@ class SchedulingClient:
 
     base_url: str = DEFAULT_URL
     timeout: float = DEFAULT_TIMEOUT
+    service_token: str = field(default="", repr=False)  # SCHEDULING_SERVICE_TOKEN
     _session: aiohttp.ClientSession | None = field(default=None, repr=False)
 
     def _http(self) -> aiohttp.ClientSession:
@@ -115,11 +122,16 @@ class SchedulingClient:
         body = await self._request("GET", "/availability", params=params, retry=True)
         return list(body.get("bundles") or [])
 
-    async def hold(self, bundle_id: str, holder: str | None = None) -> dict[str, Any]:
+    def _service(self) -> dict[str, str]:
+        # Without a token the backend answers 401: a clear problem, not a guess here.
+        return _bearer(self.service_token) if self.service_token else {}
+
+    async def hold(self, bundle_id: str, *, conversation: str | None = None) -> dict[str, Any]:
+        """Hold a bundle; a new hold in the same ``conversation`` gives the previous one back."""
         body = {"bundle_id": bundle_id}
-        if holder:
-            body["holder"] = holder  # the backend caps live holds per holder (a conversation)
-        return await self._request("POST", "/holds", json=body)
+        if conversation:
+            body["holder"] = holder_of(conversation)
+        return await self._request("POST", "/holds", json=body, headers=self._service())
 
     async def release_hold(self, hold_id: str) -> bool:
         """Give a held time back at once (the citizen said "Nein" or wants other times).
@@ -131,7 +143,12 @@ class SchedulingClient:
         """
         try:
             # Quoted: a hold id is hex, but whatever it is must stay one path segment.
-            await self._request("DELETE", f"/holds/{quote(hold_id, safe='')}", retry=True)
+            await self._request(
+                "DELETE",
+                f"/holds/{quote(hold_id, safe='')}",
+                headers=self._service(),
+                retry=True,
+            )
         except SchedulingProblem as problem:
             if problem.status in (404, 409):
                 return False
@@ -145,7 +162,7 @@ class SchedulingClient:
             "POST",
             "/bookings",
             json={"hold_id": hold_id, "contact": contact},
-            headers={"Idempotency-Key": idempotency_key},
+            headers={"Idempotency-Key": idempotency_key, **self._service()},
             retry=True,  # safe: the same key returns the same booking
         )
 
@@ -158,6 +175,12 @@ class SchedulingClient:
 
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def holder_of(conversation: str) -> str:
+    """The opaque holder the backend sees for a conversation (32 hex characters)."""
+    digest = hashlib.sha256(b"amtslotse.holder\0" + conversation.encode("utf-8"))
+    return digest.hexdigest()[:32]
 
 
 def scheduling_client() -> SchedulingClient:

@@ -27,7 +27,6 @@ from amtslotse.scheduling.clock import BERLIN, UTC
 from amtslotse.scheduling.db.database import Database
 from amtslotse.scheduling.db.migrate import upgrade
 from amtslotse.scheduling.db.seed import seed_catalogue
-from amtslotse.scheduling.domain.bundle_id import encode_bundle_id
 from amtslotse.scheduling.domain.calendar import LocationCalendar
 from amtslotse.scheduling.domain.capacity import DeskBoard
 from amtslotse.scheduling.domain.model import BusyLeg, ServiceOption
@@ -168,7 +167,7 @@ async def _database_measurements(
         start = time.perf_counter()
         for n in range(bookings):
             bundle = (await scheduler.availability(SERVICES, first, last, limit=1))[0]
-            held = await scheduler.hold(encode_bundle_id(bundle))
+            held = await scheduler.hold(scheduler.bundle_ids.encode(bundle))
             await scheduler.book(
                 {"hold_id": held.hold_id, "contact": {"name": "Bench", "phone": "0340 123456"}},
                 f"bench-{label}-{n:08d}",
@@ -188,7 +187,7 @@ async def _database_measurements(
             await scheduler.availability(SERVICES, race_day, race_day + timedelta(days=7), limit=1)
         )[0]
         capacity = min(catalogue.offices[leg.office_id].desks for leg in bundle.legs)
-        bundle_id = encode_bundle_id(bundle)
+        bundle_id = scheduler.bundle_ids.encode(bundle)
 
         async def citizen(n: int) -> bool:
             try:

@@ -27,6 +27,18 @@ def with_rasa_token(settings: Settings) -> Settings:
     return replace(settings, rasa_token=secrets.token_hex(32))
 
 
+def with_run_tokens(settings: Settings) -> Settings:
+    """The tokens a run makes unless configured: Rasa's, and the scheduling service token.
+
+    The backend refuses to hold or book without a service token; the action
+    server gets the same one through ``child_env`` (and no other process needs it).
+    """
+    if not settings.scheduling.service_token:
+        scheduling = replace(settings.scheduling, service_token=secrets.token_hex(32))
+        settings = replace(settings, scheduling=scheduling)
+    return with_rasa_token(settings)
+
+
 def process_specs(settings: Settings) -> list[ProcessSpec]:
     """Scheduling backend, action server, Rasa, portal: in start order.
 
@@ -123,7 +135,7 @@ def running_assistant(data_dir: Path, out: IO[str], *, timeout: float = 300) -> 
     For the integration tests and the benchmarks; ``amtslotse run`` uses the
     configured ports instead.
     """
-    settings = with_rasa_token(
+    settings = with_run_tokens(
         replace(
             Settings.from_env(),
             portal_port=free_port(),

@@ -3,7 +3,9 @@
 The folders follow the flow of a request from the edge to the core:
 
     app.py        app factory ``create_app`` and the server loop ``serve``
-    api/          HTTP adapter (aiohttp): routes, handlers, problem+json, OpenAPI
+    api/          HTTP adapter (aiohttp): contract.py declares every operation once
+                  (schema.py is its small schema layer); routes, request checks
+                  (validation.py), handlers, problem+json and /openapi.json come from it
     scheduler.py  application service: one method per use case, owns transactions
     domain/       pure logic without I/O: opening calendar, desk capacity,
                   bundle search, bundle ids, booking codes, idempotency, contact

@@ -9,10 +9,12 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from amtslotse.errors import SetupError
 from amtslotse.scheduling.api import keys
 from amtslotse.scheduling.api.access_log import RouteAccessLogger
 from amtslotse.scheduling.api.problems import problem_middleware
 from amtslotse.scheduling.api.routes import setup_routes
+from amtslotse.scheduling.api.validation import contract_middleware
 from amtslotse.scheduling.clock import Clock, utc_now
 from amtslotse.scheduling.db.database import Database
 from amtslotse.scheduling.housekeeping import housekeep_periodically
@@ -37,7 +39,9 @@ def create_app(settings: SchedulingSettings, *, clock: Clock = utc_now) -> web.A
         logging.getLogger(name).setLevel(logging.WARNING)
     app = web.Application(
         client_max_size=settings.max_body_bytes,  # larger bodies: 413 problem
-        middlewares=[problem_middleware],
+        # The problem middleware must be outside: it turns what the contract
+        # middleware (authentication, request checks) raises into problem+json.
+        middlewares=[problem_middleware, contract_middleware],
     )
     app[keys.SETTINGS] = settings
 
@@ -45,7 +49,11 @@ def create_app(settings: SchedulingSettings, *, clock: Clock = utc_now) -> web.A
         db = Database(settings.database_url)
         app[keys.DATABASE] = db
         app[keys.SCHEDULER] = Scheduler(
-            db, rules=settings.search_rules, hold_duration=settings.hold_duration, clock=clock
+            db,
+            rules=settings.search_rules,
+            hold_duration=settings.hold_duration,
+            clock=clock,
+            bundle_key=settings.bundle_key,
         )
         yield
         await db.dispose()
@@ -90,6 +98,11 @@ async def serve(
     loader: CatalogueLoader | None = None,
 ) -> None:
     """Migrate and seed the database, then serve until SIGINT or SIGTERM."""
+    if not settings.service_token:
+        raise SetupError(
+            "SCHEDULING_SERVICE_TOKEN is not set: without it nobody could hold or book. "
+            "'amtslotse run' makes one per run; set the same one for the action server."
+        )
     db = Database(settings.database_url)
     try:
         await prepare(db, settings.content_dir, loader)

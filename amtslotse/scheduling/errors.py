@@ -8,10 +8,12 @@ class to one problem+json response (``api/problems.py``), the CLI to a message.
     │   ├── UnknownService         a service id that does not exist or takes no appointments
     │   ├── AmbiguousService       a service offered by several offices; the office must be named
     │   ├── MixedLocations         services at different locations cannot form one bundle
-    │   ├── InvalidBundleId        not a bundle id this backend issued
-    │   └── InvalidContact         name, phone or email fail validation
+    │   ├── InvalidBundleId        not even shaped like a bundle id
+    │   ├── InvalidContact         name, phone or email fail validation
+    │   └── UnsupportedMediaType   a body that is not UTF-8 JSON
     ├── Unauthorized               missing or wrong bearer token
     ├── NotFound                   no such booking or hold (or not yours)
+    │   └── UnknownBundle          a bundle id this backend did not sign, or cannot book
     ├── Conflict                   the state changed under the client
     │   ├── SlotTaken              the bundle is no longer free (carries alternatives)
     │   ├── HoldExpired            the hold ran out before the booking
@@ -84,12 +86,20 @@ class InvalidContact(InvalidRequest):
     title = "Invalid contact"
 
 
+class UnsupportedMediaType(InvalidRequest):
+    title = "Unsupported media type"
+
+
 class Unauthorized(SchedulingError):
     title = "Unauthorized"
 
 
 class NotFound(SchedulingError):
     title = "Not found"
+
+
+class UnknownBundle(NotFound):
+    title = "Unknown bundle"
 
 
 class Conflict(SchedulingError):

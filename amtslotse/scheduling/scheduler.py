@@ -8,9 +8,8 @@ comments in ``hold`` spell out: lock, clean up, re-check, then write.
 
 from __future__ import annotations
 
-import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -34,11 +33,13 @@ from amtslotse.scheduling.db.schema import (
     Service,
 )
 from amtslotse.scheduling.db.writes import delete_expired_holds, insert_leg, release_desks
-from amtslotse.scheduling.domain.bundle_id import BadBundleId, decode_bundle_id
+from amtslotse.scheduling.domain.bundle_id import BadBundleId, BundleIds
 from amtslotse.scheduling.domain.capacity import DeskBoard
 from amtslotse.scheduling.domain.codes import (
+    is_hold_id,
     new_access_token,
     new_booking_code,
+    new_hold_id,
     normalise_booking_code,
     token_digest,
     token_matches,
@@ -46,7 +47,6 @@ from amtslotse.scheduling.domain.codes import (
 from amtslotse.scheduling.domain.contact import Contact, parse_contact
 from amtslotse.scheduling.domain.idempotency import (
     key_digest,
-    key_problem,
     request_fingerprint,
     seal,
     unseal,
@@ -67,16 +67,17 @@ from amtslotse.scheduling.errors import (
     HoldAlreadyBooked,
     HoldExpired,
     IdempotencyKeyReused,
-    InvalidBundleId,
     InvalidRequest,
     NotFound,
     SlotTaken,
+    UnknownBundle,
 )
 from amtslotse.scheduling.ics import CalendarEntry, render_ics
 
-_HOLD_ID = re.compile(r"^[0-9a-f]{32}$")
 ALTERNATIVES = 3
 IDEMPOTENCY_RETENTION = timedelta(days=1)
+# Days a schedule can be asked for; outside them UTC day bounds overflow datetime.
+MIN_DAY, MAX_DAY = date(1, 1, 2), date(9999, 12, 30)
 
 
 @dataclass(frozen=True)
@@ -156,11 +157,14 @@ class Scheduler:
         rules: SearchRules = DEFAULT_RULES,
         hold_duration: timedelta = timedelta(minutes=10),
         clock: Clock = utc_now,
+        bundle_key: bytes | None = None,
     ):
         self.db = db
         self.rules = rules
         self.hold_duration = hold_duration
         self.clock = clock
+        # Without a configured key, ids are valid for this Scheduler only (tests, benches).
+        self.bundle_ids = BundleIds(bundle_key or secrets.token_bytes(32))
 
     # -- reference data ------------------------------------------------------
 
@@ -176,6 +180,21 @@ class Scheduler:
         async with self.db.reading() as session:
             offers = await queries.service_offers(session)
             return [(s, offers.get(s.id, [])) for s in await queries.services(session)]
+
+    async def service_refs(self) -> list[str]:
+        """Every way to name a bookable service in ``availability`` (see ``resolve``).
+
+        ``id`` where one office offers it, ``id:office`` always; an id that
+        several offices offer is not in the list alone (it needs the office).
+        """
+        async with self.db.reading() as session:
+            offers = await queries.service_offers(session)
+        refs = []
+        for service_id, options in sorted(offers.items()):
+            if len(options) == 1:
+                refs.append(service_id)
+            refs += [f"{service_id}:{o.office_id}" for o in options]
+        return refs
 
     # -- availability ----------------------------------------------------------
 
@@ -249,13 +268,19 @@ class Scheduler:
 
     # -- holds -------------------------------------------------------------------
 
-    async def hold(self, bundle_id: Any) -> HeldBundle:
-        """Reserve every leg of a bundle for ``hold_duration``, all or none."""
+    async def hold(self, bundle_id: Any, holder: str | None = None) -> HeldBundle:
+        """Reserve every leg of a bundle for ``hold_duration``, all or none.
+
+        A ``holder`` (an opaque name for one conversation) has at most one
+        hold: the new one replaces the previous in the same transaction, so
+        one conversation can never block more than one set of desks.
+        """
         try:
-            ref = decode_bundle_id(bundle_id)
+            ref = self.bundle_ids.decode(bundle_id)
         except BadBundleId:
-            raise InvalidBundleId(
-                "this is not a bundle id from GET /availability",
+            # 404, like an unknown hold id: a forged or edited id names nothing of ours.
+            raise UnknownBundle(
+                "this bundle id was not issued by this backend; take one from GET /availability",
                 errors=[FieldError("/bundle_id", "unknown bundle id")],
             ) from None
         async with self.db.reading() as session:
@@ -268,8 +293,8 @@ class Scheduler:
                 if o.office_id == leg_ref.office_id and o.location_id == ref.location_id
             ]
             if not match:
-                raise InvalidBundleId(
-                    "the bundle names a service that cannot be booked there",
+                raise UnknownBundle(
+                    "the bundle names a service that cannot be booked there (any more)",
                     errors=[FieldError("/bundle_id", "unknown bundle id")],
                 )
             options.append(match[0])
@@ -284,8 +309,11 @@ class Scheduler:
             day = local_date(bundle.start)
             office_ids = sorted({leg.office_id for leg in legs})
             # 1. Lock the office-days first: everything after this sees the
-            #    latest committed state and nobody else can change it.
+            #    latest committed state and nobody else can change it. The
+            #    holder's previous hold is given back, so its days are locked too.
             await lock_office_days(session, [(o, day) for o in office_ids])
+            if holder is not None:
+                await self._release_holder(session, holder)
             start, end = local_day_bounds(day)
             # 2. Free desks of expired holds before counting and inserting.
             await delete_expired_holds(session, office_ids, start, end, now)
@@ -302,9 +330,12 @@ class Scheduler:
             except NotBookable as exc:
                 raise _Rejected(exc.reason, options, bundle.start) from None
             # 4. Write the hold and all its legs; a failure in between rolls back all.
+            # A second hold of the same holder committed meanwhile (PostgreSQL) fails
+            # the unique index on holds.holder; the retry then replaces that one.
             hold = Hold(
-                id=secrets.token_hex(16),
+                id=new_hold_id(),
                 location_id=ref.location_id,
+                holder=holder,
                 created_at=now,
                 expires_at=now + self.hold_duration,
             )
@@ -319,6 +350,32 @@ class Scheduler:
         except _Rejected as rejected:
             raise await self._slot_taken(rejected) from None
 
+    @staticmethod
+    async def _release_holder(session: AsyncSession, holder: str) -> None:
+        """Delete the holder's earlier hold(s), after locking their office-days.
+
+        The lock keeps ``book`` of that hold from running at the same time
+        (it takes the same locks first). Locks taken in a second step may
+        deadlock with another writer; the database detects it and
+        ``Database.write`` runs the whole unit again.
+        """
+        locked: set[tuple[str, date]] = set()
+        while True:
+            rows = (
+                await session.execute(
+                    select(Hold.id, Leg.office_id, Leg.starts_at)
+                    .join(Leg, Leg.hold_id == Hold.id)
+                    .where(Hold.holder == holder)
+                )
+            ).all()
+            needed = {(office_id, local_date(starts_at)) for _, office_id, starts_at in rows}
+            if needed <= locked:
+                break
+            await lock_office_days(session, needed - locked)
+            locked |= needed
+        # Expired ones too: their desks are free already, and the unique index wants it.
+        await session.execute(delete(Hold).where(Hold.holder == holder))
+
     async def _slot_taken(self, rejected: _Rejected) -> SlotTaken:
         alternatives = await self._alternatives(rejected.options, rejected.after)
         cls = HoldExpired if rejected.expired else SlotTaken
@@ -332,7 +389,7 @@ class Scheduler:
         known only to whoever made the hold) is the capability, as in ``book``.
         A malformed id gets the same answer as an unknown one: nothing to find.
         """
-        if not _HOLD_ID.match(hold_id):
+        if not is_hold_id(hold_id):
             raise NotFound("there is no hold with this id")
 
         async def work(session: AsyncSession) -> None:
@@ -367,24 +424,17 @@ class Scheduler:
 
     # -- bookings ------------------------------------------------------------------
 
-    async def book(self, body: Any, idempotency_key: str | None) -> NewBooking:
-        """Turn a hold into a booking; the same key and body answer the same booking."""
-        problem = key_problem(idempotency_key)
-        if problem:
-            raise InvalidRequest(problem, errors=[FieldError("Idempotency-Key", problem)])
-        assert idempotency_key is not None
-        if not isinstance(body, dict):
-            raise InvalidRequest(
-                "the body must be a JSON object", errors=[FieldError("/", "expected an object")]
-            )
-        errors = [
-            FieldError(f"/{k}", "unknown field") for k in sorted(set(body) - {"hold_id", "contact"})
-        ]
+    async def book(self, body: Mapping[str, Any], idempotency_key: str) -> NewBooking:
+        """Turn a hold into a booking; the same key and body answer the same booking.
+
+        ``body`` is ``{"hold_id", "contact"}`` as the API checked it
+        (``api/contract.py``); the contact is normalised here.
+        """
+        if not idempotency_key.isascii():
+            raise InvalidRequest("the Idempotency-Key must be printable ASCII")
         hold_id = body.get("hold_id")
-        if not isinstance(hold_id, str) or not _HOLD_ID.match(hold_id):
-            errors.append(FieldError("/hold_id", "a hold id from POST /holds is required"))
-        if errors:
-            raise InvalidRequest("the booking request is not valid", errors=errors)
+        if not isinstance(hold_id, str) or not is_hold_id(hold_id):
+            raise NotFound("there is no hold with this id")
         contact = parse_contact(body.get("contact"))
         digest = key_digest(idempotency_key)
         fingerprint = request_fingerprint(idempotency_key, body)
@@ -545,10 +595,12 @@ class Scheduler:
 
     async def schedule(self, office_id: str, day: date) -> list[ScheduledLeg]:
         """Booked legs of one office on one local day, by start and desk."""
-        start, end = local_day_bounds(day)
         async with self.db.reading() as session:
             if await session.get(Office, office_id) is None:
                 raise NotFound(f"there is no office '{office_id}'")
+            if not MIN_DAY <= day <= MAX_DAY:
+                return []  # nobody books there; and datetime cannot even say when it starts
+            start, end = local_day_bounds(day)
             rows = (
                 await session.execute(
                     select(Leg, Booking)

@@ -3,13 +3,20 @@
 The variables (DATABASE_URL, AMTSLOTSE_ADMIN_TOKEN, SCHEDULING_*) are read by
 amtslotse.settings; this module adds what the backend derives from them: the
 SQLite default in the data dir, the asyncio driver for PostgreSQL URLs, and
-the admin token kept in ``<data dir>/admin-token`` (mode 600) when none is set.
+the admin token and bundle key kept in ``<data dir>/admin-token`` and
+``<data dir>/bundle-key`` (mode 600, made once) when none is set.
+
+The service token (SCHEDULING_SERVICE_TOKEN) is never made here: the process
+that starts the backend makes it and hands it to the action server too
+(``amtslotse run``). Without one the write routes refuse everything and
+``serve`` does not start.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -25,17 +32,47 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
 
 
+MIN_BUNDLE_KEY_LENGTH = 32
+
+
 def _admin_token(data_dir: Path) -> str:
     """The token in ``<data dir>/admin-token``, created (mode 600) on first use."""
-    path = data_dir / "admin-token"
+    return _secret_file(data_dir / "admin-token")
+
+
+def _bundle_key(configured: str, data_dir: Path) -> bytes:
+    """SCHEDULING_BUNDLE_KEY, else the key in ``<data dir>/bundle-key`` (made once)."""
+    if configured:
+        if len(configured) < MIN_BUNDLE_KEY_LENGTH:
+            from amtslotse.errors import SetupError
+
+            raise SetupError(
+                f"SCHEDULING_BUNDLE_KEY must have at least {MIN_BUNDLE_KEY_LENGTH} characters."
+            )
+        return configured.encode("utf-8")
+    return _secret_file(data_dir / "bundle-key").encode("ascii")
+
+
+def _secret_file(path: Path) -> str:
+    """The secret in ``path``, created (mode 600) with 256 random bits on first use."""
     if path.is_file():
         token = path.read_text(encoding="utf-8").strip()
         if token:
             return token
-    data_dir.mkdir(parents=True, exist_ok=True)
+        path.unlink()  # empty: a start that died while writing it
+    path.parent.mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(32)
     # Created with mode 600 from the start: never readable by others, not even briefly.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # O_EXCL: of two processes starting at once, one writes, the other reads its key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(100):  # the other process is writing it: a moment
+            existing = path.read_text(encoding="utf-8").strip()
+            if existing:
+                return existing
+            time.sleep(0.01)
+        raise
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(token + "\n")
     os.chmod(path, 0o600)
@@ -47,6 +84,10 @@ class SchedulingSettings:
     database_url: str
     admin_token: str = field(repr=False)  # never in logs or tracebacks
     data_dir: Path
+    # Bearer token of the write routes (holds, bookings); empty: they refuse everything.
+    service_token: str = field(default="", repr=False)
+    # Signs bundle ids; None: a random key for this process only (tests, one-off tools).
+    bundle_key: bytes | None = field(default=None, repr=False)
     hold_minutes: int = 10
     min_notice_minutes: int = 120
     horizon_days: int = 60
@@ -81,6 +122,8 @@ class SchedulingSettings:
             database_url=url,
             admin_token=s.admin_token or _admin_token(settings.data_dir),
             data_dir=settings.data_dir,
+            service_token=s.service_token,
+            bundle_key=_bundle_key(s.bundle_key, settings.data_dir),
             hold_minutes=s.hold_minutes,
             min_notice_minutes=s.min_notice_minutes,
             horizon_days=s.horizon_days,

@@ -30,6 +30,7 @@ from amtslotse.scheduling.settings import SchedulingSettings, sqlite_url
 from amtslotse.settings import Settings
 
 ADMIN_TOKEN = "test-admin-token-for-actions-0123"
+SERVICE_TOKEN = "test-service-token-for-actions-0123"
 
 
 class Clock:
@@ -67,7 +68,7 @@ def _runtime(cat: Catalogue, clock: Clock, url: str) -> runtime.Runtime:
     return runtime.Runtime(
         settings=Settings(),
         catalogue=cat,
-        scheduling=SchedulingClient(url, timeout=2.0),
+        scheduling=SchedulingClient(url, timeout=2.0, service_token=SERVICE_TOKEN),
         clock=clock,
     )
 
@@ -94,6 +95,7 @@ async def backend(
     settings = SchedulingSettings(
         database_url=sqlite_url(tmp_path / "scheduling.sqlite3"),
         admin_token=ADMIN_TOKEN,
+        service_token=SERVICE_TOKEN,
         data_dir=tmp_path,
         housekeeping_minutes=0,
     )

@@ -24,6 +24,9 @@ from amtslotse.testing.postgres import PostgresServer, running_postgres
 from tests.scheduling.demo import demo_catalogue
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
+SERVICE_TOKEN = "test-service-token-0123456789"
+SERVICE_AUTH = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
+BUNDLE_KEY = b"test-bundle-key-0123456789abcdefghij"
 _db_numbers = itertools.count(1)
 
 
@@ -79,6 +82,8 @@ def settings(database_url: str, tmp_path: Path) -> SchedulingSettings:
         database_url=database_url,
         admin_token=ADMIN_TOKEN,
         data_dir=tmp_path,
+        service_token=SERVICE_TOKEN,
+        bundle_key=BUNDLE_KEY,
         housekeeping_minutes=0,
     )
 
@@ -96,11 +101,28 @@ async def db(settings: SchedulingSettings) -> AsyncIterator[Database]:
 @pytest.fixture
 def scheduler(db: Database, settings: SchedulingSettings, clock: FakeClock) -> Scheduler:
     return Scheduler(
-        db, rules=settings.search_rules, hold_duration=settings.hold_duration, clock=clock
+        db,
+        rules=settings.search_rules,
+        hold_duration=settings.hold_duration,
+        clock=clock,
+        bundle_key=settings.bundle_key,
     )
 
 
 @pytest.fixture
 async def client(db: Database, settings: SchedulingSettings, clock: FakeClock, aiohttp_client):  # type: ignore[no-untyped-def]
-    """The real app over HTTP, on the seeded database (``db`` runs first)."""
-    return await aiohttp_client(create_app(settings, clock=clock))
+    """The real app over HTTP, on the seeded database (``db`` runs first).
+
+    It sends the service token, as the action server does; a request may
+    replace the header. ``anonymous`` is the same app without it.
+    """
+    return await aiohttp_client(create_app(settings, clock=clock), headers=SERVICE_AUTH)
+
+
+@pytest.fixture
+async def anonymous(client):  # type: ignore[no-untyped-def]
+    """A second client of the same app that sends no token."""
+    import aiohttp
+
+    async with aiohttp.ClientSession(base_url=str(client.make_url("/"))) as session:
+        yield session

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from tests.scheduling.conftest import ADMIN_TOKEN
+from amtslotse.scheduling.domain.bundle_id import BundleIds
+from tests.scheduling.conftest import ADMIN_TOKEN, BUNDLE_KEY
 
 PROBLEM = "application/problem+json"
 
@@ -89,29 +90,60 @@ async def test_holds_reject_bad_bodies(client, data, status, slug):
 
 async def test_deeply_nested_json_within_the_size_limit_is_a_400(client):
     data = b"[" * 5000 + b"]" * 5000
-    await problem(await client.post("/api/v1/holds", data=data), 400, "invalid-request")
+    resp = await client.post(
+        "/api/v1/holds", data=data, headers={"Content-Type": "application/json"}
+    )
+    await problem(resp, 400, "invalid-request")
 
 
-async def test_forged_bundle_id_for_a_closed_time_is_a_conflict(client):
+def _signed(raw: str) -> str:
+    """An id for ``raw`` signed with the backend's key: what only the backend can make."""
+    from tests.scheduling.test_domain_search import _resigned
+
+    return _resigned(BundleIds(BUNDLE_KEY), raw)
+
+
+async def test_forged_or_edited_bundle_ids_are_unknown_bundles(client):
+    """404, not 400: the id is well-formed, it names no bundle this backend offered."""
     import base64
     from datetime import date
 
     from amtslotse.scheduling.domain.capacity import slot_index
     from tests.scheduling.test_domain_search import at
 
-    # A well-formed id for Saturday 10:00: decodes, but fails the re-check.
-    raw = f"skz~wohngeld.wohngeldstelle.{slot_index(at(date(2025, 3, 29), 10))}"
-    forged = "b1" + base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    resp = await client.get("/api/v1/availability", params=q("wohngeld", limit="1"))
+    real = (await resp.json())["bundles"][0]["bundle_id"]
+    prefix, payload, mac = real.split(".")
+    raw = f"skz~wohngeld.wohngeldstelle.{slot_index(at(date(2025, 3, 26), 10))}"
+    other = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    for forged in (
+        f"{prefix}.{other}.{mac}",  # another time under the old signature
+        f"{prefix}.{payload}.{'A' * 22}",  # a made-up signature
+        "b1" + other,  # the old unsigned format
+    ):
+        status, slug = (404, "unknown-bundle") if forged.startswith("b2") else (400, "")
+        resp = await client.post("/api/v1/holds", json={"bundle_id": forged})
+        await problem(resp, status, slug or "invalid-bundle-id")
+    assert (await client.post("/api/v1/holds", json={"bundle_id": real})).status == 201
+
+
+async def test_signed_bundle_id_for_a_closed_time_is_a_conflict(client):
+    from datetime import date
+
+    from amtslotse.scheduling.domain.capacity import slot_index
+    from tests.scheduling.test_domain_search import at
+
+    # A signed id for Saturday 10:00 (as if offered before a change): fails the re-check.
+    signed = _signed(f"skz~wohngeld.wohngeldstelle.{slot_index(at(date(2025, 3, 29), 10))}")
     body = await problem(
-        await client.post("/api/v1/holds", json={"bundle_id": forged}), 409, "slot-taken"
+        await client.post("/api/v1/holds", json={"bundle_id": signed}), 409, "slot-taken"
     )
     assert "closed" in body["detail"]
     assert body["alternatives"]
-    # And a service that is not offered by the named office:
-    raw = f"skz~wohngeld.jobcenter.{slot_index(at(date(2025, 3, 26), 10))}"
-    forged = "b1" + base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    # A service that the named office does not offer (any more) names no bundle:
+    signed = _signed(f"skz~wohngeld.jobcenter.{slot_index(at(date(2025, 3, 26), 10))}")
     await problem(
-        await client.post("/api/v1/holds", json={"bundle_id": forged}), 400, "invalid-bundle-id"
+        await client.post("/api/v1/holds", json={"bundle_id": signed}), 404, "unknown-bundle"
     )
 
 
@@ -196,18 +228,20 @@ async def test_bookings_reject_bad_requests(client, headers, body, status, slug,
 
 
 @pytest.mark.parametrize("path", ["/api/v1/bookings/K7M4-PQ2X", "/api/v1/bookings/K7M4-PQ2X/ics"])
-async def test_booking_reads_need_the_token(client, path):
-    resp = await client.get(path)
+async def test_booking_reads_need_the_token(anonymous, path):
+    resp = await anonymous.get(path)
     await problem(resp, 401, "unauthorized")
     assert resp.headers["WWW-Authenticate"].startswith("Bearer")
     await problem(
-        await client.get(path, headers={"Authorization": "Basic abc"}), 401, "unauthorized"
+        await anonymous.get(path, headers={"Authorization": "Basic abc"}), 401, "unauthorized"
     )
     await problem(
-        await client.get(path, headers={"Authorization": "Bearer wrong"}), 404, "not-found"
+        await anonymous.get(path, headers={"Authorization": "Bearer wrong"}), 404, "not-found"
     )
     await problem(
-        await client.delete("/api/v1/bookings/not-a-code", headers={"Authorization": "Bearer x"}),
+        await anonymous.delete(
+            "/api/v1/bookings/not-a-code", headers={"Authorization": "Bearer x"}
+        ),
         404,
         "not-found",
     )

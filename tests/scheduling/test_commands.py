@@ -62,7 +62,7 @@ def test_db_commands(tmp_path, monkeypatch, capsys):
         "amtslotse.scheduling.provision.load_catalogue", lambda root=None: demo_catalogue()
     )
     assert main(["db", "upgrade"]) == 0
-    assert "revision 0001" in capsys.readouterr().out
+    assert "revision 0002" in capsys.readouterr().out
     assert main(["db", "seed"]) == 0
     assert "3 locations, 6 offices" in capsys.readouterr().out
     assert main(["db", "purge", "--older-than-days", "10"]) == 0
@@ -71,8 +71,32 @@ def test_db_commands(tmp_path, monkeypatch, capsys):
     assert (tmp_path / "scheduling.sqlite3").is_file()
 
 
-async def test_serve_migrates_seeds_and_answers_healthz(tmp_path):
+async def test_serve_needs_a_service_token(tmp_path):
     settings = SchedulingSettings.from_env({"AMTSLOTSE_DATA_DIR": str(tmp_path)})
+    with pytest.raises(SetupError, match="SCHEDULING_SERVICE_TOKEN"):
+        await serve(settings, "127.0.0.1", free_port(), loader=demo_catalogue)
+
+
+def test_bundle_key_is_made_once_readable_by_the_owner_only(tmp_path):
+    first = SchedulingSettings.from_env({"AMTSLOTSE_DATA_DIR": str(tmp_path)})
+    key_file = tmp_path / "bundle-key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    again = SchedulingSettings.from_env({"AMTSLOTSE_DATA_DIR": str(tmp_path)})
+    assert first.bundle_key == again.bundle_key and len(first.bundle_key or b"") >= 32
+    configured = SchedulingSettings.from_env(
+        {"AMTSLOTSE_DATA_DIR": str(tmp_path), "SCHEDULING_BUNDLE_KEY": "k" * 32}
+    )
+    assert configured.bundle_key == b"k" * 32
+    with pytest.raises(SetupError, match="at least 32"):
+        SchedulingSettings.from_env(
+            {"AMTSLOTSE_DATA_DIR": str(tmp_path), "SCHEDULING_BUNDLE_KEY": "short"}
+        )
+
+
+async def test_serve_migrates_seeds_and_answers_healthz(tmp_path):
+    settings = SchedulingSettings.from_env(
+        {"AMTSLOTSE_DATA_DIR": str(tmp_path), "SCHEDULING_SERVICE_TOKEN": "t" * 32}
+    )
     port = free_port()
     server = asyncio.create_task(serve(settings, "127.0.0.1", port, loader=demo_catalogue))
     try:
@@ -92,3 +116,20 @@ async def test_serve_migrates_seeds_and_answers_healthz(tmp_path):
         server.cancel()
         with pytest.raises(asyncio.CancelledError):
             await server
+
+
+def test_a_run_makes_one_service_token_and_hands_it_to_its_children():
+    from amtslotse.run.processes import process_specs, with_run_tokens
+    from amtslotse.settings import Settings
+
+    settings = with_run_tokens(Settings.from_env({}))
+    token = settings.scheduling.service_token
+    assert len(token) == 64
+    assert with_run_tokens(Settings.from_env({})).scheduling.service_token != token  # per run
+    specs = {spec.name: spec for spec in process_specs(settings)}
+    for name in ("scheduling", "actions"):
+        child = Settings.from_env(specs[name].env)
+        assert child.scheduling.service_token == token
+        assert token not in " ".join(specs[name].argv)  # not on the command line (ps)
+    configured = Settings.from_env({"SCHEDULING_SERVICE_TOKEN": "s" * 40})
+    assert with_run_tokens(configured).scheduling.service_token == "s" * 40

@@ -13,7 +13,6 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from amtslotse.scheduling import scheduler as scheduler_module
-from amtslotse.scheduling.api.serialize import bundle_json
 from amtslotse.scheduling.db.schema import Booking, DeskSlot, Hold, Leg
 from tests.scheduling.invariants import assert_no_desk_overbooked
 
@@ -63,7 +62,7 @@ async def test_crash_between_legs_leaves_nothing_behind(backend, scheduler, db, 
     bundles = await scheduler.availability(
         THREE_OFFICES, date(2025, 3, 25), date(2025, 3, 25), limit=1
     )
-    bundle_id = bundle_json(bundles[0])["bundle_id"]
+    bundle_id = scheduler.bundle_ids.encode(bundles[0])
     real_insert_leg = scheduler_module.insert_leg
     calls = 0
 
@@ -90,7 +89,7 @@ async def test_database_refuses_a_second_leg_on_the_same_desk_slot(backend, sche
     bundles = await scheduler.availability(
         ["wohngeld"], date(2025, 3, 25), date(2025, 3, 25), limit=1
     )
-    await scheduler.hold(bundle_json(bundles[0])["bundle_id"])
+    await scheduler.hold(scheduler.bundle_ids.encode(bundles[0]))
     async with db.reading() as session:
         taken = (await session.scalars(select(DeskSlot).limit(1))).one()
         leg_id = taken.leg_id

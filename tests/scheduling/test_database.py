@@ -10,7 +10,6 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 
 from amtslotse.core.content import load_catalogue
-from amtslotse.scheduling.api.serialize import bundle_json
 from amtslotse.scheduling.db.database import Database
 from amtslotse.scheduling.db.migrate import current_revision, upgrade
 from amtslotse.scheduling.db.schema import (
@@ -28,14 +27,51 @@ from tests.scheduling.demo import demo_catalogue
 
 
 async def test_migrations_create_exactly_the_model(backend, db):
-    assert await current_revision(db) == "0001"
+    assert await current_revision(db) == "0002"
     async with db.write_engine.connect() as connection:
         diff = await connection.run_sync(
             lambda sync: compare_metadata(MigrationContext.configure(sync), metadata)
         )
     assert diff == []
     await upgrade(db)  # running it again is a no-op
-    assert await current_revision(db) == "0001"
+    assert await current_revision(db) == "0002"
+
+
+async def test_migration_0002_drops_tokens_sealed_the_old_way(backend, settings):
+    """Old XOR seals cannot be re-sealed (only the client has the key): they go, bookings stay."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import text
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db, "0001")
+        await seed_catalogue(db, demo_catalogue())
+        now = datetime(2025, 3, 24, 8, 0, tzinfo=timezone.utc)
+        async with db.write_engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO bookings (id, code, token_digest, location_id, hold_id, status,"
+                    " created_at, starts_at, ends_at) VALUES (1, 'K7M4-PQ2X', :d, 'skz', :h,"
+                    " 'confirmed', :t, :t, :t)"
+                ),
+                {"d": "0" * 64, "h": "a" * 32, "t": now.replace(tzinfo=None)},
+            )
+            for digest, sealed in (("1" * 64, "x" * 64), ("2" * 64, "g1." + "y" * 80)):
+                await connection.execute(
+                    text(
+                        "INSERT INTO idempotency_records (key_digest, fingerprint, booking_id,"
+                        " sealed_token, created_at) VALUES (:k, :f, 1, :s, :t)"
+                    ),
+                    {"k": digest, "f": "f" * 64, "s": sealed, "t": now.replace(tzinfo=None)},
+                )
+        await upgrade(db)
+        async with db.reading() as session:
+            kept = list(await session.scalars(select(IdempotencyRecord.key_digest)))
+            assert kept == ["2" * 64]
+            assert await session.scalar(select(func.count()).select_from(Booking)) == 1
+    finally:
+        await db.dispose()
 
 
 async def _rows(db, model) -> int:
@@ -104,7 +140,7 @@ async def test_purge_removes_contact_data_of_old_appointments(backend, scheduler
     bundle = (
         await scheduler.availability(["wohngeld"], date(2025, 3, 25), date(2025, 3, 25), limit=1)
     )[0]
-    held = await scheduler.hold(bundle_json(bundle)["bundle_id"])
+    held = await scheduler.hold(scheduler.bundle_ids.encode(bundle))
     body = {"hold_id": held.hold_id, "contact": {"name": "Erika", "phone": "0340 123456"}}
     new = await scheduler.book(body, "purge-test-key-0001")
     assert (await scheduler.purge(30)).bookings == 0  # appointment not yet past

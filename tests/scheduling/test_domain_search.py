@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from amtslotse.scheduling.clock import BERLIN, UTC, rfc3339
-from amtslotse.scheduling.domain.bundle_id import BadBundleId, decode_bundle_id, encode_bundle_id
+from amtslotse.scheduling.domain.bundle_id import BadBundleId, BundleIds
 from amtslotse.scheduling.domain.calendar import LocationCalendar, public_holidays
 from amtslotse.scheduling.domain.capacity import DeskBoard, occupied_slots
 from amtslotse.scheduling.domain.model import BusyLeg, Daypart, Leg, SearchRules, ServiceOption
@@ -216,14 +216,43 @@ def test_check_bundle_rechecks_every_rule():
 
 
 def test_bundle_ids_round_trip_and_reject_garbage():
+    ids = BundleIds(b"k" * 32)
     bundle = search([JOB, SOZ], date(2025, 3, 26))[0]
-    text = encode_bundle_id(bundle)
-    assert text == encode_bundle_id(bundle)  # stable
-    ref = decode_bundle_id(text)
+    text = ids.encode(bundle)
+    assert text == ids.encode(bundle)  # stable
+    ref = ids.decode(text)
     assert ref.location_id == "skz"
     assert [(r.service_id, r.office_id, r.start) for r in ref.legs] == [
         (leg.service_id, leg.office_id, leg.start) for leg in bundle.legs
     ]
-    for garbage in ["", "b1", "b1!!!", "x" * 600, "b1" + "A" * 10, "b1c2t6Ly9ldmls", 42, None]:
+    for garbage in ["", "b1", "b2..", "b2!!!", "x" * 600, "b1" + "A" * 10, "b1c2t6Ly9ldmls", 42]:
         with pytest.raises(BadBundleId):
-            decode_bundle_id(garbage)  # type: ignore[arg-type]
+            ids.decode(garbage)
+    with pytest.raises(BadBundleId):
+        ids.decode(None)
+
+
+def _resigned(ids: BundleIds, raw: str) -> str:
+    """An id for ``raw`` as the holder of the key could make it (to test decode's checks)."""
+    import base64
+
+    payload = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return f"b2.{payload}.{ids._mac(payload)}"
+
+
+def test_forged_edited_or_foreign_bundle_ids_are_refused():
+    ids = BundleIds(b"k" * 32)
+    text = ids.encode(search([JOB, SOZ], date(2025, 3, 26))[0])
+    prefix, payload, mac = text.split(".")
+    # Another backend's key, an edited payload, an edited signature: all refused.
+    with pytest.raises(BadBundleId, match="signed"):
+        BundleIds(b"other-key-" * 4).decode(text)
+    edited = payload[:-1] + ("A" if payload[-1] != "A" else "B")
+    with pytest.raises(BadBundleId, match="signed"):
+        ids.decode(f"{prefix}.{edited}.{mac}")
+    with pytest.raises(BadBundleId, match="signed"):
+        ids.decode(f"{prefix}.{payload}.{'A' * 22}")
+    # Even with the key, nothing outside the calendar decodes (no overflow, no 500).
+    for raw in ["skz~wohngeld.wohngeldstelle.999999999999", "skz~wohngeld.x.-1", "SKZ~a.b.1"]:
+        with pytest.raises(BadBundleId):
+            ids.decode(_resigned(ids, raw))

@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from amtslotse.errors import SetupError
 from amtslotse.scheduling.api import keys
-from amtslotse.scheduling.api.serialize import bundle_json
 from amtslotse.scheduling.app import create_app
 from amtslotse.scheduling.db.database import Database
 from amtslotse.scheduling.db.schema import Booking, Hold, IdempotencyRecord, Leg
@@ -30,7 +29,7 @@ async def _book_and_hold(scheduler: Scheduler, n: int = 0) -> None:
     """One booking (with contact data and an idempotency record) and one open hold."""
     for book in (True, False):
         bundles = await scheduler.availability(["wohngeld"], TUESDAY, TUESDAY, limit=1)
-        held = await scheduler.hold(bundle_json(bundles[0])["bundle_id"])
+        held = await scheduler.hold(scheduler.bundle_ids.encode(bundles[0]))
         if book:
             body = {"hold_id": held.hold_id, "contact": {"name": NAME, "phone": PHONE}}
             await scheduler.book(body, f"housekeeping-key-{n:04d}")

@@ -8,6 +8,7 @@ from aiohttp.test_utils import TestServer
 
 from amtslotse.scheduling.api.access_log import RouteAccessLogger
 from amtslotse.scheduling.app import create_app
+from tests.scheduling.conftest import SERVICE_AUTH
 
 NAME, PHONE = "Erika Geheim", "0340 987654"
 
@@ -17,7 +18,7 @@ async def test_booking_journey_logs_no_personal_data(aiohttp_client, db, setting
     server = TestServer(create_app(settings, clock=clock))
     # Started here because aiohttp_client would start it with the default logger.
     await server.start_server(access_log_class=RouteAccessLogger)
-    client = await aiohttp_client(server)
+    client = await aiohttp_client(server, headers=SERVICE_AUTH)
     resp = await client.get("/api/v1/availability", params={"service": "wohngeld", "limit": "1"})
     bundle = (await resp.json())["bundles"][0]
     hold = await (

@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from amtslotse.scheduling.api.serialize import bundle_json
 from amtslotse.scheduling.db.database import Database
 from amtslotse.scheduling.db.migrate import upgrade
 from amtslotse.scheduling.db.schema import Leg
@@ -105,7 +104,7 @@ async def _run(path: Path, ops: list[tuple]) -> None:
                 if op[0] == "hold":
                     found = await scheduler.availability(REQUESTS[op[1]], DAY, DAY, limit=6)
                     if found:
-                        bundle_id = bundle_json(found[op[2] % len(found)])["bundle_id"]
+                        bundle_id = scheduler.bundle_ids.encode(found[op[2] % len(found)])
                         seen_bundles.append(bundle_id)
                         remember(await scheduler.hold(bundle_id))
                 elif op[0] == "hold_stale" and seen_bundles:

@@ -132,13 +132,16 @@ async def hold(
     today: date,
     *,
     previous: Any,
-    holder: str | None,
+    conversation: str | None,
     now: datetime,
 ) -> Reply:
-    """Hold the chosen time while the contact form runs (the earlier hold goes first)."""
+    """Hold the chosen time while the contact form runs (the earlier hold goes first).
+
+    ``conversation``: the backend keeps one live hold per conversation.
+    """
     await release(port, previous, now)
     try:
-        held = await port.hold(bundle_id, holder)
+        held = await port.hold(bundle_id, conversation=conversation)
     except SchedulingUnavailable:
         reply = answers.unavailable_reply(cat)
         return Reply(reply.lines, reply.buttons, reply.custom, {"booking_hold": None})

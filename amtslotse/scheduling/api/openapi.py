@@ -1,466 +1,102 @@
-"""OpenAPI 3.1 description of the scheduling backend, built in code.
+"""The OpenAPI 3.1 document, rendered from the operations in ``contract.py``.
 
-Built from small helpers so that shared shapes (a leg, a bundle, a problem)
-are written once. ``tests/scheduling/test_openapi.py`` checks that every route
-in ``routes.py`` is described here and vice versa, and validates real
-responses against these schemas (JSON Schema 2020-12, as OpenAPI 3.1 uses).
+Nothing here describes the API by itself: paths, parameters, bodies and
+statuses come from the same :class:`~amtslotse.scheduling.api.contract.Operation`
+objects that route and check requests. Dynamic enums (the bookable service
+refs) are filled in from the catalogue the backend serves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from amtslotse.scheduling.api.problems import PROBLEM_CONTENT_TYPE
+from amtslotse.scheduling.api.contract import (
+    API_PREFIX,
+    OPERATIONS,
+    SECURITY_SCHEMES,
+    Operation,
+    Param,
+    Response,
+)
+from amtslotse.scheduling.api.schema import Context, JsonSchema
 
-Schema = dict[str, Any]
-
-DATE_TIME = {
-    "type": "string",
-    "format": "date-time",
-    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$",
-    "description": "RFC 3339 in Europe/Berlin with its offset",
-}
-DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
-HOLD_ID = {
-    "type": "string",
-    "pattern": "^[0-9a-f]{32}$",
-    "description": "128 random bits; whoever knows it may book or release the hold",
-}
-BOOKING_CODE = {
-    "type": "string",
-    "pattern": "^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$",
-    "example": "K7M4-PQ2X",
-}
+DESCRIPTION = (
+    "Combined appointments at the county's offices. Every error is application/problem+json "
+    "(RFC 9457) with a stable `type` (urn:amtslotse:problem:...). A method a path does not "
+    "list answers 405 with an `Allow` header; a GET path answers HEAD as well. Holds and "
+    "bookings need the service token (SCHEDULING_SERVICE_TOKEN), so only the assistant's "
+    "action server books. Bundle ids are signed: a forged or edited one is a 404."
+)
 
 
-def ref(name: str) -> Schema:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def obj(
-    required: dict[str, Schema], optional: dict[str, Schema] | None = None, description: str = ""
-) -> Schema:
-    schema: Schema = {
-        "type": "object",
-        "required": sorted(required),
-        "properties": {**required, **(optional or {})},
-        "additionalProperties": False,
+def _parameter(param: Param, ctx: Context) -> JsonSchema:
+    out: JsonSchema = {
+        "name": param.name,
+        "in": param.where,
+        "required": param.required or param.where == "path",
+        "schema": param.schema.render(ctx),
     }
-    if description:
-        schema["description"] = description
-    return schema
+    if param.description:
+        out["description"] = param.description
+    if param.where == "query" and out["schema"].get("type") == "array":
+        out["style"], out["explode"] = "form", True
+    return out
 
 
-def nullable(schema: Schema) -> Schema:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-def array(items: Schema) -> Schema:
-    return {"type": "array", "items": items}
-
-
-_BOOKING: dict[str, Schema] = {
-    "booking_code": BOOKING_CODE,
-    "status": {"type": "string", "enum": ["confirmed", "cancelled"]},
-    "location_id": ID,
-    "start": DATE_TIME,
-    "end": DATE_TIME,
-    "legs": array(ref("Leg")),
-    "contact": nullable(ref("Contact")),
-    "created_at": DATE_TIME,
-    "cancelled_at": nullable(DATE_TIME),
-    "ics_url": {"type": "string"},
-}
-
-SCHEMAS: dict[str, Schema] = {
-    "Problem": {
-        "type": "object",
-        "description": "RFC 9457 problem details, plus extension members.",
-        "required": ["type", "title", "status", "detail", "instance"],
-        "properties": {
-            "type": {"type": "string", "pattern": "^urn:amtslotse:problem:[a-z0-9-]+$"},
-            "title": {"type": "string"},
-            "status": {"type": "integer", "minimum": 400, "maximum": 599},
-            "detail": {"type": "string"},
-            "instance": {"type": "string"},
-            "errors": array(obj({"field": {"type": "string"}, "message": {"type": "string"}})),
-            "alternatives": array(ref("Bundle")),
-            "locations": {
-                "type": "object",
-                "additionalProperties": {"type": "string"},
-                "description": "service id -> location id (mixed-locations)",
-            },
-        },
-    },
-    "Leg": obj({"service_id": ID, "office_id": ID, "start": DATE_TIME, "end": DATE_TIME}),
-    "Bundle": obj(
-        {
-            "bundle_id": {"type": "string", "description": "opaque; pass to POST /holds"},
-            "location_id": ID,
-            "start": DATE_TIME,
-            "end": DATE_TIME,
-            "legs": {**array(ref("Leg")), "minItems": 1, "maxItems": 4},
+def _response(response: Response, ctx: Context) -> JsonSchema:
+    out: JsonSchema = {"description": response.description}
+    if response.schema is not None:
+        out["content"] = {response.content_type: {"schema": response.schema.render(ctx)}}
+    if response.headers:
+        out["headers"] = {
+            name: {"description": text, "schema": {"type": "string"}}
+            for name, text in response.headers.items()
         }
-    ),
-    "Availability": obj({"bundles": array(ref("Bundle"))}),
-    "HoldRequest": obj({"bundle_id": {"type": "string"}}),
-    "Hold": obj(
-        {
-            "hold_id": HOLD_ID,
-            "expires_at": DATE_TIME,
-            "bundle_id": {"type": "string"},
-            "location_id": ID,
-            "legs": array(ref("Leg")),
+    if response.links:
+        out["links"] = {name: dict(link) for name, link in response.links.items()}
+    return out
+
+
+def _operation(op: Operation, ctx: Context) -> JsonSchema:
+    out: JsonSchema = {"operationId": op.name, "summary": op.summary}
+    if op.description:
+        out["description"] = op.description
+    if op.params:
+        out["parameters"] = [_parameter(p, ctx) for p in op.params]
+    if op.body is not None:
+        out["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": op.body.render(ctx)}},
         }
-    ),
-    "Contact": {
-        "type": "object",
-        "description": "A name and exactly one of phone or email; nothing else is accepted.",
-        "required": ["name"],
-        "properties": {
-            "name": {"type": "string", "minLength": 1, "maxLength": 100},
-            "phone": {"type": "string", "description": "stored as E.164"},
-            "email": {"type": "string", "format": "email"},
-        },
-        "additionalProperties": False,
-        "oneOf": [{"required": ["phone"]}, {"required": ["email"]}],
-    },
-    "BookingRequest": obj({"hold_id": HOLD_ID, "contact": ref("Contact")}),
-    "Booking": obj(_BOOKING),
-    "NewBooking": obj(
-        {
-            **_BOOKING,
-            "access_token": {
-                "type": "string",
-                "minLength": 32,
-                "description": "shown only here (and on a replay with the same key); keep it",
-            },
-        }
-    ),
-    "Location": obj(
-        {
-            "id": ID,
-            "name": {"type": "string"},
-            "address": obj(
-                {
-                    "street": {"type": "string"},
-                    "postcode": {"type": "string"},
-                    "city": {"type": "string"},
-                }
-            ),
-            "appointments": {"type": "boolean"},
-            "timezone": {"type": "string"},
-            "opening_hours": {
-                "type": "object",
-                "additionalProperties": array(
-                    {"type": "string", "pattern": r"^\d{2}:\d{2}-\d{2}:\d{2}$"}
-                ),
-            },
-        }
-    ),
-    "Office": obj(
-        {
-            "id": ID,
-            "name": {"type": "string"},
-            "location_id": ID,
-            "desks": {"type": "integer", "minimum": 0},
-            "walk_in_only": {"type": "boolean"},
-        }
-    ),
-    "Service": obj(
-        {
-            "id": ID,
-            "name": {"type": "string"},
-            "walk_in": {"type": "string", "enum": ["yes", "no", "urgent", "external"]},
-            "bookable": {"type": "boolean"},
-            "offices": array(
-                obj({"office_id": ID, "location_id": ID, "minutes": {"type": "integer"}})
-            ),
-        }
-    ),
-    "ScheduledLeg": obj(
-        {
-            "booking_code": BOOKING_CODE,
-            "service_id": ID,
-            "desk_no": {"type": "integer", "minimum": 1},
-            "start": DATE_TIME,
-            "end": DATE_TIME,
-            "contact": nullable(ref("Contact")),
-        }
-    ),
-    "Schedule": obj(
-        {
-            "office_id": ID,
-            "date": DATE,
-            "generated_at": DATE_TIME,
-            "legs": array(ref("ScheduledLeg")),
-        }
-    ),
-}
+    out["security"] = [{op.security.scheme: []}] if op.security else []
+    out["responses"] = {str(status): _response(r, ctx) for status, r in op.responses.items()}
+    return out
 
 
-def _json(schema: Schema, description: str) -> Schema:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _problem(description: str) -> Schema:
-    return {
-        "description": description,
-        "content": {PROBLEM_CONTENT_TYPE: {"schema": ref("Problem")}},
-    }
-
-
-def _query(
-    name: str, schema: Schema, description: str, required: bool = False, **extra: Any
-) -> Schema:
-    return {
-        "name": name,
-        "in": "query",
-        "required": required,
-        "schema": schema,
-        "description": description,
-        **extra,
-    }
-
-
-_CODE = {"name": "code", "in": "path", "required": True, "schema": BOOKING_CODE}
-_HOLD = {"name": "hold_id", "in": "path", "required": True, "schema": HOLD_ID}
-_BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
-_ADMIN: list[dict[str, list[str]]] = [{"admin": []}]
-_BAD = _problem("invalid request (see errors)")
-_AUTH = _problem("missing or malformed bearer token")
-_NOT_FOUND = _problem("no such booking for this token")
-
-
-def _paths() -> dict[str, Any]:
-    return {
-        "/healthz": {
-            "servers": [{"url": "/"}],
-            "get": {
-                "operationId": "healthz",
-                "summary": "Readiness (outside /api/v1)",
-                "responses": {
-                    "200": {
-                        "description": "ready",
-                        "content": {"text/plain": {"schema": {"type": "string"}}},
-                    },
-                    "503": _problem("database not reachable"),
-                },
-            },
-        },
-        "/openapi.json": {
-            "get": {
-                "operationId": "openapi",
-                "summary": "This document",
-                "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1")},
-            }
-        },
-        "/locations": {
-            "get": {
-                "operationId": "locations",
-                "summary": "Locations and hours",
-                "responses": {
-                    "200": _json(obj({"locations": array(ref("Location"))}), "all locations")
-                },
-            }
-        },
-        "/offices": {
-            "get": {
-                "operationId": "offices",
-                "summary": "Offices and their desks",
-                "responses": {"200": _json(obj({"offices": array(ref("Office"))}), "all offices")},
-            }
-        },
-        "/services": {
-            "get": {
-                "operationId": "services",
-                "summary": "Services and where to book them",
-                "responses": {
-                    "200": _json(obj({"services": array(ref("Service"))}), "all services")
-                },
-            }
-        },
-        "/availability": {
-            "get": {
-                "operationId": "availability",
-                "summary": "Combined appointments (bundles) for 1-4 services, earliest first",
-                "parameters": [
-                    _query(
-                        "service",
-                        {
-                            "type": "array",
-                            "items": {"type": "string"},
-                            "minItems": 1,
-                            "maxItems": 4,
-                        },
-                        "service id, repeated; 'id:office' where several offices offer it",
-                        required=True,
-                        style="form",
-                        explode=True,
-                    ),
-                    _query("from", DATE, "first day (default today)"),
-                    _query("to", DATE, "last day (default from + 13 days; at most 62 days)"),
-                    _query(
-                        "daypart",
-                        {"type": "string", "enum": ["vormittag", "nachmittag"]},
-                        "bundles starting before (vormittag) or from (nachmittag) 12:00",
-                    ),
-                    _query(
-                        "limit",
-                        {"type": "integer", "minimum": 1, "maximum": 200, "default": 20},
-                        "most bundles to return",
-                    ),
-                ],
-                "responses": {
-                    "200": _json(ref("Availability"), "bundles, earliest first"),
-                    "400": _BAD,
-                },
-            }
-        },
-        "/holds": {
-            "post": {
-                "operationId": "createHold",
-                "summary": "Reserve all legs of a bundle for a while",
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": ref("HoldRequest")}},
-                },
-                "responses": {
-                    "201": _json(ref("Hold"), "held"),
-                    "400": _BAD,
-                    "409": _problem("no longer free; see alternatives"),
-                    "413": _problem("body too large"),
-                },
-            }
-        },
-        "/holds/{hold_id}": {
-            "parameters": [_HOLD],
-            "delete": {
-                "operationId": "releaseHold",
-                "summary": "Give a hold's desks back before it expires",
-                "description": "For a citizen who declines or wants other times. The hold id "
-                "is the only credential. A booking made from the hold is cancelled with "
-                "DELETE /bookings/{code} instead.",
-                "responses": {
-                    "204": {"description": "released; its times are offered again at once"},
-                    "404": _problem("no such hold (unknown, expired or released already)"),
-                    "409": _problem("the hold has become a booking"),
-                },
-            },
-        },
-        "/bookings": {
-            "post": {
-                "operationId": "createBooking",
-                "summary": "Book a hold (idempotent per key)",
-                "parameters": [
-                    {
-                        "name": "Idempotency-Key",
-                        "in": "header",
-                        "required": True,
-                        "schema": {"type": "string", "minLength": 16, "maxLength": 255},
-                    }
-                ],
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": ref("BookingRequest")}},
-                },
-                "responses": {
-                    "201": _json(
-                        ref("NewBooking"), "booked (or the same booking again for a known key)"
-                    ),
-                    "400": _BAD,
-                    "404": _problem("no such hold"),
-                    "409": _problem("hold expired or already booked; see alternatives"),
-                    "413": _problem("body too large"),
-                    "422": _problem("invalid contact, or the key was used for another request"),
-                },
-            }
-        },
-        "/bookings/{code}": {
-            "parameters": [_CODE],
-            "get": {
-                "operationId": "getBooking",
-                "summary": "A booking",
-                "security": _BEARER,
-                "responses": {
-                    "200": _json(ref("Booking"), "the booking"),
-                    "401": _AUTH,
-                    "404": _NOT_FOUND,
-                },
-            },
-            "delete": {
-                "operationId": "cancelBooking",
-                "summary": "Cancel a booking",
-                "security": _BEARER,
-                "responses": {
-                    "200": _json(ref("Booking"), "cancelled (also when it was)"),
-                    "401": _AUTH,
-                    "404": _NOT_FOUND,
-                    "409": _problem("the appointment has already begun"),
-                },
-            },
-        },
-        "/bookings/{code}/ics": {
-            "parameters": [_CODE],
-            "get": {
-                "operationId": "bookingIcs",
-                "summary": "The booking as iCalendar",
-                "security": _BEARER,
-                "responses": {
-                    "200": {
-                        "description": "one VEVENT per leg",
-                        "content": {"text/calendar": {"schema": {"type": "string"}}},
-                    },
-                    "401": _AUTH,
-                    "404": _NOT_FOUND,
-                },
-            },
-        },
-        "/admin/schedule": {
-            "get": {
-                "operationId": "adminSchedule",
-                "summary": "Booked legs of one office and day",
-                "security": _ADMIN,
-                "parameters": [
-                    _query("office_id", ID, "office", required=True),
-                    _query("date", DATE, "local day", required=True),
-                ],
-                "responses": {
-                    "200": _json(ref("Schedule"), "the day's legs"),
-                    "400": _BAD,
-                    "401": _AUTH,
-                    "404": _problem("unknown office"),
-                },
-            }
-        },
-    }
-
-
-def openapi_document() -> dict[str, Any]:
+def openapi_document(dynamic: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
+    """The document; ``dynamic`` fills the enums taken from the catalogue."""
+    ctx = Context(values=dict(dynamic or {}))
+    paths: dict[str, Any] = {}
+    for op in OPERATIONS:
+        item = paths.setdefault(op.path, {})
+        if not op.prefixed:
+            item["servers"] = [{"url": "/"}]
+        item[op.method.lower()] = _operation(op, ctx)
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Amtslotse scheduling backend",
-            "version": "1.0.0",
-            "description": "Combined appointments at the county's offices. Every error is "
-            "application/problem+json (RFC 9457).",
+            "version": "2.0.0",
+            "description": DESCRIPTION,
         },
-        "servers": [{"url": "/api/v1"}],
-        "paths": _paths(),
+        "servers": [{"url": API_PREFIX}],
+        "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": dict(sorted(ctx.components.items())),
             "securitySchemes": {
-                "bearer": {
-                    "type": "http",
-                    "scheme": "bearer",
-                    "description": "access_token from POST /bookings",
-                },
-                "admin": {
-                    "type": "http",
-                    "scheme": "bearer",
-                    "description": "AMTSLOTSE_ADMIN_TOKEN",
-                },
+                s.scheme: {"type": "http", "scheme": "bearer", "description": s.description}
+                for s in SECURITY_SCHEMES
             },
         },
     }

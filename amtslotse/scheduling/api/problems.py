@@ -17,11 +17,12 @@ from typing import Any
 from aiohttp import web
 
 from amtslotse.scheduling import errors
+from amtslotse.scheduling.api import keys
+from amtslotse.scheduling.api.contract import PROBLEM_CONTENT_TYPE
 from amtslotse.scheduling.api.serialize import bundle_json
 
 log = logging.getLogger(__name__)
 
-PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:amtslotse:problem:"
 
 # Most specific class first is not needed: lookup walks the exception's MRO.
@@ -32,8 +33,10 @@ _MAPPING: dict[type[errors.SchedulingError], tuple[int, str]] = {
     errors.MixedLocations: (400, "mixed-locations"),
     errors.InvalidBundleId: (400, "invalid-bundle-id"),
     errors.InvalidContact: (422, "invalid-contact"),
+    errors.UnsupportedMediaType: (415, "unsupported-media-type"),
     errors.Unauthorized: (401, "unauthorized"),
     errors.NotFound: (404, "not-found"),
+    errors.UnknownBundle: (404, "unknown-bundle"),
     errors.Conflict: (409, "conflict"),
     errors.SlotTaken: (409, "slot-taken"),
     errors.HoldExpired: (409, "hold-expired"),
@@ -78,11 +81,13 @@ def problem_response(
     )
 
 
-def _domain_problem(exc: errors.SchedulingError, instance: str) -> web.Response:
+def _domain_problem(exc: errors.SchedulingError, request: web.Request) -> web.Response:
     status, slug = next(_MAPPING[cls] for cls in type(exc).__mro__ if cls in _MAPPING)
     extensions = exc.extensions()
     if isinstance(exc, errors.SlotTaken):
-        extensions["alternatives"] = [bundle_json(b) for b in exc.alternatives]
+        ids = request.app[keys.SCHEDULER].bundle_ids
+        extensions["alternatives"] = [bundle_json(b, ids) for b in exc.alternatives]
+    instance = request.path
     headers = {"WWW-Authenticate": 'Bearer realm="amtslotse"'} if status == 401 else None
     return problem_response(status, slug, exc.title, exc.detail, instance, extensions, headers)
 
@@ -106,7 +111,7 @@ async def problem_middleware(request: web.Request, handler: Handler) -> web.Stre
     try:
         return await handler(request)
     except errors.SchedulingError as exc:
-        return _domain_problem(exc, instance)
+        return _domain_problem(exc, request)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise

@@ -1,25 +1,36 @@
-"""URL map of the backend; ``openapi.py`` must describe exactly these routes."""
+"""URL map of the backend: one route per operation of ``contract.py``, by its name."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
 from amtslotse.scheduling.api import views
-from amtslotse.scheduling.api.serialize import API_PREFIX
+from amtslotse.scheduling.api.contract import OPERATIONS
+from amtslotse.scheduling.api.views import Handler
+
+HANDLERS: dict[str, Handler] = {
+    "healthz": views.healthz,
+    "openapi": views.openapi,
+    "locations": views.locations,
+    "offices": views.offices,
+    "services": views.services,
+    "availability": views.availability,
+    "createHold": views.create_hold,
+    "releaseHold": views.release_hold,
+    "createBooking": views.create_booking,
+    "getBooking": views.get_booking,
+    "cancelBooking": views.cancel_booking,
+    "bookingIcs": views.booking_ics,
+    "adminSchedule": views.admin_schedule,
+}
 
 
 def setup_routes(app: web.Application) -> None:
-    r = app.router
-    r.add_get("/healthz", views.healthz, name="healthz")
-    r.add_get(f"{API_PREFIX}/openapi.json", views.openapi, name="openapi")
-    r.add_get(f"{API_PREFIX}/locations", views.locations, name="locations")
-    r.add_get(f"{API_PREFIX}/offices", views.offices, name="offices")
-    r.add_get(f"{API_PREFIX}/services", views.services, name="services")
-    r.add_get(f"{API_PREFIX}/availability", views.availability, name="availability")
-    r.add_post(f"{API_PREFIX}/holds", views.create_hold, name="holds")
-    r.add_delete(f"{API_PREFIX}/holds/{{hold_id}}", views.release_hold, name="hold_release")
-    r.add_post(f"{API_PREFIX}/bookings", views.create_booking, name="bookings")
-    r.add_get(f"{API_PREFIX}/bookings/{{code}}", views.get_booking, name="booking")
-    r.add_delete(f"{API_PREFIX}/bookings/{{code}}", views.cancel_booking, name="booking_cancel")
-    r.add_get(f"{API_PREFIX}/bookings/{{code}}/ics", views.booking_ics, name="booking_ics")
-    r.add_get(f"{API_PREFIX}/admin/schedule", views.admin_schedule, name="admin_schedule")
+    resources: dict[str, web.Resource] = {}
+    for operation in OPERATIONS:
+        # One resource per path: a method it lacks is a 405 with Allow, not a 404.
+        resource = resources.get(operation.url) or app.router.add_resource(operation.url)
+        resources[operation.url] = resource
+        resource.add_route(operation.method, HANDLERS[operation.name])
+        if operation.method == "GET":
+            resource.add_route("HEAD", HANDLERS[operation.name])  # RFC 9110 9.3.2

@@ -1,16 +1,16 @@
-"""JSON shapes of the API (documented in ``api/openapi.py``)."""
+"""JSON shapes of the API (declared in ``api/contract.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from amtslotse.scheduling.api.contract import API_PREFIX
 from amtslotse.scheduling.clock import rfc3339
 from amtslotse.scheduling.db.schema import Location, OpeningHours, Service
-from amtslotse.scheduling.domain.bundle_id import encode_bundle_id
+from amtslotse.scheduling.domain.bundle_id import BundleIds
 from amtslotse.scheduling.domain.model import Bundle, Leg, ServiceOption
 from amtslotse.scheduling.scheduler import BookingView, HeldBundle, NewBooking, ScheduledLeg
 
-API_PREFIX = "/api/v1"
 WEEKDAY_KEYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
 
 
@@ -23,9 +23,9 @@ def leg_json(leg: Leg) -> dict[str, Any]:
     }
 
 
-def bundle_json(bundle: Bundle) -> dict[str, Any]:
+def bundle_json(bundle: Bundle, ids: BundleIds) -> dict[str, Any]:
     return {
-        "bundle_id": encode_bundle_id(bundle),
+        "bundle_id": ids.encode(bundle),
         "location_id": bundle.location_id,
         "start": rfc3339(bundle.start),
         "end": rfc3339(bundle.end),
@@ -33,11 +33,11 @@ def bundle_json(bundle: Bundle) -> dict[str, Any]:
     }
 
 
-def hold_json(held: HeldBundle) -> dict[str, Any]:
+def hold_json(held: HeldBundle, ids: BundleIds) -> dict[str, Any]:
     return {
         "hold_id": held.hold_id,
         "expires_at": rfc3339(held.expires_at),
-        "bundle_id": encode_bundle_id(held.bundle),
+        "bundle_id": ids.encode(held.bundle),
         "location_id": held.bundle.location_id,
         "legs": [leg_json(leg) for leg in held.bundle.legs],
     }

@@ -1,20 +1,21 @@
-"""Request handlers: parse, call the Scheduler, serialise. No business rules here."""
+"""Request handlers: take the checked inputs, call the Scheduler, serialise. No rules here.
+
+``validation.py`` has checked the token, parameters and body against the
+operation in ``contract.py`` before a handler runs; :func:`inputs` hands over
+the checked values.
+"""
 
 from __future__ import annotations
 
-import hmac
+from collections.abc import Awaitable, Callable
+from datetime import date
 
 from aiohttp import web
 from sqlalchemy import text
 
 from amtslotse.scheduling.api import keys
+from amtslotse.scheduling.api.contract import DEFAULT_LIMIT, day_range
 from amtslotse.scheduling.api.openapi import openapi_document
-from amtslotse.scheduling.api.params import (
-    bearer_token,
-    parse_availability,
-    parse_day,
-    read_json,
-)
 from amtslotse.scheduling.api.serialize import (
     booking_json,
     bundle_json,
@@ -24,11 +25,16 @@ from amtslotse.scheduling.api.serialize import (
     scheduled_leg_json,
     service_json,
 )
+from amtslotse.scheduling.api.validation import inputs
 from amtslotse.scheduling.clock import local_date, rfc3339
-from amtslotse.scheduling.errors import FieldError, InvalidRequest, Unauthorized, Unavailable
+from amtslotse.scheduling.domain.model import Daypart
+from amtslotse.scheduling.errors import Unavailable
+from amtslotse.scheduling.scheduler import Scheduler
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def _scheduler(request: web.Request):  # type: ignore[no-untyped-def]
+def _scheduler(request: web.Request) -> Scheduler:
     return request.app[keys.SCHEDULER]
 
 
@@ -42,7 +48,8 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def openapi(request: web.Request) -> web.Response:
-    return web.json_response(openapi_document())
+    refs = await _scheduler(request).service_refs()
+    return web.json_response(openapi_document({"service_refs": refs}))
 
 
 async def locations(request: web.Request) -> web.Response:
@@ -75,49 +82,55 @@ async def services(request: web.Request) -> web.Response:
 
 async def availability(request: web.Request) -> web.Response:
     scheduler = _scheduler(request)
-    query = parse_availability(request.query, today=local_date(scheduler.clock()))
+    query = inputs(request).query
+    first = date.fromisoformat(query["from"]) if "from" in query else None
+    last = date.fromisoformat(query["to"]) if "to" in query else None
+    first_day, last_day = day_range(first, last, local_date(scheduler.clock()))
+    daypart = Daypart(query["daypart"]) if "daypart" in query else None
     bundles = await scheduler.availability(
-        query.services, query.first_day, query.last_day, query.daypart, query.limit
+        query["service"], first_day, last_day, daypart, query.get("limit", DEFAULT_LIMIT)
     )
-    return web.json_response({"bundles": [bundle_json(b) for b in bundles]})
+    ids = scheduler.bundle_ids
+    return web.json_response({"bundles": [bundle_json(b, ids) for b in bundles]})
 
 
 async def create_hold(request: web.Request) -> web.Response:
-    body = await read_json(request)
-    if not isinstance(body, dict) or set(body) != {"bundle_id"}:
-        raise InvalidRequest(
-            'send {"bundle_id": "..."}',
-            errors=[FieldError("/bundle_id", "required, and nothing else")],
-        )
-    held = await _scheduler(request).hold(body["bundle_id"])
-    return web.json_response(hold_json(held), status=201)
+    body = inputs(request).body
+    scheduler = _scheduler(request)
+    held = await scheduler.hold(body["bundle_id"], holder=body.get("holder"))
+    return web.json_response(hold_json(held, scheduler.bundle_ids), status=201)
 
 
 async def release_hold(request: web.Request) -> web.Response:
-    await _scheduler(request).release(request.match_info["hold_id"])
+    await _scheduler(request).release(inputs(request).path["hold_id"])
     return web.Response(status=204)
 
 
 async def create_booking(request: web.Request) -> web.Response:
-    body = await read_json(request)
-    new = await _scheduler(request).book(body, request.headers.get("Idempotency-Key"))
+    checked = inputs(request)
+    new = await _scheduler(request).book(checked.body, checked.headers["Idempotency-Key"])
     headers = {"Idempotent-Replayed": "true"} if new.replayed else None
     return web.json_response(new_booking_json(new), status=201, headers=headers)
 
 
+def _code_and_token(request: web.Request) -> tuple[str, str]:
+    checked = inputs(request)
+    assert checked.token is not None  # the operation's security asks for one
+    return checked.path["code"], checked.token
+
+
 async def get_booking(request: web.Request) -> web.Response:
-    view = await _scheduler(request).booking(request.match_info["code"], bearer_token(request))
+    view = await _scheduler(request).booking(*_code_and_token(request))
     return web.json_response(booking_json(view))
 
 
 async def cancel_booking(request: web.Request) -> web.Response:
-    view = await _scheduler(request).cancel(request.match_info["code"], bearer_token(request))
+    view = await _scheduler(request).cancel(*_code_and_token(request))
     return web.json_response(booking_json(view))
 
 
 async def booking_ics(request: web.Request) -> web.Response:
-    code = request.match_info["code"]
-    body = await _scheduler(request).ics(code, bearer_token(request))
+    body = await _scheduler(request).ics(*_code_and_token(request))
     return web.Response(
         body=body,
         content_type="text/calendar",
@@ -127,17 +140,15 @@ async def booking_ics(request: web.Request) -> web.Response:
 
 
 async def admin_schedule(request: web.Request) -> web.Response:
-    token = bearer_token(request)
-    expected = request.app[keys.SETTINGS].admin_token
-    if not hmac.compare_digest(token.encode(), expected.encode()):
-        raise Unauthorized("wrong admin token")
-    office_id, day = parse_day(request.query)
-    legs = await _scheduler(request).schedule(office_id, day)
+    query = inputs(request).query
+    office_id, day = query["office_id"], date.fromisoformat(query["date"])
+    scheduler = _scheduler(request)
+    legs = await scheduler.schedule(office_id, day)
     return web.json_response(
         {
             "office_id": office_id,
             "date": day.isoformat(),
-            "generated_at": rfc3339(_scheduler(request).clock()),
+            "generated_at": rfc3339(scheduler.clock()),
             "legs": [scheduled_leg_json(leg) for leg in legs],
         }
     )

@@ -155,6 +155,9 @@ class Hold(Base):
 
     id = Column(String(32), primary_key=True)
     location_id = Column(ForeignKey("locations.id"), nullable=False)
+    # Opaque name of who holds (the chat: a hash of the conversation id). Unique:
+    # one hold per holder, enforced by the database even when two requests race.
+    holder = Column(String(64), nullable=True, unique=True)
     created_at = Column(UTCDateTime, nullable=False)
     expires_at = Column(UTCDateTime, nullable=False, index=True)
 

@@ -11,11 +11,28 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _CODE_LENGTH = 8
 _GROUP = 4
+_CHAR = "[2-9A-HJKMNP-Z]"
+#: A booking code as issued (portable regex: the API schema publishes it).
+BOOKING_CODE_PATTERN = f"{_CHAR}{{4}}-{_CHAR}{{4}}"
+#: A code as someone may type it (what :func:`normalise_booking_code` reads).
+TYPED_CODE_PATTERN = "[ -]*(?:[2-9A-HJKMNP-Za-hjkmnp-z][ -]*){8}"
+#: A hold id: 128 random bits in hex.
+HOLD_ID_PATTERN = "[0-9a-f]{32}"
+_HOLD_ID = re.compile(HOLD_ID_PATTERN, re.ASCII)
+
+
+def new_hold_id() -> str:
+    return secrets.token_hex(16)
+
+
+def is_hold_id(text: str) -> bool:
+    return bool(_HOLD_ID.fullmatch(text))
 
 
 def new_booking_code() -> str:

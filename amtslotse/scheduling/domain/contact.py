@@ -22,21 +22,32 @@ from amtslotse.core.contact import (
 )
 from amtslotse.scheduling.errors import FieldError, InvalidContact
 
-__all__ = ["Contact", "parse_contact"]
+__all__ = ["Contact", "name_problem", "parse_contact"]
 
 _FIELDS = {"name", "phone", "email"}
 
 
+def name_problem(raw: str) -> str | None:
+    """Why a text is no name for a booking, or None (the API schema's ``person-name``)."""
+    name = tidy_name(raw)
+    if not name:
+        return "a name is required"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"at most {MAX_NAME_LENGTH} characters"
+    # Control, format (bidi overrides), surrogate, private and unassigned code points.
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        return "control characters are not allowed"
+    return None
+
+
 def _clean_name(raw: Any, errors: list[FieldError]) -> str:
-    if not isinstance(raw, str) or not raw.strip():
+    if not isinstance(raw, str):
         errors.append(FieldError("/contact/name", "a name is required"))
         return ""
-    name = tidy_name(raw)
-    if len(name) > MAX_NAME_LENGTH:
-        errors.append(FieldError("/contact/name", f"at most {MAX_NAME_LENGTH} characters"))
-    elif any(unicodedata.category(ch).startswith("C") for ch in name):
-        errors.append(FieldError("/contact/name", "control characters are not allowed"))
-    return name
+    problem = name_problem(raw)
+    if problem:
+        errors.append(FieldError("/contact/name", problem))
+    return tidy_name(raw)
 
 
 def _clean_phone(raw: Any, errors: list[FieldError]) -> str | None:
