@@ -80,6 +80,12 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
         with pytest.MonkeyPatch.context() as env:
             env.setenv("CHAT_RATE_PER_MINUTE", "6000")
             env.setenv("CHAT_RATE_BURST", "1000")
+            env.setenv("CHAT_NEW_CONVERSATIONS_PER_HOUR", "1000")
+            env.setenv("CHAT_HOLDS_PER_CLIENT", "1000")
+            # The portal on a public address of its own, the others internal
+            # (both loopback, so the tests reach them; 127.0.0.0/8 is all local).
+            env.setenv("AMTSLOTSE_PUBLIC_HOST", "127.0.0.2")
+            env.setenv("AMTSLOTSE_HOST", "127.0.0.1")
             with running_assistant(data_dir, log) as settings:
                 yield Running(settings, log)
     except SetupError:
