@@ -84,7 +84,7 @@ class Auth:
 
     def read(self, value: str | None) -> Session | None:
         """The session in a cookie value, or None if it is forged, malformed or expired."""
-        if not value or value.count(".") != 1:
+        if not value or not value.isascii() or value.count(".") != 1:
             return None
         payload, signature = value.split(".")
         if not hmac.compare_digest(signature, self._sign(payload)):
@@ -128,23 +128,22 @@ def auth_from_settings(settings: Settings) -> Auth:
 
 def set_cookie(
     response: web.StreamResponse,
-    request: web.Request,
     name: str,
     value: str,
     *,
     max_age: int,
+    secure: bool,
     path: str = "/",
 ) -> None:
+    """HttpOnly and SameSite=Strict; ``secure`` when the public address is https."""
     response.set_cookie(
-        name,
-        value,
-        max_age=max_age,
-        path=path,
-        httponly=True,
-        samesite="Strict",
-        secure=request.secure,
+        name, value, max_age=max_age, path=path, httponly=True, samesite="Strict", secure=secure
     )
 
 
 def csrf_ok(expected: str, given: str | None) -> bool:
-    return bool(given) and hmac.compare_digest(expected.encode(), (given or "").encode())
+    if not given:
+        return False
+    return hmac.compare_digest(
+        expected.encode("utf-8", "surrogatepass"), given.encode("utf-8", "surrogatepass")
+    )

@@ -22,13 +22,19 @@ from amtslotse.portal.auth import (
     csrf_ok,
     set_cookie,
 )
+from amtslotse.portal.bodies import clean_text, read_form, read_json
 from amtslotse.portal.content import MAX_LINT_CHARS
 from amtslotse.portal.errors import Problem
-from amtslotse.portal.views import forward, read_chat_body
+from amtslotse.portal.views import client_key, forward, read_chat_body
 
 #: Where a login may lead (no open redirect to other sites).
 _NEXT_PAGES = {"/hotline", "/editor"}
 _LOGIN_COOKIE_AGE = 3600
+
+
+def _secure(request: web.Request) -> bool:
+    """Cookies only over https when the public address is https (or this request was)."""
+    return request.app[keys.SETTINGS].public_https or request.secure
 
 
 def _session(request: web.Request) -> Session | None:
@@ -78,7 +84,14 @@ def _login_form(request: web.Request, *, error: str = "", status: int = 200) -> 
         error=error,
         error_hidden="" if error else "hidden",
     )
-    set_cookie(response, request, LOGIN_COOKIE, token, max_age=_LOGIN_COOKIE_AGE, path="/login")
+    set_cookie(
+        response,
+        LOGIN_COOKIE,
+        token,
+        max_age=_LOGIN_COOKIE_AGE,
+        path="/login",
+        secure=_secure(request),
+    )
     return response
 
 
@@ -91,34 +104,34 @@ async def login_page(request: web.Request) -> web.Response:
 
 async def login(request: web.Request) -> web.Response:
     """Form POST: name, password, csrf (double-submit), next. Failed tries are rate-limited."""
-    client = f"login:{request.remote or 'unknown'}"
+    client = f"login:{client_key(request)}"
     limiter = request.app[keys.LOGIN_LIMITER]
     if limiter.blocked(client):
         return _login_form(
             request, error="Zu viele falsche Versuche. Bitte warten Sie 1 Minute.", status=429
         )
-    form = await request.post()
-    if not csrf_ok(request.cookies.get(LOGIN_COOKIE, ""), str(form.get("csrf", ""))):
+    form = await read_form(request)
+    if not csrf_ok(request.cookies.get(LOGIN_COOKIE, ""), form.get("csrf")):
         return _login_form(
             request, error="Die Seite war zu alt. Bitte melden Sie sich noch einmal an.", status=403
         )
-    name, password = str(form.get("name", "")), str(form.get("password", ""))
+    name, password = form.get("name", ""), form.get("password", "")
     auth = request.app[keys.AUTH]
     if not name or not await auth.check_password(name, password):
         limiter.allow(client)
         return _login_form(request, error="Name oder Pass·wort ist falsch.", status=401)
     value, _ = auth.issue(name)
-    next_page = str(form.get("next", ""))
+    next_page = form.get("next", "")
     response = web.HTTPSeeOther(location=next_page if next_page in _NEXT_PAGES else "/hotline")
-    set_cookie(response, request, SESSION_COOKIE, value, max_age=auth.max_age)
+    set_cookie(response, SESSION_COOKIE, value, max_age=auth.max_age, secure=_secure(request))
     response.del_cookie(LOGIN_COOKIE, path="/login")
     raise response
 
 
 async def logout(request: web.Request) -> web.Response:
     session = _session(request)
-    form = await request.post()
-    if session is not None and not csrf_ok(session.csrf, str(form.get("csrf", ""))):
+    form = await read_form(request)
+    if session is not None and not csrf_ok(session.csrf, form.get("csrf")):
         raise Problem(403, "CSRF token missing or wrong")
     response = web.HTTPSeeOther(location=request.app.router["login"].url_for())
     response.del_cookie(SESSION_COOKIE, path="/")
@@ -151,13 +164,10 @@ async def editor_texts(request: web.Request) -> web.Response:
 async def lint(request: web.Request) -> web.Response:
     """``{"text": ...}`` → ``{"findings": [...], "scores": {...}}`` of the checker."""
     _api_session(request, post=True)
-    try:
-        body: Any = await request.json()
-    except (ValueError, UnicodeDecodeError):
-        raise Problem(400, "Body must be JSON", '{"text": "..."}') from None
+    body: Any = await read_json(request, '{"text": "..."}')
     text = body.get("text") if isinstance(body, dict) else None
     if not isinstance(text, str):
         raise Problem(422, "Invalid text", '{"text": "..."}')
     if len(text) > MAX_LINT_CHARS:
         raise Problem(413, "Text too long", f"At most {MAX_LINT_CHARS} characters.")
-    return web.json_response(await request.app[keys.CONTENT].check(text))
+    return web.json_response(await request.app[keys.CONTENT].check(clean_text(text, " ")))

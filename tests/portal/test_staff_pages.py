@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
 from aiohttp import web
@@ -13,7 +12,6 @@ from amtslotse.portal.app import create_app
 from amtslotse.portal.auth import LOGIN_COOKIE, SESSION_COOKIE, Auth
 from amtslotse.portal.ratelimit import RateLimiter
 from amtslotse.run.supervisor import free_port
-from tests.portal.conftest import portal_settings
 
 PASSWORD = "richtig-geheim-1"
 MAX_AGE = 3600
@@ -33,7 +31,7 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def client(aiohttp_client, fake_rasa, clock):
+async def client(aiohttp_client, fake_rasa, clock, settings_for):
     auth = Auth(
         b"s" * 32,
         lambda: {"erika": hash_password(PASSWORD, iterations=1000)},
@@ -41,7 +39,7 @@ async def client(aiohttp_client, fake_rasa, clock):
         clock=clock,
     )
     app = create_app(
-        portal_settings(fake_rasa.port),
+        settings_for(fake_rasa.port),
         auth=auth,
         login_limiter=RateLimiter(per_minute=1, burst=3),
     )
@@ -240,7 +238,7 @@ async def test_logout_needs_csrf_and_ends_the_session(client):
 
 
 async def test_calendar_file_is_fetched_from_the_backend_with_the_bookings_token(
-    aiohttp_client, aiohttp_server
+    aiohttp_client, aiohttp_server, settings_for
 ):
     seen: list[tuple[str, str]] = []
 
@@ -255,9 +253,7 @@ async def test_calendar_file_is_fetched_from_the_backend_with_the_bookings_token
     backend = web.Application()
     backend.router.add_get("/api/v1/bookings/{code}/ics", ics)
     server = await aiohttp_server(backend)
-    settings = replace(
-        portal_settings(free_port()), scheduling_url=f"http://127.0.0.1:{server.port}"
-    )
+    settings = settings_for(free_port(), scheduling_url=f"http://127.0.0.1:{server.port}")
     client = await aiohttp_client(create_app(settings))
     response = await client.post(
         "/api/booking/ics", data={"code": "AB12-CD34", "token": "good-token"}
