@@ -26,7 +26,6 @@ from amtslotse.portal.keys import (
     CONTENT,
     HTTP,
     LIMITER,
-    LOGIN_LIMITER,
     NEW_CONVERSATIONS,
     PAGES,
     RASA,
@@ -75,9 +74,13 @@ async def _pages(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _auth(app: web.Application) -> AsyncIterator[None]:
-    """Session secret from the settings or the data dir (made there once)."""
-    app[AUTH] = await asyncio.to_thread(auth_from_settings, app[SETTINGS])
+    """Logins and sessions: the secret from the settings or the data dir (made there once),
+    the session table created if missing."""
+    if AUTH not in app:
+        app[AUTH] = await asyncio.to_thread(auth_from_settings, app[SETTINGS])
+    await app[AUTH].sessions.open()
     yield
+    await app[AUTH].close()
 
 
 async def _conversation_purge(app: web.Application) -> AsyncIterator[None]:
@@ -110,7 +113,6 @@ def create_app(
     *,
     limiter: RateLimiter | None = None,
     auth: Auth | None = None,
-    login_limiter: RateLimiter | None = None,
 ) -> web.Application:
     # forwarded comes first: everything after it (rate limits, cookies) sees the
     # real client. Security headers are set on on_response_prepare, which every
@@ -134,13 +136,9 @@ def create_app(
     app[CHOICES] = SlidingWindow(
         settings.chat_holds_per_client, settings.scheduling.hold_minutes * 60
     )
-    # Failed logins per client: 5 at once, then 1 every 12 seconds.
-    app[LOGIN_LIMITER] = login_limiter or RateLimiter(per_minute=5, burst=5)
     if auth is not None:
         app[AUTH] = auth
-    else:
-        app.cleanup_ctx.append(_auth)
-    app.cleanup_ctx.extend([_http_client, _content, _pages, _conversation_purge])
+    app.cleanup_ctx.extend([_auth, _http_client, _content, _pages, _conversation_purge])
     setup_routes(app)
     return app
 

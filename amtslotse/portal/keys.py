@@ -26,7 +26,6 @@ SETTINGS = web.AppKey("settings", Settings)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 RASA = web.AppKey("rasa", RasaClient)
 LIMITER = web.AppKey("limiter", RateLimiter)
-LOGIN_LIMITER = web.AppKey("login_limiter", RateLimiter)
 NEW_CONVERSATIONS = web.AppKey("new_conversations", NewConversations)
 CHOICES = web.AppKey("choices", SlidingWindow)  # /termin_waehlen turns per client
 AUTH = web.AppKey("auth", Auth)

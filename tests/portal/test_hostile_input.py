@@ -23,10 +23,11 @@ from aiohttp import web
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from amtslotse.portal.accounts import hash_password
+from amtslotse.portal.accounts import Account, hash_password
 from amtslotse.portal.app import create_app
-from amtslotse.portal.auth import Auth
+from amtslotse.portal.auth import Auth, LoginLimits
 from amtslotse.portal.ratelimit import RateLimiter
+from amtslotse.portal.sessions import SessionStore
 from amtslotse.run.supervisor import free_port
 from tests.portal.conftest import portal_settings
 
@@ -209,9 +210,22 @@ def _serve(ready: threading.Event, stop: asyncio.Event, holder: dict, tmp) -> No
             chat_new_conversations_per_hour=100_000,
             chat_holds_per_client=100_000,
         )
-        auth = Auth(b"s" * 32, lambda: {"erika": hash_password(PASSWORD, iterations=1000)})
-        plenty = RateLimiter(per_minute=100_000, burst=100_000)
-        runner = web.AppRunner(create_app(settings, auth=auth, login_limiter=plenty))
+        accounts = {
+            "erika": Account(
+                "erika", hash_password(PASSWORD, iterations=1000), frozenset({"admin"})
+            )
+        }
+        plenty = LoginLimits(
+            RateLimiter(per_minute=100_000, burst=100_000),
+            RateLimiter(per_minute=100_000, burst=100_000),
+        )
+        auth = Auth(
+            lambda: accounts,
+            SessionStore(f"sqlite:///{tmp / 'sessions.sqlite3'}", b"s" * 32),
+            iterations=1000,
+            limits=plenty,
+        )
+        runner = web.AppRunner(create_app(settings, auth=auth))
         await runner.setup()
         holder["port"] = free_port()
         await web.TCPSite(runner, "127.0.0.1", holder["port"]).start()
