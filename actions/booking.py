@@ -24,6 +24,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api.scheduling import SchedulingProblem, SchedulingUnavailable, scheduling_client
+from actions.audit import record
 from actions.catalogue import get_catalogue
 from actions.dispatch import send
 from amtslotse.core.booking import answers
@@ -378,6 +379,7 @@ class ActionBookingConfirm(Action):
             # The booking is given up: so is its hold.
             await release_stale_hold(hold)
             return clear_flow() + send(dispatcher, answers.unavailable_reply(cat))
+        record(tracker, "booked", str(booking.get("booking_code", "")))
         events = clear_flow(keep_later=True)
         events += send(
             dispatcher, answers.confirmed_reply(cat, booking, str(booking["access_token"]))

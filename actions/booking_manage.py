@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api.scheduling import SchedulingProblem, SchedulingUnavailable, scheduling_client
+from actions.audit import record
 from actions.catalogue import get_catalogue
 from actions.dispatch import send
 from amtslotse.core.booking import answers
@@ -34,6 +35,7 @@ class ActionBookingManage(Action):
         try:
             if tracker.get_slot("booking_purpose") == CANCEL:
                 booking = await client.cancel(str(code), str(token))
+                record(tracker, "cancelled", str(code))
                 events += send(dispatcher, answers.cancelled_reply(cat, booking))
                 return events + [SlotSet("booking_code", None), SlotSet("booking_token", None)]
             booking = await client.booking(str(code), str(token))

@@ -178,12 +178,16 @@ async def editor_page(request: web.Request) -> web.Response:
 
 
 async def hotline_chat(request: web.Request) -> web.Response:
-    """The console's turn: what the caller said → Rasa's ``hotline`` channel → next step."""
-    await _api_session(request, "hotline", post=True)
+    """The console's turn: what the caller said → Rasa's ``hotline`` channel → next step.
+
+    The agent's account travels along as message metadata (``{"staff": name}``),
+    so that the actions can say who booked or cancelled.
+    """
+    session = await _api_session(request, "hotline", post=True)
     sender, message = await read_chat_body(request)
     if not sender.startswith("hotline-"):
         raise Problem(422, "Invalid sender", "Hotline conversations start with 'hotline-'.")
-    return await forward(request, "hotline", sender, message)
+    return await forward(request, "hotline", sender, message, {"staff": session.user})
 
 
 async def editor_texts(request: web.Request) -> web.Response:

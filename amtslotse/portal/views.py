@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -92,9 +93,15 @@ async def read_chat_body(request: web.Request) -> tuple[str, str]:
     return sender, clean_text(message).strip()[:MAX_MESSAGE_CHARS]
 
 
-async def forward(request: web.Request, channel: str, sender: str, message: str) -> web.Response:
+async def forward(
+    request: web.Request,
+    channel: str,
+    sender: str,
+    message: str,
+    metadata: dict[str, Any] | None = None,
+) -> web.Response:
     """Pass one message to Rasa's ``channel`` webhook and its answer back."""
-    answer = await request.app[keys.RASA].turn(channel, sender, message)
+    answer = await request.app[keys.RASA].turn(channel, sender, message, metadata)
     return web.json_response(answer)
 
 

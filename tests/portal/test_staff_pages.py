@@ -318,7 +318,12 @@ async def test_hotline_chat_goes_to_rasas_hotline_channel(client, fake_rasa):
     )
     assert response.status == 200
     assert fake_rasa.seen == [
-        {"sender": "hotline-case-0001", "message": "Wohngeld", "channel": "hotline"}
+        {
+            "sender": "hotline-case-0001",
+            "message": "Wohngeld",
+            "metadata": {"staff": "erika"},
+            "channel": "hotline",
+        }
     ]
     web_sender = await client.post(
         "/api/hotline/chat", json={"sender": "web-0000000001", "message": "x"}, headers=headers
