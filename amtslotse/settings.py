@@ -164,8 +164,8 @@ VARIABLES: tuple[Variable, ...] = (
 
 KNOWN = frozenset(v.name for v in VARIABLES)
 
-#: The lock store class that LOCK_STORE=redis stands for (see rasa_endpoint_env).
-REDIS_LOCK_STORE = "amtslotse.rasa.locks.RedisLockStore"
+#: LOCK_STORE values and the lock store class Rasa loads for them (bot/endpoints.yml).
+LOCK_STORE_CLASSES = {"redis": "amtslotse.rasa.redis_config.RedisLockStore"}
 
 
 class _Env:
@@ -404,8 +404,8 @@ class Settings:
             "TRACKER_DB_DIALECT": self.tracker_db_dialect,
             "TRACKER_DB_URL": self.tracker_url,
             # Rasa's own "redis" type would take REDIS_TLS=false as the text "false",
-            # which is true; amtslotse.rasa.locks reads the placeholders' types.
-            "LOCK_STORE": REDIS_LOCK_STORE if self.lock_store == "redis" else self.lock_store,
+            # which is true; amtslotse.rasa.redis_config reads the placeholders' types.
+            "LOCK_STORE": LOCK_STORE_CLASSES.get(self.lock_store, self.lock_store),
             "REDIS_HOST": self.redis_host,
             "REDIS_PORT": str(self.redis_port),
             "REDIS_PASSWORD": self.redis_password,

@@ -55,7 +55,7 @@ def test_each_process_gets_only_the_settings_it_reads():
     assert not project["portal"] & {"DATABASE_URL", "AMTSLOTSE_ADMIN_TOKEN", "REDIS_PASSWORD"}
     # Rasa reads only the placeholders of bot/endpoints.yml.
     assert set(specs["rasa"].env) >= {"AMTSLOTSE_ACTION_URL", "TRACKER_DB_URL", "LOCK_STORE"}
-    assert specs["rasa"].env["LOCK_STORE"] == "amtslotse.rasa.locks.RedisLockStore"
+    assert specs["rasa"].env["LOCK_STORE"] == "amtslotse.rasa.redis_config.RedisLockStore"
     for spec in specs.values():
         # Nothing of the supervisor's own environment leaks through either.
         assert spec.unset == KNOWN and spec.umask == PRIVATE_UMASK

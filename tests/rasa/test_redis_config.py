@@ -49,3 +49,14 @@ def test_redis_gets_the_password_and_tls_as_configured(monkeypatch, tls):
 def test_no_password_sends_none(monkeypatch):
     store = _lock_store(monkeypatch, replace(Settings(), lock_store="redis"))
     assert store.red.connection_pool.connection_kwargs["password"] is None
+
+
+@pytest.mark.parametrize("text, tls", [("false", False), ("true", True), ("", False), ("1", True)])
+def test_placeholder_text_becomes_a_yes_or_no(text, tls):
+    from rasa.utils.endpoints import EndpointConfig
+
+    from amtslotse.rasa.redis_config import redis_options
+
+    config = EndpointConfig(url="redis", port="6380", password="", use_ssl=text)
+    options = redis_options(config)
+    assert options["ssl"] is tls and options["port"] == 6380 and options["password"] is None
