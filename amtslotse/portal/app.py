@@ -119,7 +119,7 @@ def create_app(
     # response passes, also errors and redirects raised as HTTPException.
     app = web.Application(
         middlewares=[
-            forwarded(Proxies(settings.trusted_proxies)),
+            forwarded(Proxies(settings.trusted_proxies), public_https=settings.public_https),
             widget_cors(frozenset(settings.widget_origins)),
             error_middleware,
         ],

@@ -218,16 +218,23 @@ def auth_from_settings(settings: Settings) -> Auth:
 
 def set_cookie(
     response: web.StreamResponse,
+    request: web.Request,
     name: str,
     value: str,
     *,
     max_age: int,
-    secure: bool,
     path: str = "/",
 ) -> None:
-    """HttpOnly and SameSite=Strict; ``secure`` when the public address is https."""
+    """HttpOnly and SameSite=Strict; Secure over https, which every request is when the
+    public address is https (the forwarded middleware)."""
     response.set_cookie(
-        name, value, max_age=max_age, path=path, httponly=True, samesite="Strict", secure=secure
+        name,
+        value,
+        max_age=max_age,
+        path=path,
+        httponly=True,
+        samesite="Strict",
+        secure=request.secure,
     )
 
 

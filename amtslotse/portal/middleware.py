@@ -3,8 +3,9 @@
 Order in the app (outermost first), and why:
 
 1. :func:`forwarded`: behind a trusted reverse proxy, the request is
-   re-made with the real client address and scheme before anything reads
-   them (rate limits, ``request.secure``).
+   re-made with the real client address and scheme (https whenever the
+   public address is) before anything reads them (rate limits,
+   ``request.secure`` for Secure cookies).
 2. :func:`widget_cors`: CORS headers also on the widget's error answers.
 3. :func:`error_middleware`: :class:`Problem` and every HTTP error
    (404, 405, 413, ...) as problem+json (RFC 9457), a bug as a 500 without
@@ -59,20 +60,27 @@ def security_headers(*, hsts: bool) -> Callable[[web.Request, web.StreamResponse
     return add
 
 
-def forwarded(proxies: Proxies) -> Middleware:
-    """Requests from a trusted proxy carry the client's address and scheme it forwarded."""
+def forwarded(proxies: Proxies, *, public_https: bool) -> Middleware:
+    """Requests carry the real client's address and scheme.
+
+    From a trusted proxy, as it forwarded them; and when the public address
+    is https (a TLS proxy in front), every request counts as https, so that
+    ``request.secure`` (Secure cookies) holds whatever the proxy says.
+    """
 
     @web.middleware
     async def real_client(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if not proxies:
+        remote, scheme = request.remote, request.scheme
+        if proxies:
+            client = proxies.client(remote, scheme, request.headers)
+            remote, scheme = client.remote or remote, client.scheme
+        if public_https:
+            scheme = "https"
+        if (remote, scheme) == (request.remote, request.scheme):
             return await handler(request)
-        client = proxies.client(request.remote, request.scheme, request.headers)
-        if client.remote is None or (client.remote, client.scheme) == (
-            request.remote,
-            request.scheme,
-        ):
-            return await handler(request)
-        return await handler(request.clone(remote=client.remote, scheme=client.scheme))
+        if remote is None:
+            return await handler(request.clone(scheme=scheme))
+        return await handler(request.clone(remote=remote, scheme=scheme))
 
     return real_client
 

@@ -45,11 +45,6 @@ async def _session(request: web.Request) -> Session | None:
     return await request.app[keys.AUTH].session(request.cookies.get(SESSION_COOKIE))
 
 
-def _secure(request: web.Request) -> bool:
-    """Cookies only over https when the public address is https (or this request was)."""
-    return request.app[keys.SETTINGS].public_https or request.secure
-
-
 def _page(request: web.Request, name: str, status: int = 200, **values: str) -> web.Response:
     html = request.app[keys.PAGES][name].safe_substitute(
         {k: escape(v, quote=True) for k, v in values.items()}
@@ -111,14 +106,7 @@ def _login_form(request: web.Request, *, error: str = "", status: int = 200) -> 
         error=error,
         error_hidden="" if error else "hidden",
     )
-    set_cookie(
-        response,
-        LOGIN_COOKIE,
-        token,
-        max_age=_LOGIN_COOKIE_AGE,
-        path="/login",
-        secure=_secure(request),
-    )
+    set_cookie(response, request, LOGIN_COOKIE, token, max_age=_LOGIN_COOKIE_AGE, path="/login")
     return response
 
 
@@ -149,9 +137,7 @@ async def login(request: web.Request) -> web.Response:
             response.headers["Retry-After"] = "60" if refused.reason == "too_many" else "5"
         return response
     redirect = web.HTTPSeeOther(location=_landing(session, form.get("next", "/hotline")))
-    set_cookie(
-        redirect, SESSION_COOKIE, session.token, max_age=auth.max_age, secure=_secure(request)
-    )
+    set_cookie(redirect, request, SESSION_COOKIE, session.token, max_age=auth.max_age)
     redirect.del_cookie(LOGIN_COOKIE, path="/login")
     raise redirect
 
