@@ -31,3 +31,14 @@ def record(tracker: Tracker, did: str, booking_code: str) -> None:
     staff = staff_of(tracker)
     if staff is not None:
         audit.info("hotline: %s %s %s", staff, did, booking_code)
+
+
+def log_to_stderr() -> None:
+    """The action server's audit lines go to its output (the supervisor's log) at INFO."""
+    if audit.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s audit %(message)s"))
+    audit.addHandler(handler)
+    audit.setLevel(logging.INFO)
+    audit.propagate = False

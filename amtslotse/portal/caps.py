@@ -33,8 +33,22 @@ from __future__ import annotations
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
+from typing import TypeVar
 
 Clock = Callable[[], float]
+V = TypeVar("V")
+
+
+def _recent(table: OrderedDict[str, V], key: str, new: Callable[[], V], most: int) -> V:
+    """``table[key]`` (made by ``new`` if missing), now the most recently used entry;
+    beyond ``most`` entries the least recently used go."""
+    value = table.get(key)
+    if value is None:
+        value = table[key] = new()
+        while len(table) > most:
+            table.popitem(last=False)
+    table.move_to_end(key)
+    return value
 
 
 class SlidingWindow:
@@ -55,12 +69,7 @@ class SlidingWindow:
 
     def allow(self, key: str) -> bool:
         now = self.clock()
-        events = self._events.get(key)
-        if events is None:
-            events = self._events[key] = deque()
-            while len(self._events) > self.max_keys:
-                self._events.popitem(last=False)
-        self._events.move_to_end(key)
+        events = _recent(self._events, key, deque, self.max_keys)
         while events and events[0] <= now - self.seconds:
             events.popleft()
         if len(events) >= self.limit:
@@ -85,12 +94,7 @@ class NewConversations:
 
     def allow(self, client: str, sender: str) -> bool:
         now = self.clock()
-        known = self._senders.get(client)
-        if known is None:
-            known = self._senders[client] = OrderedDict()
-            while len(self._senders) > self.max_clients:
-                self._senders.popitem(last=False)
-        self._senders.move_to_end(client)
+        known = _recent(self._senders, client, OrderedDict, self.max_clients)
         while known and next(iter(known.values())) <= now - 3600:
             known.popitem(last=False)  # idle for an hour: a new conversation if it returns
         if sender not in known and not self._starts.allow(client):
