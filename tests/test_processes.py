@@ -64,6 +64,16 @@ def test_each_process_gets_only_the_settings_it_reads():
         assert again.scheduling_base_url == _settings().scheduling_base_url
 
 
+def test_every_variable_reaches_the_processes_that_read_it_or_is_the_supervisors():
+    # A new variable must be given its place: else the child that needs it
+    # would silently run with the default.
+    from amtslotse.run.processes import _NEEDS, SUPERVISOR_ONLY
+
+    given = set().union(*_NEEDS.values())
+    assert given | SUPERVISOR_ONLY == KNOWN
+    assert not given & SUPERVISOR_ONLY
+
+
 def test_the_portal_binds_the_public_address_and_the_others_the_internal_one():
     settings = replace(Settings(), host="127.0.0.1", public_host="127.0.0.2")
     specs = {spec.name: spec for spec in process_specs(settings)}

@@ -79,6 +79,25 @@ _NEEDS: dict[str, frozenset[str]] = {
 }
 
 
+#: Variables no child reads as such: the supervisor turns them into command-line
+#: options (the backend's port) or into Rasa's endpoint placeholders
+#: (Settings.rasa_endpoint_env), or only scripts/bootstrap.sh reads them. A new
+#: variable belongs here or to the processes in _NEEDS that read it
+#: (tests/test_processes.py checks that each has its place).
+SUPERVISOR_ONLY = frozenset(
+    {
+        "SCHEDULING_PORT",
+        "TRACKER_DB_DIALECT",
+        "LOCK_STORE",
+        "REDIS_HOST",
+        "REDIS_PORT",
+        "REDIS_PASSWORD",
+        "REDIS_TLS",
+        "AMTSLOTSE_PYTHON",
+    }
+)
+
+
 def _bin(name: str) -> str:
     """A console script of this virtual environment."""
     return str(Path(sys.executable).with_name(name))
