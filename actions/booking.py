@@ -17,6 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import state
+from actions.audit import record
 from actions.dispatch import send
 from actions.runtime import Runtime, runtime
 from amtslotse.core import listing
@@ -315,6 +316,7 @@ class ActionBookingConfirm(Action):
                 return state.clear_flow() + events if not reply.buttons else events
             return events
         secret = str(booking.get("pin") or booking.get("access_token") or "")
+        record(tracker, "booked", str(booking.get("booking_code", "")))
         events = state.clear_flow()
         booked = [*state.booked(tracker), *(leg["service_id"] for leg in booking["legs"])]
         events.append(SlotSet("booked_services", list(dict.fromkeys(booked))))

@@ -183,6 +183,10 @@ def test_hotline_agent_runs_a_callers_case_to_a_booking(page, assistant):
     )
     assert status == 200, body
     assert booked["booking_code"] not in {leg["booking_code"] for leg in body["legs"]}
+    # The audit log of the action server names the agent (portal → Rasa metadata).
+    code, log = booked["booking_code"], assistant.log.getvalue()
+    assert f"hotline: {assistant.staff_user} booked {code}" in log
+    assert f"hotline: {assistant.staff_user} cancelled {code}" in log
     screenshot(page, "hotline-cancelled")
 
 

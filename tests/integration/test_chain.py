@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 pytestmark = pytest.mark.integration
@@ -44,11 +46,28 @@ def test_scheduling_backend_lists_the_services(assistant):
     assert "wohngeld" in ids and "buergergeld_antrag" in ids
 
 
-def test_rasa_http_api_needs_the_token(assistant):
-    url = f"{assistant.settings.rasa_url}/status"
-    assert assistant.get(url)[0] == 401
-    status, _ = assistant.get(f"{url}?token={assistant.settings.rasa_token}")
-    assert status == 200
+def test_rasa_http_api_is_off(assistant):
+    # Nothing uses it: the portal talks to the REST channels, the purge to the database.
+    assert assistant.get(f"{assistant.settings.rasa_url}/status")[0] == 404
+    assert assistant.get(f"{assistant.settings.rasa_url}/conversations/x/tracker")[0] == 404
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def test_only_the_portal_answers_on_the_public_address(assistant):
+    s = assistant.settings
+    assert s.public_host != s.host  # the fixture starts them on two loopback addresses
+    assert _answers(s.public_host, s.portal_port)
+    assert not _answers(s.host, s.portal_port)
+    for port in (s.rasa_port, s.action_port, s.scheduling_port):
+        assert _answers(s.host, port)
+        assert not _answers(s.public_host, port), port
 
 
 def test_portal_health_reports_all_four(assistant):

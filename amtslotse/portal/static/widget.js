@@ -449,7 +449,8 @@
       }).then(function (res) {
         if (!res.ok || !Array.isArray(res.body)) {
           var err = new Error("failed");
-          err.detail = res.status === 429 && res.body && res.body.detail;
+          // A refusal of the portal (4xx problem+json) says in its detail what to do.
+          err.detail = res.status >= 400 && res.status < 500 && res.body && res.body.detail;
           throw err;
         }
         done();

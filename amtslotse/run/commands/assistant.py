@@ -64,13 +64,13 @@ def _train(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from amtslotse.rasa.training.train import train
-    from amtslotse.run.processes import process_specs, with_run_tokens
+    from amtslotse.run.processes import private_data_dir, process_specs, with_run_tokens
     from amtslotse.run.supervisor import Supervisor
 
     started = time.monotonic()
     settings = with_run_tokens(Settings.from_env())
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    supervisor = Supervisor(process_specs(settings), host=settings.host)
+    private_data_dir(settings.data_dir)
+    supervisor = Supervisor(process_specs(settings))
     supervisor.check_ports()  # before training: fail fast on a busy port
     train(settings.paths)
     with supervisor:
@@ -78,7 +78,7 @@ def _run(args: argparse.Namespace) -> int:
         supervisor.wait_ready()
         supervisor.say(
             f"Amtslotse is ready after {time.monotonic() - started:.0f} s: open "
-            f"{settings.portal_url}/ (Ctrl-C stops everything)"
+            f"{settings.public_base_url}/ (Ctrl-C stops everything)"
         )
         try:
             supervisor.watch()
