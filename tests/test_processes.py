@@ -50,7 +50,11 @@ def test_secrets_reach_only_the_process_that_uses_them_and_no_command_line():
 def test_each_process_gets_only_the_settings_it_reads():
     specs = {spec.name: spec for spec in process_specs(_settings())}
     project = {name: set(spec.env) & KNOWN for name, spec in specs.items()}
-    assert project["actions"] == {"SCHEDULING_URL", "AMTSLOTSE_CONTENT_DIR"}
+    assert project["actions"] == {
+        "SCHEDULING_URL",
+        "SCHEDULING_SERVICE_TOKEN",
+        "AMTSLOTSE_CONTENT_DIR",
+    }
     assert "AMTSLOTSE_STAFF_USERS" not in project["scheduling"] | project["actions"]
     assert not project["portal"] & {"DATABASE_URL", "AMTSLOTSE_ADMIN_TOKEN", "REDIS_PASSWORD"}
     # Rasa reads only the placeholders of bot/endpoints.yml.
