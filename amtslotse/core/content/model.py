@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 
 #: The sentence frames of answers.yml and the {placeholders} each may use.
 PHRASES: dict[str, frozenset[str]] = {
@@ -23,6 +23,7 @@ PHRASES: dict[str, frozenset[str]] = {
     "documents_intro": frozenset(),
     "documents_none": frozenset(),
     "external": frozenset({"office"}),
+    "external_who": frozenset({"office"}),
     "external_phone": frozenset({"phone"}),
     "external_website": frozenset({"website"}),
     "urgent": frozenset({"jugendamt_phone"}),
@@ -33,6 +34,16 @@ PHRASES: dict[str, frozenset[str]] = {
     "hotline": frozenset({"phone"}),
     "fallback_options": frozenset(),
     "fallback_other": frozenset(),
+    # The first answer to a concern (routing.office_reply) and its buttons.
+    "answer_appointment": frozenset({"at"}),
+    "answer_walk_in": frozenset({"to"}),
+    "button_book": frozenset(),
+    "button_hours": frozenset(),
+    "button_documents": frozenset(),
+    "button_place": frozenset(),
+    "button_simpler": frozenset(),
+    "button_contact": frozenset(),
+    "clarify_other": frozenset(),
     "fallback_hotline": frozenset({"phone"}),
     "booking_by_phone": frozenset({"phone"}),
     "booking_button_yes": frozenset(),
@@ -154,6 +165,10 @@ class Location:
     appointments: bool
     accessibility: Accessibility
     directions: str = ""
+    # The place in a sentence: "im Sozialen Kompetenz·zentrum" (where),
+    # "in das Bürger·büro Bitterfeld" (where to). Empty: the answer names it as "Ort: ...".
+    at: str = ""
+    to: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +180,8 @@ class Office:
     phone: str
     email: str
     text: str = ""
+    # The office as the subject of a sentence: "das Jugend·amt" ("Das Jugend·amt hilft Ihnen.").
+    who: str = ""
 
     @property
     def walk_in_only(self) -> bool:
@@ -180,12 +197,18 @@ class ExternalBody:
     phone: str
     website: str
     text: str
+    # As the subject of a sentence: "die Familien·kasse" ("Das macht die Familien·kasse.").
+    who: str = ""
 
 
 @dataclass(frozen=True)
 class ClarifyOption:
     title: str
     payload_id: str  # an office id (choose_office) or a service id (clarification)
+
+
+#: How an option says "I do not know" (every question needs one, see checks.py).
+DONT_KNOW = "Ich weiß es nicht"
 
 
 @dataclass(frozen=True)
@@ -196,6 +219,34 @@ class Clarification:
     question: str
     options: tuple[ClarifyOption, ...]
     synonyms: tuple[str, ...] = ()
+    # Said before the question: what matters whatever the answer ("Melden Sie sich ...").
+    text: str = ""
+
+    @property
+    def has_dont_know(self) -> bool:
+        return any(o.title.strip().startswith(DONT_KNOW) for o in self.options)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The official page or law a service's facts were checked against."""
+
+    url: str
+    checked: date
+    title: str = ""
+    note: str = ""
+    location: str = ""  # "services/wohngeld.yml:40", for messages
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's score of a service's answers (1 unusable ... 5 publish as is; REVIEW.md)."""
+
+    score: int | None = None
+    reviewer: str = ""
+    date: date | None = None
+    note: str = ""
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -212,10 +263,28 @@ class Service:
     hard_words: tuple[str, ...] = ()
     leika: str | None = None
     choose_office: Clarification | None = None
+    # The 1 to 3 things to bring, as one sentence for the first answer ("Bringen Sie ... mit.").
+    bring: str = ""
+    # Instead of "Das Jugend·amt hilft Ihnen." / "Das macht die Familien·kasse.", per office id.
+    who: tuple[tuple[str, str], ...] = ()
+    # A short label for buttons that offer this concern (default: the name).
+    button: str = ""
+    sources: tuple[Source, ...] = ()
+    review: Review | None = None
+    location: str = ""  # "services/wohngeld.yml:1", for messages
 
     @property
     def bookable(self) -> bool:
         return self.walk_in is WalkIn.NO and self.minutes is not None
+
+    @property
+    def label(self) -> str:
+        """What a button offering this concern says: ``button``, else the name."""
+        return self.button or self.name
+
+    def who_for(self, office_id: str | None) -> str:
+        """This service's own sentence about who helps at ``office_id`` ("" if none)."""
+        return dict(self.who).get(office_id or "", "")
 
 
 @dataclass(frozen=True)
@@ -223,6 +292,16 @@ class GlossaryEntry:
     term: str
     forms: tuple[str, ...]
     explanation: str
+
+
+@dataclass(frozen=True)
+class ContentChecks:
+    """Editorial limits that `amtslotse content check` applies (county.yml ``content_check``)."""
+
+    # A source checked longer ago than this is reported for a new check.
+    source_max_age_days: int = 365
+    # The longest button label: about 2 lines in the widget on a small phone.
+    button_max_chars: int = 48
 
 
 @dataclass(frozen=True)
@@ -235,6 +314,7 @@ class County:
     jugendamt_emergency_phone: str
     timezone: str
     holiday_subdivision: str
+    checks: ContentChecks = field(default_factory=ContentChecks)
 
 
 @dataclass(frozen=True)
