@@ -36,7 +36,7 @@ def _custom(messages: list[dict]) -> dict:
 
 async def test_concern_intent_answers_with_office_and_remembers_it():
     messages, events = await run(ActionAnswerConcern(), tracker("anliegen_wohngeld"))
-    assert "Zuständig ist: Wohn·geld·stelle." in messages[0]["text"].splitlines()
+    assert "Die Wohn·geld·stelle hilft Ihnen." in messages[0]["text"].splitlines()
     assert _custom(messages)["office_id"] == "wohngeldstelle"
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots["service_id"] == "wohngeld" and slots["office_id"] == "wohngeldstelle"
@@ -48,7 +48,10 @@ async def test_lost_job_asks_one_question_with_buttons():
     assert [b["payload"] for b in messages[0]["buttons"]] == [
         "/anliegen_arbeitslosengeld",
         "/anliegen_buergergeld_antrag",
+        "/anliegen_arbeitslosengeld",
+        "/help",
     ]
+    assert "Ich weiß es nicht." in [b["title"] for b in messages[0]["buttons"]]
     assert not [e for e in events if e.get("name") == "service_id"]
 
 
@@ -77,7 +80,7 @@ async def test_follow_up_uses_the_remembered_concern():
 
 async def test_follow_up_without_a_concern_asks_for_one():
     messages, _ = await run(ActionAnswerFollowup(), tracker("frage_ort"))
-    assert messages[0]["text"].startswith("Um welches Anliegen geht es?")
+    assert messages[0]["text"].startswith("Worum geht es?")
 
 
 async def test_fallback_offers_the_likeliest_concerns_then_the_hotline():
@@ -112,6 +115,6 @@ async def test_emoji_only_gets_the_bad_input_answer_not_random_concerns():
     messages, _ = await run(ActionFallbackOptions(), t)
     assert messages[0]["text"].splitlines()[:2] == [
         "Entschuldigung.",
-        "Bitte schreiben Sie Ihr Anliegen in Worten.",
+        "Bitte schreiben Sie Ihre Frage in Worten.",
     ]
     assert not messages[0].get("buttons")
