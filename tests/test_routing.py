@@ -228,6 +228,12 @@ def test_no_button_label_is_longer_than_the_widget_shows(cat):
         assert len(service.label) <= limit, service.id
 
 
+def test_concerns_are_offered_with_their_short_label(cat):
+    button = routing.concern_button(cat.services["personalausweis"])
+    assert button == routing.Button("Ausweis oder Pass", "/anliegen_personalausweis")
+    assert routing.concern_button(cat.services["wohngeld"]).title == "Wohn·geld"
+
+
 def test_follow_ups_use_the_content(cat):
     wohngeld = cat.services["wohngeld"]
     documents = routing.documents_reply(cat, wohngeld)

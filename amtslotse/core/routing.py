@@ -32,6 +32,7 @@ __all__ = [
     "accessibility_reply",
     "appointment_reply",
     "clarify_reply",
+    "concern_button",
     "documents_reply",
     "hours_reply",
     "no_concern_reply",
@@ -201,6 +202,11 @@ def clarify_reply(
             "options": [{"title": t, "payload": p} for t, p in options],
         },
     )
+
+
+def concern_button(service: Service) -> Button:
+    """A button that offers a concern (the fallback's choices): its short label, never cut."""
+    return Button(service.label, f"/{INTENT_PREFIX}{service.id}")
 
 
 def _book_button(cat: Catalogue, service: Service, office_id: str | None) -> Button:
