@@ -278,6 +278,14 @@ class Service:
         return self.walk_in is WalkIn.NO and self.minutes is not None
 
     @property
+    def offices(self) -> tuple[str, ...]:
+        """The office, or each office its question can lead to once (several answers may
+        lead to the same office: "Ich weiß es nicht." and "Nein, ...")."""
+        if self.choose_office is not None:
+            return tuple(dict.fromkeys(o.payload_id for o in self.choose_office.options))
+        return (self.office_id,) if self.office_id else ()
+
+    @property
     def label(self) -> str:
         """What a button offering this concern says: ``button``, else the name."""
         return self.button or self.name
