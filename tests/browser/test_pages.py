@@ -45,7 +45,9 @@ def test_citizen_chats_with_the_keyboard_and_gets_the_wohngeld_office_card(page)
     where = page.evaluate(
         """() => {
              const log = document.querySelector(".al-log");
-             const answer = [...log.querySelectorAll(".al-bot")].pop();
+             // The answer's first message: the one right after the citizen's question.
+             const asked = [...log.querySelectorAll(".al-user")].pop();
+             const answer = asked.nextElementSibling;
              const offset = answer.getBoundingClientRect().top - log.getBoundingClientRect().top;
              const end = log.scrollTop >= log.scrollHeight - log.clientHeight - 1;
              return {offset: offset, end: end, scrolls: log.scrollHeight > log.clientHeight};
