@@ -326,7 +326,7 @@ class ActionBookingConfirm(Action):
         question, buttons, pending = listing.booking_question(cat, concerns, booked)
         if buttons:
             location = listing.open_groups(concerns, booked)[0][0]
-            lines = phrase_lines(cat, "booking_next_house", place=cat.locations[location].where)
+            lines = phrase_lines(cat, "booking_next_house", place=listing.place(cat, location))
             events += send(dispatcher, Reply(tuple(lines), buttons[:2], remember=dict(pending)))
         return events
 

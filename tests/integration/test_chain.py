@@ -16,7 +16,7 @@ def _office_answers(messages: list[dict]) -> list[dict]:
 def test_wohngeld_question_through_the_portal_names_the_wohngeldstelle(assistant):
     messages = assistant.chat("Ich möchte Wohngeld beantragen")
     text = "\n".join(m.get("text", "") for m in messages)
-    assert "Zuständig ist: Wohn·geld·stelle." in text
+    assert "Die Wohn·geld·stelle hilft Ihnen." in text
     [answer] = _office_answers(messages)
     assert answer["service_id"] == "wohngeld" and answer["office_id"] == "wohngeldstelle"
     assert answer["walk_in"] is False and answer["location"]["id"] == "skz"
@@ -37,6 +37,28 @@ def test_follow_up_refers_to_the_concern_just_answered(assistant):
     assistant.chat("Ich möchte Wohngeld beantragen", sender=sender)
     messages = assistant.chat("Was muss ich mitbringen?", sender=sender)
     assert messages[0]["text"].splitlines()[0] == "Bitte bringen Sie mit:"
+
+
+def test_the_answers_buttons_lead_to_the_details(assistant):
+    """The first answer is short; its buttons send the follow-up questions (issue 18)."""
+    sender = "integration-buttons-1"
+    first = assistant.chat("Ich möchte Wohngeld beantragen", sender=sender)
+    buttons = {b["title"]: b["payload"] for m in first for b in m.get("buttons") or []}
+    assert buttons["Öffnungs·zeiten"] == "/frage_oeffnungszeiten"
+    hours = assistant.chat(buttons["Öffnungs·zeiten"], sender=sender)
+    assert "Dienstag: 8 Uhr bis 12 Uhr und 13 Uhr bis 18 Uhr." in hours[0]["text"].splitlines()
+    documents = assistant.chat(buttons["Alle Unter·lagen"], sender=sender)
+    assert documents[0]["text"].splitlines()[0] == "Bitte bringen Sie mit:"
+
+
+def test_a_question_offers_dont_know_and_it_leads_on(assistant):
+    sender = "integration-dont-know-1"
+    question = assistant.chat("Ich habe meine Arbeit verloren", sender=sender)
+    buttons = {b["title"]: b["payload"] for m in question for b in m.get("buttons") or []}
+    assert "Ich meine etwas anderes." in buttons
+    answer = assistant.chat(buttons["Ich weiß es nicht."], sender=sender)
+    [office] = _office_answers(answer)
+    assert office["office_id"] == "extern_agentur_fuer_arbeit"
 
 
 def test_scheduling_backend_lists_the_services(assistant):

@@ -300,6 +300,24 @@ async def test_editor_lists_every_citizen_text_with_findings_and_scores(client):
     assert line[f["column"] - 1 :].startswith(f["text"])
 
 
+async def test_editor_shows_each_services_sources_review_and_first_answer(client):
+    await _login(client)
+    body = await (await client.get("/api/editor/texts")).json()
+    # Sources age (a warning a year on); nothing else is wrong with the shipped content.
+    assert [c for c in body["checks"] if c["rule"] != "quelle-alt"] == []
+    assert body["source_max_age_days"] == 365
+    services = {s["id"]: s for s in body["services"]}
+    assert len(services) == 42
+    wohngeld = services["wohngeld"]
+    assert wohngeld["where"] == "services/wohngeld.yml:1"
+    source = wohngeld["sources"][0]
+    assert source["url"].startswith("https://") and source["checked"] == "2026-12-01"
+    assert source["where"].startswith("services/wohngeld.yml:") and "stale" in source
+    assert wohngeld["review"] == {"score": None, "reviewer": "", "date": None}
+    assert wohngeld["answer"].splitlines()[0] == "Wohn·geld"
+    assert "Termin machen" in wohngeld["buttons"]
+
+
 async def test_glossary_is_public_and_comes_from_the_content(client):
     response = await client.get("/api/glossary")
     entries = {g["term"]: g for g in (await response.json())["glossary"]}
