@@ -118,7 +118,7 @@ def test_stolen_licence_goes_to_the_police_first(cat):
 def test_care_costs_speak_of_the_person_cared_for(cat):
     text = routing.office_reply(cat, cat.services["hilfe_zur_pflege"]).text
     assert "Sie haben zu wenig Geld" not in text
-    assert "gepflegte Person" in text
+    assert "Person braucht Pflege" in text
 
 
 def test_advance_maintenance_promises_nothing(cat):
