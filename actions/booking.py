@@ -20,7 +20,7 @@ from actions import state
 from actions.audit import record
 from actions.dispatch import send
 from actions.runtime import Runtime, runtime
-from amtslotse.core import listing
+from amtslotse.core import listing, routing
 from amtslotse.core.booking import answers, flow
 from amtslotse.core.booking.offers import idempotency_key, start_of
 from amtslotse.core.booking.port import SchedulingProblem, SchedulingUnavailable
@@ -131,8 +131,6 @@ async def start_booking(
             # "Bildung und Teilhabe": which office, first.
             item = concerns.undecided()[0]
             service = cat.services[item.service_id]
-            from amtslotse.core import routing
-
             return events + send(dispatcher, routing.office_reply(cat, service))
         return events + send(dispatcher, answers.ask_office_reply(cat))
     today = state.today(cat, now)
