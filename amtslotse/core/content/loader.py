@@ -463,6 +463,7 @@ def _load_external(r: _Reader) -> dict[str, ExternalBody]:
             website=r.get(f, d, "website", str, required=False, default=""),
             text=r.text(f, d, "text", f"external.{eid}.text", required=False),
             who=r.get(f, d, "who", str, required=False, default="").strip(),
+            contact=r.text(f, d, "contact", f"external.{eid}.contact", required=False),
         )
     return out
 
