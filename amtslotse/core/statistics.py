@@ -104,6 +104,11 @@ class AnswerFacts:
     offices: list[str] = field(default_factory=list)
     booked: int = 0
     cancelled: int = 0
+    # The concerns a question offered (the fallback's buttons), best first.
+    candidates: list[str] = field(default_factory=list)
+
+
+_CONCERN_PAYLOAD = "/anliegen_"
 
 
 def _kind_of_answer(custom: Mapping[str, Any]) -> str:
@@ -161,6 +166,12 @@ def answer_facts(
                 unanswered = True
             else:
                 asked = True
+            for option in custom.get("options") or []:
+                payload = option.get("payload") if isinstance(option, Mapping) else None
+                if isinstance(payload, str) and payload.startswith(_CONCERN_PAYLOAD):
+                    service = _id(payload[len(_CONCERN_PAYLOAD) :])
+                    if service and service not in facts.candidates:
+                        facts.candidates.append(service)
         elif kind == "not_understood":
             unanswered = True
         elif kind == "booking_confirmed":

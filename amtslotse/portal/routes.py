@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from amtslotse.portal import staff_views, views
+from amtslotse.portal import staff_views, statistics_views, views
 from amtslotse.portal.keys import STATIC
 
 
@@ -16,6 +16,7 @@ def setup_routes(app: web.Application) -> None:
     add.add_get("/widget.css", views.widget_css, name="widget_css")
     add.add_static("/static/", STATIC, name="static")
     add.add_post("/api/chat", views.chat, name="chat")
+    add.add_post("/api/feedback", views.feedback, name="feedback")
     add.add_get("/api/glossary", views.glossary, name="glossary")
     add.add_post("/api/booking/ics", views.booking_ics, name="booking_ics")
     add.add_get("/healthz", views.healthz, name="healthz")
@@ -28,3 +29,6 @@ def setup_routes(app: web.Application) -> None:
     add.add_get("/editor", staff_views.editor_page, name="editor")
     add.add_get("/api/editor/texts", staff_views.editor_texts, name="editor_texts")
     add.add_post("/api/lint", staff_views.lint, name="lint")
+    # Planners: the demand statistics.
+    add.add_get("/statistik", statistics_views.statistik_page, name="statistik")
+    add.add_get("/api/statistik", statistics_views.statistik_api, name="statistik_api")
