@@ -147,7 +147,7 @@ VARIABLES: tuple[Variable, ...] = (
         "FEEDBACK_RETENTION_DAYS",
         "`30`",
         "the editors' inbox (scrubbed messages the bot did not understand or that got a "
-        "\"Nein\") and the feedback are deleted after this",
+        '"Nein") and the feedback are deleted after this',
     ),
     Variable(
         "STATISTICS_IDLE_MINUTES",
