@@ -30,6 +30,7 @@ from amtslotse.portal.keys import (
     CHOICES,
     CONTENT,
     DB,
+    EDITOR,
     HTTP,
     INBOX,
     LIMITER,
@@ -39,6 +40,7 @@ from amtslotse.portal.keys import (
     SETTINGS,
     STATS,
     TEMPLATES,
+    TRAINING,
 )
 from amtslotse.portal.middleware import (
     error_middleware,
@@ -50,6 +52,7 @@ from amtslotse.portal.rasa_client import RasaClient
 from amtslotse.portal.ratelimit import RateLimiter
 from amtslotse.portal.routes import setup_routes
 from amtslotse.portal.statistics import TokenCheck
+from amtslotse.portal.training import Training
 from amtslotse.settings import Settings
 
 #: Largest request body the portal accepts (a message is capped lower, in views).
@@ -72,6 +75,17 @@ async def _content(app: web.Application) -> AsyncIterator[None]:
         yield
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
+
+
+async def _editing(app: web.Application) -> AsyncIterator[None]:
+    """Saving content changes and training: after _content and _statistics (their DB)."""
+    from amtslotse.portal.editing import Editor
+
+    app[EDITOR] = Editor(app[CONTENT], app[DB])
+    if TRAINING not in app:
+        app[TRAINING] = Training(app[SETTINGS].paths)
+    yield
+    await app[TRAINING].close()
 
 
 async def _pages(app: web.Application) -> AsyncIterator[None]:
@@ -156,6 +170,7 @@ def create_app(
     *,
     limiter: RateLimiter | None = None,
     auth: Auth | None = None,
+    training: Training | None = None,
 ) -> web.Application:
     # forwarded comes first: everything after it (rate limits, cookies) sees the
     # real client. Security headers are set on on_response_prepare, which every
@@ -182,8 +197,10 @@ def create_app(
     app[ADMIN_TOKENS] = TokenCheck()
     if auth is not None:
         app[AUTH] = auth
+    if training is not None:
+        app[TRAINING] = training
     app.cleanup_ctx.extend(
-        [_auth, _statistics, _http_client, _content, _pages, _conversation_purge]
+        [_auth, _statistics, _http_client, _content, _editing, _pages, _conversation_purge]
     )
     setup_routes(app)
     return app

@@ -9,13 +9,17 @@
    ``geprueft`` mark, a service its reviewer's score);
 3. the whole catalogue is loaded with the new text in place of the file:
    any problem is a 422 with file:line, and nothing is written;
-4. each changed text goes through the Leichte Sprache checker; an
-   ``error`` finding, or an editorial error (a button too long, a question
+4. each text of the entry goes through the Leichte Sprache checker, with
+   its file:line as it will stand; an ``error`` finding in a changed text,
+   or an editorial error in the file (a button too long, a question
    without "Ich weiß es nicht."), is a 422, and nothing is written;
 5. the file is replaced at once (a reader sees the old or the new one),
    every change goes into the change log (who, when, field, before, after),
    and the portal's catalogue is loaded again. The action server sees the
    new file within seconds (amtslotse.core.content.watch).
+
+:meth:`Editor.check` does steps 2 to 4 without writing: the editor's page
+shows its findings while the editor types.
 
 Synonyms become training examples: they work after the next training
 (amtslotse.portal.training), which the answer says.
@@ -66,6 +70,44 @@ class Saved:
     marks_cleared: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Draft:
+    """The findings of a draft: ``problems`` (it does not load: file:line and why),
+    ``findings`` per text name (the checker's, each with ``where`` = file:line:column and
+    ``changed``), ``checks`` (the editorial checks of the entry's file)."""
+
+    problems: list[str] = field(default_factory=list)
+    findings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+    def errors(self) -> dict[str, list[dict[str, Any]]]:
+        """The errors that keep the draft from being saved: in texts it changes (the others
+        were saved as they are, and ``amtslotse content check`` reports them)."""
+        found = {
+            name: [f for f in fs if f["severity"] == "error" and f["changed"]]
+            for name, fs in self.findings.items()
+        }
+        return {name: fs for name, fs in found.items() if fs}
+
+    @property
+    def ok(self) -> bool:
+        return (
+            not self.problems
+            and not self.errors()
+            and not any(c["severity"] == "error" for c in self.checks)
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "problems": self.problems,
+            "findings": self.findings,
+            "checks": self.checks,
+            "changed": self.changed,
+        }
+
+
 @dataclass(frozen=True)
 class Change:
     at: float
@@ -109,9 +151,7 @@ class Editor:
         action: str = "text",
     ) -> Saved:
         """See the module docstring; ``version`` None: whatever the file is now (one click)."""
-        for name in lists:
-            if name not in entry.lists:
-                raise SaveRefused(422, f"'{name}' is no list of this entry")
+        self._known_lists(entry, lists)
         async with self._lock:
             path = self.content.paths.content / entry.file
             text = await asyncio.to_thread(path.read_text, encoding="utf-8")
@@ -134,47 +174,85 @@ class Editor:
         return Saved(
             True,
             version_of(edited.text),
-            [name for name, _, _ in edited.texts] + [name for name, _, _ in edited.lists],
+            edited.fields,
             any(name in TRAINED_LISTS for name, _, _ in edited.lists),
             edited.review_cleared,
             edited.marks_cleared,
         )
 
-    async def _validate(self, entry: Entry, edited: Edited) -> None:
+    async def check(
+        self, entry: Entry, texts: Mapping[str, str], lists: Mapping[str, list[str]]
+    ) -> Draft:
+        """What saving this draft would find, without writing anything (the live check)."""
+        self._known_lists(entry, lists)
+        path = self.content.paths.content / entry.file
+        text = await asyncio.to_thread(path.read_text, encoding="utf-8")
+        try:
+            edited = edit_entry(text, entry.path, entry.sources(), texts, lists)
+        except EditError as exc:
+            return Draft(problems=[f"{entry.file}: {exc}"])
+        return await self._check(entry, edited)
+
+    async def _check(self, entry: Entry, edited: Edited) -> Draft:
+        """Loads the catalogue with ``edited`` in place of the entry's file, then lints every
+        text of the entry there (so each finding's file:line is where it will stand)."""
         root = self.content.paths.content
         try:
             cat = await asyncio.to_thread(load_catalogue, root, {entry.file: edited.text})
         except ContentError as exc:
+            return Draft(problems=[str(p) for p in exc.problems], changed=edited.fields)
+        draft = entries(cat).get((entry.kind, entry.id))
+        sources = draft.sources() if draft is not None else {}
+        changed = {name for name, _, _ in edited.texts}
+        if any(name == "documents" for name, _, _ in edited.lists):
+            changed |= {name for name in sources if name.startswith("documents.")}
+        out = Draft(changed=edited.fields)
+        for name, source in sources.items():
+            report = await self.content.check(source.text)
+            found = [
+                {
+                    **f,
+                    "where": f"{source.line(f['line'])}:{f['column']}",
+                    "changed": name in changed,
+                }
+                for f in report["findings"]
+            ]
+            if found:
+                out.findings[name] = found
+        out.checks = [
+            {
+                "where": c.where,
+                "severity": c.severity,
+                "rule": c.rule,
+                "message": c.message,
+                "suggestion": c.suggestion,
+            }
+            for c in editorial_checks(cat, date.today())
+            if c.where.startswith(f"{entry.file}:")
+        ]
+        return out
+
+    async def _validate(self, entry: Entry, edited: Edited) -> None:
+        draft = await self._check(entry, edited)
+        if draft.problems:
             raise SaveRefused(
                 422,
                 "Die Änderung passt nicht zu den Inhalten. Nichts ist gespeichert.",
-                problems=[str(p) for p in exc.problems],
-            ) from None
-        findings: dict[str, list[dict[str, Any]]] = {}
-        for name, _, after in edited.texts:
-            report = await self.content.check(after)
-            errors = [f for f in report["findings"] if f["severity"] == "error"]
-            if errors:
-                findings[name] = errors
-        for name, _, items in edited.lists:
-            if name == "documents":
-                for i, item in enumerate(items):
-                    report = await self.content.check(item)
-                    errors = [f for f in report["findings"] if f["severity"] == "error"]
-                    if errors:
-                        findings[f"documents.{i}"] = errors
-        checks = [
-            {"where": c.where, "rule": c.rule, "message": c.message, "suggestion": c.suggestion}
-            for c in editorial_checks(cat, date.today())
-            if c.severity == "error" and c.where.startswith(f"{entry.file}:")
-        ]
-        if findings or checks:
+                problems=draft.problems,
+            )
+        if not draft.ok:
             raise SaveRefused(
                 422,
                 "Ein Text hat einen Fehler in Leichter Sprache. Nichts ist gespeichert.",
-                findings=findings,
-                checks=checks,
+                findings=draft.errors(),
+                checks=[c for c in draft.checks if c["severity"] == "error"],
             )
+
+    @staticmethod
+    def _known_lists(entry: Entry, lists: Mapping[str, list[str]]) -> None:
+        for name in lists:
+            if name not in entry.lists:
+                raise SaveRefused(422, f"'{name}' is no list of this entry")
 
     async def _log(self, account: str, entry: Entry, edited: Edited, action: str) -> None:
         now = self.clock()

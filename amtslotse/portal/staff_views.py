@@ -35,6 +35,7 @@ from amtslotse.portal.views import client_key, forward, read_chat_body
 PAGE_ROLES = {
     "/hotline": "hotline",
     "/editor": "editor",
+    "/editor/bearbeiten": "editor",
     "/editor/feedback": "editor",
     "/statistik": "planner",
 }

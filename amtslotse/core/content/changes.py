@@ -44,6 +44,11 @@ class Edited:
     def changed(self) -> bool:
         return bool(self.texts or self.lists)
 
+    @property
+    def fields(self) -> list[str]:
+        """The names of the changed texts and lists."""
+        return [name for name, _, _ in self.texts] + [name for name, _, _ in self.lists]
+
 
 def _norm(text: str) -> str:
     return "\n".join(line.strip() for line in text.strip().splitlines())
