@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
-import os
 import re
 import sys
 import time
@@ -35,12 +34,10 @@ class Training:
         self,
         paths: Paths,
         command: list[str] | None = None,
-        env: dict[str, str] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ):
         self.paths = paths
         self.command = command or [str(Path(sys.executable).with_name("amtslotse")), "train"]
-        self.env = env
         self.clock = clock
         self.state = "idle"  # idle, running, done, failed
         self.started_by = ""
@@ -83,11 +80,11 @@ class Training:
 
     async def _run(self) -> None:
         try:
-            env = {**os.environ, **(self.env or {})}
+            # The child inherits the portal's environment: its settings (the content
+            # folder above all) are the portal's.
             self._child = child = await asyncio.create_subprocess_exec(
                 *self.command,
                 cwd=self.paths.root,
-                env=env,
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.DEVNULL,
             )
