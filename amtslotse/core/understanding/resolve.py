@@ -74,7 +74,9 @@ class Tuning:
     concern. ``clause_threshold``: a clause names a concern at or above this
     (and when it is no mere background, see :func:`is_background`).
     ``general_threshold``: a greeting, follow-up or booking turn is answered
-    at or above this.
+    at or above this. ``named_floor``: the least a concern needs to be named
+    by such a turn ("Wohngeld, am liebsten Dienstag": ``termin_zeit`` on top),
+    besides being ``margin`` times as likely as the next concern.
     """
 
     diet_weight: float = 0.5
@@ -83,6 +85,7 @@ class Tuning:
     margin: float = 2.5
     clause_threshold: float = 0.5
     general_threshold: float = 0.6
+    named_floor: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -311,7 +314,7 @@ def _named_by_consumer(ranking: Sequence[Ranked], tuning: Tuning) -> Ranked | No
     every other concern below it.
     """
     concerns = [r for r in ranking if is_concern(r.intent)]
-    if not concerns or concerns[0].confidence < 0.1:
+    if not concerns or concerns[0].confidence < tuning.named_floor:
         return None
     runner_up = concerns[1].confidence if len(concerns) > 1 else 0.0
     return concerns[0] if concerns[0].confidence >= tuning.margin * runner_up else None
