@@ -28,14 +28,14 @@ from tests.scheduling.demo import demo_catalogue
 
 
 async def test_migrations_create_exactly_the_model(backend, db):
-    assert await current_revision(db) == "0001"
+    assert await current_revision(db) == "0003"
     async with db.write_engine.connect() as connection:
         diff = await connection.run_sync(
             lambda sync: compare_metadata(MigrationContext.configure(sync), metadata)
         )
     assert diff == []
     await upgrade(db)  # running it again is a no-op
-    assert await current_revision(db) == "0001"
+    assert await current_revision(db) == "0003"
 
 
 async def _rows(db, model) -> int:
