@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from amtslotse.scheduling import staff as staff_desk
 from amtslotse.scheduling.access import (
     Credential,
     PinCredential,
@@ -603,6 +604,77 @@ class Scheduler:
         return await self._with_access(code, credential, calendar, write=False)
 
     # -- staff -------------------------------------------------------------------
+
+    async def staff_lookup(self, staff: str, claim: staff_desk.CallerClaim) -> BookingView:
+        """The booking whose code, name and contact the caller told the hotline; audited."""
+
+        async def work(session: AsyncSession) -> BookingView | None:
+            now = self.clock()
+            booking = await staff_desk.claimed_booking(
+                session, claim, staff, staff_desk.AUDIT_LOOKUP, now
+            )
+            if booking is None:
+                return None
+            staff_desk.audit(
+                session, now, staff, staff_desk.AUDIT_LOOKUP, booking.code, staff_desk.FOUND
+            )
+            return _view(booking, await self._legs_of(session, booking))
+
+        # The audit entry of a miss is committed too; the refusal is raised after.
+        view = await self.db.write(work)
+        if view is None:
+            raise staff_desk.not_found()
+        return view
+
+    async def staff_cancel(self, staff: str, claim: staff_desk.CallerClaim) -> BookingView:
+        """Cancel for a caller identified by code, name and contact; audited."""
+
+        async def work(session: AsyncSession) -> tuple[BookingView, bool] | str:
+            now = self.clock()
+            booking = await staff_desk.claimed_booking(
+                session, claim, staff, staff_desk.AUDIT_CANCEL, now
+            )
+            if booking is None:
+                return staff_desk.NOT_FOUND
+            code = booking.code
+            if booking.status == BOOKING_CONFIRMED and booking.starts_at <= now:
+                staff_desk.audit(
+                    session, now, staff, staff_desk.AUDIT_CANCEL, code, staff_desk.BEGUN
+                )
+                return staff_desk.BEGUN
+            outcome = (
+                staff_desk.ALREADY_CANCELLED
+                if booking.status == BOOKING_CANCELLED
+                else staff_desk.CANCELLED
+            )
+            done = await self._cancel(session, booking)
+            staff_desk.audit(session, now, staff, staff_desk.AUDIT_CANCEL, code, outcome)
+            return done
+
+        outcome = await self.db.write(work)
+        if outcome == staff_desk.NOT_FOUND:
+            raise staff_desk.not_found()
+        if outcome == staff_desk.BEGUN:
+            raise staff_desk.begun()
+        assert not isinstance(outcome, str)
+        view, mailed = outcome
+        if mailed:
+            self._mail_queued()
+        return view
+
+    async def audit_log(
+        self,
+        *,
+        staff: str | None = None,
+        code: str | None = None,
+        since: datetime | None = None,
+        limit: int = 100,
+    ) -> list[staff_desk.AuditRow]:
+        """The staff audit log, newest first."""
+        async with self.db.reading() as session:
+            return await staff_desk.audit_rows(
+                session, staff=staff, code=code, since=since, limit=limit
+            )
 
     async def schedule(self, office_id: str, day: date) -> list[ScheduledLeg]:
         """Booked legs of one office on one local day, by start and desk."""
