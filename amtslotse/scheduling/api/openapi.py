@@ -86,6 +86,16 @@ SCHEMAS: dict[str, Schema] = {
             "instance": {"type": "string"},
             "errors": array(obj({"field": {"type": "string"}, "message": {"type": "string"}})),
             "alternatives": array(ref("Bundle")),
+            "tries_left": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "wrong PIN: tries before the code (or the client) is locked",
+            },
+            "retry_after_seconds": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "code-locked, too-many-tries: when to try again",
+            },
             "locations": {
                 "type": "object",
                 "additionalProperties": {"type": "string"},
@@ -136,8 +146,34 @@ SCHEMAS: dict[str, Schema] = {
                 "minLength": 32,
                 "description": "shown only here (and on a replay with the same key); keep it",
             },
+            "pin": {
+                **nullable({"type": "string", "pattern": "^[0-9]{6}$"}),
+                "description": "6 digits a person can read out; with the booking code it opens "
+                "the booking (Authorization: PIN). Shown only here (and on a replay); the "
+                "backend keeps only an HMAC of it. null only on a replay of a booking made "
+                "before PINs existed.",
+            },
         }
     ),
+    "CallerClaim": obj(
+        {"booking_code": BOOKING_CODE, "contact": ref("Contact")},
+        description="What the caller tells the hotline: the code and the name and phone "
+        "or e-mail given when booking. All three must match.",
+    ),
+    "AuditEntry": obj(
+        {
+            "at": DATE_TIME,
+            "staff_account": {"type": "string"},
+            "action": {"type": "string", "enum": ["lookup", "cancel"]},
+            "booking_code": nullable(BOOKING_CODE),
+            "outcome": {
+                "type": "string",
+                "enum": ["found", "not_found", "cancelled", "already_cancelled", "begun"],
+            },
+        },
+        description="One look-up or cancel by the hotline. No contact data.",
+    ),
+    "AuditLog": obj({"entries": array(ref("AuditEntry"))}),
     "Location": obj(
         {
             "id": ID,
@@ -225,8 +261,30 @@ def _query(
 
 
 _CODE = {"name": "code", "in": "path", "required": True, "schema": BOOKING_CODE}
+_CLIENT_KEY = {
+    "name": "X-Client-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 8, "maxLength": 128},
+    "description": "With a PIN: who is trying, for the per-client limit (10 wrong PINs an "
+    "hour). Send an opaque hash of the conversation or of the citizen's address, never the "
+    "address itself; without it the network peer counts.",
+}
+_STAFF = {
+    "name": "X-Staff-Account",
+    "in": "header",
+    "required": True,
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"},
+    "description": "the staff member who acts; written to the audit log",
+}
 _HOLD = {"name": "hold_id", "in": "path", "required": True, "schema": HOLD_ID}
 _BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
+# A booking opens with its access token, the link token of the e-mails (both bearer) or its PIN.
+_BOOKING_ACCESS: list[dict[str, list[str]]] = [{"bearer": []}, {"pin": []}]
+_PIN_PROBLEMS = {
+    "423": _problem("5 wrong PINs for this code: locked for 15 minutes (Retry-After)"),
+    "429": _problem("too many wrong PINs from this client (Retry-After)"),
+}
 _ADMIN: list[dict[str, list[str]]] = [{"admin": []}]
 _BAD = _problem("invalid request (see errors)")
 _AUTH = _problem("missing or malformed bearer token")
@@ -382,22 +440,28 @@ def _paths() -> dict[str, Any]:
             "get": {
                 "operationId": "getBooking",
                 "summary": "A booking",
-                "security": _BEARER,
+                "security": _BOOKING_ACCESS,
+                "parameters": [_CLIENT_KEY],
                 "responses": {
                     "200": _json(ref("Booking"), "the booking"),
+                    "400": _BAD,
                     "401": _AUTH,
                     "404": _NOT_FOUND,
+                    **_PIN_PROBLEMS,
                 },
             },
             "delete": {
                 "operationId": "cancelBooking",
                 "summary": "Cancel a booking",
-                "security": _BEARER,
+                "security": _BOOKING_ACCESS,
+                "parameters": [_CLIENT_KEY],
                 "responses": {
                     "200": _json(ref("Booking"), "cancelled (also when it was)"),
+                    "400": _BAD,
                     "401": _AUTH,
                     "404": _NOT_FOUND,
                     "409": _problem("the appointment has already begun"),
+                    **_PIN_PROBLEMS,
                 },
             },
         },
@@ -406,7 +470,8 @@ def _paths() -> dict[str, Any]:
             "get": {
                 "operationId": "bookingIcs",
                 "summary": "The booking as iCalendar",
-                "security": _BEARER,
+                "security": _BOOKING_ACCESS,
+                "parameters": [_CLIENT_KEY],
                 "responses": {
                     "200": {
                         "description": "one VEVENT per leg",
@@ -434,6 +499,69 @@ def _paths() -> dict[str, Any]:
                 },
             }
         },
+        "/admin/bookings/lookup": {
+            "post": {
+                "operationId": "adminLookupBooking",
+                "summary": "The hotline finds a caller's booking by code, name and contact",
+                "description": "For a caller without the PIN. A POST so that no name or "
+                "contact is in a URL. Every call (found or not) is in the audit log.",
+                "security": _ADMIN,
+                "parameters": [_STAFF],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": ref("CallerClaim")}},
+                },
+                "responses": {
+                    "200": _json(ref("Booking"), "the booking (with its contact)"),
+                    "400": _BAD,
+                    "401": _AUTH,
+                    "404": _problem("no booking with this code, name and contact"),
+                    "422": _problem("invalid contact"),
+                },
+            }
+        },
+        "/admin/bookings/cancel": {
+            "post": {
+                "operationId": "adminCancelBooking",
+                "summary": "The hotline cancels for a caller identified by code, name and contact",
+                "security": _ADMIN,
+                "parameters": [_STAFF],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": ref("CallerClaim")}},
+                },
+                "responses": {
+                    "200": _json(ref("Booking"), "cancelled (also when it was)"),
+                    "400": _BAD,
+                    "401": _AUTH,
+                    "404": _problem("no booking with this code, name and contact"),
+                    "409": _problem("the appointment has already begun"),
+                    "422": _problem("invalid contact"),
+                },
+            }
+        },
+        "/admin/audit": {
+            "get": {
+                "operationId": "adminAudit",
+                "summary": "The hotline's look-ups and cancels, newest first (no contact data)",
+                "security": _ADMIN,
+                "parameters": [
+                    _query("staff", {"type": "string"}, "only this staff account"),
+                    _query("booking_code", BOOKING_CODE, "only this booking"),
+                    _query("from", DATE, "only from this local day on"),
+                    _query(
+                        "limit",
+                        {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100},
+                        "most entries to return",
+                    ),
+                ],
+                "responses": {
+                    "200": _json(ref("AuditLog"), "the entries"),
+                    "400": _BAD,
+                    "401": _AUTH,
+                },
+            }
+        },
     }
 
 
@@ -454,7 +582,15 @@ def openapi_document() -> dict[str, Any]:
                 "bearer": {
                     "type": "http",
                     "scheme": "bearer",
-                    "description": "access_token from POST /bookings",
+                    "description": "access_token from POST /bookings, or the link token in "
+                    "the cancel link of the e-mails (/termin/{code}?t=...)",
+                },
+                "pin": {
+                    "type": "http",
+                    "scheme": "PIN",
+                    "description": "Authorization: PIN <6 digits> (the pin from POST "
+                    "/bookings). 5 wrong PINs lock the code for 15 minutes (423); 10 wrong "
+                    "PINs an hour block the client (429, see X-Client-Key).",
                 },
                 "admin": {
                     "type": "http",

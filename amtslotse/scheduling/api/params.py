@@ -1,4 +1,4 @@
-"""Parsing of query parameters, JSON bodies and bearer tokens.
+"""Parsing of query parameters, JSON bodies, bearer tokens and PINs.
 
 All problems of one request are collected, so a client sees every mistake at
 once (``errors`` in the problem document).
@@ -15,6 +15,12 @@ from typing import Any
 from aiohttp import web
 from multidict import MultiMapping
 
+from amtslotse.scheduling.access import (
+    MAX_CLIENT_KEY,
+    Credential,
+    PinCredential,
+    TokenCredential,
+)
 from amtslotse.scheduling.domain.model import Daypart
 from amtslotse.scheduling.domain.search import MAX_SERVICES
 from amtslotse.scheduling.errors import FieldError, InvalidRequest, Unauthorized
@@ -133,3 +139,49 @@ def bearer_token(request: web.Request) -> str:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("send 'Authorization: Bearer <token>'")
     return token.strip()
+
+
+CLIENT_KEY_HEADER = "X-Client-Key"
+_CLIENT_KEY = re.compile(rf"^[\x21-\x7e]{{8,{MAX_CLIENT_KEY}}}$")
+
+
+def credential(request: web.Request) -> Credential:
+    """``Authorization: Bearer <access or link token>`` or ``Authorization: PIN <6 digits>``.
+
+    With a PIN the caller names its client in ``X-Client-Key`` (8-128
+    printable ASCII characters, e.g. a hash of the conversation); wrong PINs
+    are counted per client by it, else by the network peer.
+    """
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "pin" and value.strip():
+        client = request.headers.get(CLIENT_KEY_HEADER)
+        if client is not None and not _CLIENT_KEY.match(client):
+            raise InvalidRequest(
+                f"the {CLIENT_KEY_HEADER} header is not valid",
+                errors=[FieldError(CLIENT_KEY_HEADER, f"8 to {MAX_CLIENT_KEY} printable ASCII")],
+            )
+        return PinCredential(value.strip(), client or f"peer:{request.remote or 'unknown'}")
+    if scheme.lower() != "bearer" or not value.strip():
+        raise Unauthorized("send 'Authorization: Bearer <token>' or 'Authorization: PIN <pin>'")
+    return TokenCredential(value.strip())
+
+
+def parse_audit_query(query: MultiMapping[str]) -> dict[str, Any]:
+    """``staff``, ``booking_code``, ``from`` (a day) and ``limit`` of GET /admin/audit."""
+    errors: list[FieldError] = []
+    for name in sorted(set(query) - {"staff", "booking_code", "from", "limit"}):
+        errors.append(FieldError(name, "unknown parameter"))
+    staff = _single(query, "staff", errors)
+    code = _single(query, "booking_code", errors)
+    since = _date(query, "from", errors)
+    limit = 100
+    raw_limit = _single(query, "limit", errors)
+    if raw_limit is not None:
+        if raw_limit.isdigit() and 1 <= int(raw_limit) <= 1000:
+            limit = int(raw_limit)
+        else:
+            errors.append(FieldError("limit", "a whole number from 1 to 1000"))
+    if errors:
+        raise InvalidRequest("the query is not valid", errors=errors)
+    return {"staff": staff, "code": code, "since": since, "limit": limit}

@@ -23,3 +23,6 @@ def setup_routes(app: web.Application) -> None:
     r.add_delete(f"{API_PREFIX}/bookings/{{code}}", views.cancel_booking, name="booking_cancel")
     r.add_get(f"{API_PREFIX}/bookings/{{code}}/ics", views.booking_ics, name="booking_ics")
     r.add_get(f"{API_PREFIX}/admin/schedule", views.admin_schedule, name="admin_schedule")
+    r.add_post(f"{API_PREFIX}/admin/bookings/lookup", views.admin_lookup, name="admin_lookup")
+    r.add_post(f"{API_PREFIX}/admin/bookings/cancel", views.admin_cancel, name="admin_cancel")
+    r.add_get(f"{API_PREFIX}/admin/audit", views.admin_audit, name="admin_audit")

@@ -11,11 +11,14 @@ from amtslotse.scheduling.api import keys
 from amtslotse.scheduling.api.openapi import openapi_document
 from amtslotse.scheduling.api.params import (
     bearer_token,
+    credential,
+    parse_audit_query,
     parse_availability,
     parse_day,
     read_json,
 )
 from amtslotse.scheduling.api.serialize import (
+    audit_row_json,
     booking_json,
     bundle_json,
     hold_json,
@@ -24,8 +27,9 @@ from amtslotse.scheduling.api.serialize import (
     scheduled_leg_json,
     service_json,
 )
-from amtslotse.scheduling.clock import local_date, rfc3339
+from amtslotse.scheduling.clock import local_date, local_midnight, rfc3339
 from amtslotse.scheduling.errors import FieldError, InvalidRequest, Unauthorized, Unavailable
+from amtslotse.scheduling.staff import STAFF_HEADER, parse_claim, staff_account
 
 
 def _scheduler(request: web.Request):  # type: ignore[no-untyped-def]
@@ -106,18 +110,18 @@ async def create_booking(request: web.Request) -> web.Response:
 
 
 async def get_booking(request: web.Request) -> web.Response:
-    view = await _scheduler(request).booking(request.match_info["code"], bearer_token(request))
+    view = await _scheduler(request).booking(request.match_info["code"], credential(request))
     return web.json_response(booking_json(view))
 
 
 async def cancel_booking(request: web.Request) -> web.Response:
-    view = await _scheduler(request).cancel(request.match_info["code"], bearer_token(request))
+    view = await _scheduler(request).cancel(request.match_info["code"], credential(request))
     return web.json_response(booking_json(view))
 
 
 async def booking_ics(request: web.Request) -> web.Response:
     code = request.match_info["code"]
-    body = await _scheduler(request).ics(code, bearer_token(request))
+    body = await _scheduler(request).ics(code, credential(request))
     return web.Response(
         body=body,
         content_type="text/calendar",
@@ -126,11 +130,15 @@ async def booking_ics(request: web.Request) -> web.Response:
     )
 
 
-async def admin_schedule(request: web.Request) -> web.Response:
+def _require_admin(request: web.Request) -> None:
     token = bearer_token(request)
     expected = request.app[keys.SETTINGS].admin_token
     if not hmac.compare_digest(token.encode(), expected.encode()):
         raise Unauthorized("wrong admin token")
+
+
+async def admin_schedule(request: web.Request) -> web.Response:
+    _require_admin(request)
     office_id, day = parse_day(request.query)
     legs = await _scheduler(request).schedule(office_id, day)
     return web.json_response(
@@ -141,3 +149,32 @@ async def admin_schedule(request: web.Request) -> web.Response:
             "legs": [scheduled_leg_json(leg) for leg in legs],
         }
     )
+
+
+async def admin_lookup(request: web.Request) -> web.Response:
+    """The hotline finds a caller's booking by code, name and contact (audited)."""
+    _require_admin(request)
+    staff = staff_account(request.headers.get(STAFF_HEADER))
+    claim = parse_claim(await read_json(request))
+    view = await _scheduler(request).staff_lookup(staff, claim)
+    return web.json_response(booking_json(view))
+
+
+async def admin_cancel(request: web.Request) -> web.Response:
+    """The hotline cancels for a caller identified by code, name and contact (audited)."""
+    _require_admin(request)
+    staff = staff_account(request.headers.get(STAFF_HEADER))
+    claim = parse_claim(await read_json(request))
+    view = await _scheduler(request).staff_cancel(staff, claim)
+    return web.json_response(booking_json(view))
+
+
+async def admin_audit(request: web.Request) -> web.Response:
+    """The staff audit log, newest first; no contact data in it."""
+    _require_admin(request)
+    query = parse_audit_query(request.query)
+    since = local_midnight(query["since"]) if query["since"] is not None else None
+    rows = await _scheduler(request).audit_log(
+        staff=query["staff"], code=query["code"], since=since, limit=query["limit"]
+    )
+    return web.json_response({"entries": [audit_row_json(r) for r in rows]})
