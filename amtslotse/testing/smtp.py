@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import email
 import email.policy
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -89,6 +90,9 @@ class SmtpServer:
 
 @contextlib.contextmanager
 def running_smtp() -> Iterator[SmtpServer]:
+    # aiosmtpd logs every line it receives at DEBUG; the tests look for personal
+    # data in the logs of the code under test, not in the test server's.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     handler = _Handler()
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)

@@ -5,7 +5,8 @@ HTML, as RFC 2046 orders them) and ``termin.ics`` as an attachment. The text
 part has one sentence per line, sections apart by a blank line, and each
 link on a line of its own. The HTML part is the same sentences, escaped,
 with the cancel link as a button; a line that ends with ":" introduces a
-list (what to bring). No remote images, no scripts, no tracking.
+list that runs to the next such line or the end of the section (what to
+bring, as ``summary_lines`` puts it last). No remote images, no scripts, no tracking.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from html import escape
 
 from amtslotse.core.mail import Mail, Section
 
+_P = '<p style="margin:0 0 6px">'
 _LINK_STYLE = (
     "display:inline-block;padding:12px 20px;background:#0b4f8a;color:#ffffff;"
     "text-decoration:none;border-radius:6px;font-weight:bold"
@@ -45,16 +47,16 @@ def _section_html(section: Section) -> str:
 
     in_list = False
     for line in section.lines:
-        if in_list and not line.endswith(":") and not line.endswith("."):
+        if in_list and not line.endswith(":"):
             items.append(line)
             continue
         close_list()
         in_list = line.endswith(":")
-        out.append(f"<p>{escape(line)}</p>")
+        out.append(f"{_P}{escape(line)}</p>")
     close_list()
     if section.link is not None:
         out.append(
-            f'<p><a href="{escape(section.link.url, quote=True)}" style="{_LINK_STYLE}">'
+            f'{_P}<a href="{escape(section.link.url, quote=True)}" style="{_LINK_STYLE}">'
             f"{escape(section.link.title)}</a></p>"
         )
     return "\n".join(out)
