@@ -6,9 +6,10 @@ form with one button. Only ``POST /termin/{code}`` cancels: a GET alone,
 a link preview or a prefetching mail scanner changes nothing. The POST
 carries the token in a hidden field and a CSRF token that must equal the
 page's cookie (double submit; the cookie is SameSite=Strict, HttpOnly and
-limited to /termin/); a POST from another site's page also fails the Origin
-check. The token goes to the scheduling backend as a bearer token and is
-never logged (the portal has no access log; errors log the path only).
+limited to /termin/); a POST from another site's page also fails the
+``Sec-Fetch-Site``/``Origin`` check. The token goes to the scheduling
+backend as a bearer token and is never logged (the portal has no access
+log; errors log the path only).
 """
 
 from __future__ import annotations
@@ -160,10 +161,18 @@ async def cancel_page(request: web.Request) -> web.Response:
 
 
 def _same_origin(request: web.Request) -> bool:
-    """A browser names the page a form was sent from; it must be this portal."""
+    """The form was sent from a page of this portal, as far as the browser tells.
+
+    ``Sec-Fetch-Site`` first (modern browsers); then ``Origin``, which is
+    "null" on this page (Referrer-Policy: no-referrer) and then says nothing.
+    Clients that send neither rely on the CSRF token alone.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
     origin = request.headers.get("Origin")
     if origin is None or origin == "null":
-        return origin is None
+        return True
     return origin == f"{request.scheme}://{request.host}"
 
 

@@ -108,10 +108,9 @@ async def test_the_link_shows_the_booking_and_only_the_button_cancels(stack, smt
     resp = await portal.post(path, data={"t": token, "csrf": "wrong-" + csrf})
     assert resp.status == 403
     assert "Die Seite war zu alt." in await resp.text()
-    resp = await portal.post(
-        path, data={"t": token, "csrf": csrf}, headers={"Origin": "https://evil.example"}
-    )
-    assert resp.status == 403
+    for foreign in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
+        resp = await portal.post(path, data={"t": token, "csrf": csrf}, headers=foreign)
+        assert resp.status == 403
     assert await _status(backend, booking) == "confirmed"
 
     page = await (await portal.get(link)).text()
