@@ -56,6 +56,14 @@ async def housekeep(
             report.idempotency_records,
             report.holds,
         )
+    if report.mails or report.pin_attempts or report.audit_entries:
+        log.info(
+            "housekeeping deleted %d finished mail(s), %d old PIN counter(s) "
+            "and %d old audit entr(ies)",
+            report.mails,
+            report.pin_attempts,
+            report.audit_entries,
+        )
     return report
 
 

@@ -109,3 +109,32 @@ async def test_an_appointment_that_has_begun_stays(client, clock):
     resp = await client.post(f"{PREFIX}/admin/bookings/cancel", json=claim, headers=ADMIN)
     assert resp.status == 409
     assert (await _audit(client))[0]["outcome"] == "begun"
+
+
+async def test_the_purge_drops_old_audit_entries_counters_and_finished_mails(
+    client, scheduler, db, clock
+):
+    from sqlalchemy import func, select
+
+    from amtslotse.scheduling.db.schema import AuditEntry, OutboxMail, PinAttempts
+
+    booking = await book(client)
+    claim = _claim(booking["booking_code"], name=NAME, email=EMAIL)
+    await client.post(f"{PREFIX}/admin/bookings/lookup", json=claim, headers=ADMIN)
+    await client.get(
+        f"{PREFIX}/bookings/{booking['booking_code']}",
+        headers={"Authorization": "PIN 000000", "X-Client-Key": "purge-test-client"},
+    )
+
+    async def count(model) -> int:  # type: ignore[no-untyped-def]
+        async with db.reading() as session:
+            return int(await session.scalar(select(func.count()).select_from(model)))
+
+    assert (await count(AuditEntry), await count(PinAttempts), await count(OutboxMail)) == (1, 2, 1)
+    clock.advance(days=2)
+    report = await scheduler.purge(30, audit_days=365)
+    assert report.pin_attempts == 2 and report.audit_entries == 0
+    assert report.mails == 0  # the confirmation is still pending: it stays
+    clock.advance(days=365)
+    report = await scheduler.purge(30, audit_days=365)
+    assert report.audit_entries == 1 and await count(AuditEntry) == 0
