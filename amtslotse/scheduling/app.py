@@ -18,7 +18,7 @@ from amtslotse.scheduling.clock import Clock, utc_now
 from amtslotse.scheduling.db.database import Database
 from amtslotse.scheduling.housekeeping import deliver_mail_periodically, housekeep_periodically
 from amtslotse.scheduling.notify.delivery import MailDelivery
-from amtslotse.scheduling.notify.transports import MailTransport, transport_for
+from amtslotse.scheduling.notify.transports import MailTransport
 from amtslotse.scheduling.provision import CatalogueLoader, prepare
 from amtslotse.scheduling.scheduler import Scheduler
 from amtslotse.scheduling.settings import SchedulingSettings
@@ -87,16 +87,8 @@ def create_app(
             log.warning("mail off: the content has %d problem(s)", len(exc.problems))
             yield
             return
-        delivery = MailDelivery(
-            app[keys.DATABASE],
-            catalogue=cat,
-            transport=transport or transport_for(settings.mail, settings.outbox_dir),
-            secret_key=settings.secret_key,
-            public_url=settings.public_url,
-            sender=settings.mail.mail_from,
-            retention_days=settings.purge_after_days,
-            reminder_before=settings.reminder_before,
-            clock=clock,
+        delivery = MailDelivery.from_settings(
+            app[keys.DATABASE], settings, catalogue=cat, transport=transport, clock=clock
         )
         app[keys.MAIL] = delivery
         stop = asyncio.Event()

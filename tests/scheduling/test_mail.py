@@ -25,7 +25,7 @@ from amtslotse.lint import check_text, checker_pipeline, load_config
 from amtslotse.scheduling.db.database import Database
 from amtslotse.scheduling.db.schema import OutboxMail
 from amtslotse.scheduling.notify.delivery import MailDelivery
-from amtslotse.scheduling.notify.transports import FolderTransport, transport_for
+from amtslotse.scheduling.notify.transports import FolderTransport
 from amtslotse.scheduling.settings import SchedulingSettings
 from amtslotse.settings import MailConfig
 from amtslotse.testing.smtp import SmtpServer, running_smtp
@@ -60,16 +60,8 @@ def mail_settings(settings: SchedulingSettings, smtp: SmtpServer) -> SchedulingS
 
 
 def _delivery(db, settings, clock, catalogue, transport=None) -> MailDelivery:  # type: ignore[no-untyped-def]
-    return MailDelivery(
-        db,
-        catalogue=catalogue,
-        transport=transport or transport_for(settings.mail, settings.outbox_dir),
-        secret_key=settings.secret_key,
-        public_url=settings.public_url,
-        sender=settings.mail.mail_from,
-        retention_days=settings.purge_after_days,
-        reminder_before=settings.reminder_before,
-        clock=clock,
+    return MailDelivery.from_settings(
+        db, settings, catalogue=catalogue, transport=transport, clock=clock
     )
 
 

@@ -29,7 +29,7 @@ from amtslotse.scheduling.api.serialize import (
 )
 from amtslotse.scheduling.clock import local_date, local_midnight, rfc3339
 from amtslotse.scheduling.errors import FieldError, InvalidRequest, Unauthorized, Unavailable
-from amtslotse.scheduling.staff import STAFF_HEADER, parse_claim, staff_account
+from amtslotse.scheduling.staff import STAFF_HEADER, CallerClaim, parse_claim, staff_account
 
 
 def _scheduler(request: web.Request):  # type: ignore[no-untyped-def]
@@ -151,21 +151,22 @@ async def admin_schedule(request: web.Request) -> web.Response:
     )
 
 
-async def admin_lookup(request: web.Request) -> web.Response:
-    """The hotline finds a caller's booking by code, name and contact (audited)."""
+async def _staff_claim(request: web.Request) -> tuple[str, CallerClaim]:
+    """The admin token, the acting staff member and what the caller said."""
     _require_admin(request)
     staff = staff_account(request.headers.get(STAFF_HEADER))
-    claim = parse_claim(await read_json(request))
-    view = await _scheduler(request).staff_lookup(staff, claim)
+    return staff, parse_claim(await read_json(request))
+
+
+async def admin_lookup(request: web.Request) -> web.Response:
+    """The hotline finds a caller's booking by code, name and contact (audited)."""
+    view = await _scheduler(request).staff_lookup(*await _staff_claim(request))
     return web.json_response(booking_json(view))
 
 
 async def admin_cancel(request: web.Request) -> web.Response:
     """The hotline cancels for a caller identified by code, name and contact (audited)."""
-    _require_admin(request)
-    staff = staff_account(request.headers.get(STAFF_HEADER))
-    claim = parse_claim(await read_json(request))
-    view = await _scheduler(request).staff_cancel(staff, claim)
+    view = await _scheduler(request).staff_cancel(*await _staff_claim(request))
     return web.json_response(booking_json(view))
 
 

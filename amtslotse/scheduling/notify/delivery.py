@@ -47,8 +47,9 @@ from amtslotse.scheduling.notify.outbox import (
     mark_failed,
     mark_sent,
 )
-from amtslotse.scheduling.notify.transports import MailTransport
+from amtslotse.scheduling.notify.transports import MailTransport, transport_for
 from amtslotse.scheduling.scheduler import booking_calendar
+from amtslotse.scheduling.settings import SchedulingSettings
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,29 @@ class MailDelivery:
         self.retention_days = retention_days
         self.reminder_before = reminder_before
         self.clock = clock
+
+    @classmethod
+    def from_settings(
+        cls,
+        db: Database,
+        settings: SchedulingSettings,
+        *,
+        catalogue: Catalogue,
+        transport: MailTransport | None = None,
+        clock: Clock = utc_now,
+    ) -> MailDelivery:
+        """As the settings say: SMTP or the outbox folder, the portal's links, the retention."""
+        return cls(
+            db,
+            catalogue=catalogue,
+            transport=transport or transport_for(settings.mail, settings.outbox_dir),
+            secret_key=settings.secret_key,
+            public_url=settings.public_url,
+            sender=settings.mail.mail_from,
+            retention_days=settings.purge_after_days,
+            reminder_before=settings.reminder_before,
+            clock=clock,
+        )
 
     async def run_once(self) -> DeliveryReport:
         """Queue due reminders, then send every due mail (in batches)."""
