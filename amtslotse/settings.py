@@ -102,6 +102,42 @@ VARIABLES: tuple[Variable, ...] = (
         "`amtslotse db purge` in cron",
     ),
     Variable(
+        "SCHEDULING_SECRET_KEY",
+        "made once in the data dir",
+        "keys the PIN hashes and signs the links in e-mails; set the same value on every "
+        "backend instance",
+    ),
+    Variable(
+        "SCHEDULING_AUDIT_DAYS",
+        "`365`",
+        "entries of the staff audit log (look-ups and cancels by the hotline) are kept this long",
+    ),
+    Variable(
+        "AMTSLOTSE_PUBLIC_URL",
+        "the portal's local address",
+        "the portal as citizens reach it (`https://termine.landkreis.de`); the links in e-mails "
+        "point there",
+    ),
+    Variable(
+        "SMTP_HOST",
+        "none: each mail is an `.eml` file in `<data dir>/outbox/`",
+        "mail server for confirmations and reminders",
+    ),
+    Variable("SMTP_PORT", "`587`", "mail server port (`465`: TLS from the start)"),
+    Variable("SMTP_STARTTLS", "`true`", "`false` only for a mail server on the same host"),
+    Variable("SMTP_USER", "none", "login at the mail server (with `SMTP_PASSWORD`)"),
+    Variable("SMTP_PASSWORD", "none", "password at the mail server"),
+    Variable(
+        "MAIL_FROM",
+        "`Amtslotse <noreply@localhost>`",
+        "sender of the e-mails, e.g. `Landkreis Beispiel <termine@landkreis.de>`",
+    ),
+    Variable(
+        "REMINDER_HOURS_BEFORE",
+        "`24`",
+        "the reminder e-mail goes this many hours before the first appointment; `0`: no reminders",
+    ),
+    Variable(
         "AMTSLOTSE_STAFF_USERS",
         "none (plus `<data dir>/staff_users`)",
         "staff logins, `name:pbkdf2-hash,...`; `amtslotse staff add NAME` makes one",
@@ -160,6 +196,18 @@ class _Env:
 
             raise SetupError(f"{name} must be at least {minimum}, not {value}.")
         return value
+
+    def flag(self, name: str, default: bool) -> bool:
+        raw = self.text(name).strip().lower()
+        if not raw:
+            return default
+        if raw in ("true", "yes", "1", "on"):
+            return True
+        if raw in ("false", "no", "0", "off"):
+            return False
+        from amtslotse.errors import SetupError
+
+        raise SetupError(f"{name} must be true or false, not '{raw}'.")
 
     def items(self, name: str) -> tuple[str, ...]:
         return tuple(p.strip() for p in self.text(name).split(",") if p.strip())
@@ -224,6 +272,21 @@ class SchedulingConfig:
     horizon_days: int = 60
     purge_after_days: int = 30
     housekeeping_minutes: int = 60  # 0: off, a cron job runs ``amtslotse db purge``
+    secret_key: str = field(default="", repr=False)  # empty: made once in the data dir
+    audit_days: int = 365
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    """Confirmation and reminder e-mails (amtslotse.scheduling.notify)."""
+
+    smtp_host: str = ""  # empty: .eml files in <data dir>/outbox/
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    mail_from: str = "Amtslotse <noreply@localhost>"
+    reminder_hours_before: int = 24  # 0: no reminders
 
 
 @dataclass(frozen=True)
@@ -245,6 +308,8 @@ class Settings:
     redis_port: int = 6379
     scheduling_url: str = ""  # empty: the local backend on scheduling_port
     scheduling: SchedulingConfig = field(default_factory=SchedulingConfig)
+    mail: MailConfig = field(default_factory=MailConfig)
+    public_url: str = ""  # empty: the portal's local address (portal_url)
     # Staff logins from the environment ("name:hash,...") besides <data dir>/staff_users.
     staff_users: str = field(default="", repr=False)
     session_secret: str = field(default="", repr=False)  # empty: made once in the data dir
@@ -284,7 +349,19 @@ class Settings:
                 horizon_days=e.number("SCHEDULING_HORIZON_DAYS", 60, minimum=1),
                 purge_after_days=e.number("SCHEDULING_PURGE_AFTER_DAYS", 30, minimum=1),
                 housekeeping_minutes=e.number("SCHEDULING_HOUSEKEEPING_MINUTES", 60, minimum=0),
+                secret_key=e.text("SCHEDULING_SECRET_KEY"),
+                audit_days=e.number("SCHEDULING_AUDIT_DAYS", 365, minimum=1),
             ),
+            mail=MailConfig(
+                smtp_host=e.text("SMTP_HOST"),
+                smtp_port=e.number("SMTP_PORT", 587, minimum=1),
+                smtp_starttls=e.flag("SMTP_STARTTLS", True),
+                smtp_user=e.text("SMTP_USER"),
+                smtp_password=e.text("SMTP_PASSWORD"),
+                mail_from=e.text("MAIL_FROM", "Amtslotse <noreply@localhost>"),
+                reminder_hours_before=e.number("REMINDER_HOURS_BEFORE", 24, minimum=0),
+            ),
+            public_url=e.text("AMTSLOTSE_PUBLIC_URL").rstrip("/"),
             staff_users=e.text("AMTSLOTSE_STAFF_USERS"),
             session_secret=e.text("AMTSLOTSE_SESSION_SECRET"),
             chat_rate_per_minute=e.number("CHAT_RATE_PER_MINUTE", 30),
@@ -310,6 +387,11 @@ class Settings:
         return f"http://{self.host}:{self.portal_port}"
 
     @property
+    def public_base_url(self) -> str:
+        """The portal as citizens reach it: where links in e-mails point."""
+        return self.public_url or self.portal_url
+
+    @property
     def tracker_url(self) -> str:
         return self.tracker_db_url or f"sqlite:///{self.data_dir / 'tracker.sqlite3'}"
 
@@ -330,7 +412,7 @@ class Settings:
         ``amtslotse run`` may change settings (free ports, a token made per
         run); children get them as environment variables, the one way in.
         """
-        s = self.scheduling
+        s, m = self.scheduling, self.mail
         pairs = {
             "AMTSLOTSE_HOST": self.host,
             "PORTAL_PORT": self.portal_port,
@@ -356,6 +438,16 @@ class Settings:
             "SCHEDULING_HORIZON_DAYS": s.horizon_days,
             "SCHEDULING_PURGE_AFTER_DAYS": s.purge_after_days,
             "SCHEDULING_HOUSEKEEPING_MINUTES": s.housekeeping_minutes,
+            "SCHEDULING_SECRET_KEY": s.secret_key,
+            "SCHEDULING_AUDIT_DAYS": s.audit_days,
+            "AMTSLOTSE_PUBLIC_URL": self.public_url,
+            "SMTP_HOST": m.smtp_host,
+            "SMTP_PORT": m.smtp_port,
+            "SMTP_STARTTLS": "true" if m.smtp_starttls else "false",
+            "SMTP_USER": m.smtp_user,
+            "SMTP_PASSWORD": m.smtp_password,
+            "MAIL_FROM": m.mail_from,
+            "REMINDER_HOURS_BEFORE": m.reminder_hours_before,
             "AMTSLOTSE_STAFF_USERS": self.staff_users,
             "AMTSLOTSE_SESSION_SECRET": self.session_secret,
             "CHAT_RATE_PER_MINUTE": self.chat_rate_per_minute,

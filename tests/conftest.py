@@ -5,6 +5,8 @@ session, for the integration tests (tests/integration) and the browser tests
 (tests/browser). The processes are the ones `amtslotse run` starts, on free
 ports, with a scratch data directory that holds one staff account for the
 hotline console and the editor preview; the fixture always stops them again.
+The backend's mail goes to a real SMTP server (aiosmtpd) started with it,
+``Running.smtp``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from amtslotse.portal.accounts import add_account
 from amtslotse.rasa.training.train import train
 from amtslotse.run.processes import running_assistant
 from amtslotse.settings import Paths, Settings
+from amtslotse.testing.smtp import SmtpServer, running_smtp
 
 #: The staff account in the assistant's data dir (a cheap hash: tests only).
 STAFF_USER = "test-agent"
@@ -32,6 +35,7 @@ STAFF_PASSWORD = "test-password-for-the-console"
 class Running:
     settings: Settings
     log: io.StringIO
+    smtp: SmtpServer | None = None  # the mail server of the session's assistant
     staff_user: str = STAFF_USER
     staff_password: str = STAFF_PASSWORD
 
@@ -77,11 +81,14 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     add_account(data_dir, STAFF_USER, STAFF_PASSWORD, iterations=1000)
     try:
         # All tests chat from 127.0.0.1: one client for the portal's rate limit.
-        with pytest.MonkeyPatch.context() as env:
+        with running_smtp() as smtp, pytest.MonkeyPatch.context() as env:
             env.setenv("CHAT_RATE_PER_MINUTE", "6000")
             env.setenv("CHAT_RATE_BURST", "1000")
+            env.setenv("SMTP_HOST", smtp.host)
+            env.setenv("SMTP_PORT", str(smtp.port))
+            env.setenv("SMTP_STARTTLS", "false")
             with running_assistant(data_dir, log) as settings:
-                yield Running(settings, log)
+                yield Running(settings, log, smtp)
     except SetupError:
         print(log.getvalue()[-8000:])
         raise

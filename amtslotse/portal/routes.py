@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from amtslotse.portal import staff_views, views
+from amtslotse.portal import booking_views, staff_views, views
 from amtslotse.portal.keys import STATIC
 
 
@@ -19,6 +19,9 @@ def setup_routes(app: web.Application) -> None:
     add.add_get("/api/glossary", views.glossary, name="glossary")
     add.add_post("/api/booking/ics", views.booking_ics, name="booking_ics")
     add.add_get("/healthz", views.healthz, name="healthz")
+    # The cancel link in the e-mails: GET shows the booking, only POST cancels.
+    add.add_get("/termin/{code}", booking_views.cancel_page, name="termin")
+    add.add_post("/termin/{code}", booking_views.cancel_booking, name="termin_cancel")
     # Staff: login, hotline console, editor preview.
     add.add_get("/login", staff_views.login_page, name="login")
     add.add_post("/login", staff_views.login, name="login_post")

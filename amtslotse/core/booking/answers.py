@@ -169,9 +169,10 @@ def unavailable_reply(cat: Catalogue, *, retry: bool = False) -> Reply:
 # -- name and contact --------------------------------------------------------------
 
 
-def privacy_reply(cat: Catalogue) -> Reply:
+def privacy_reply(cat: Catalogue, days: int = 30) -> Reply:
+    """The privacy notice; ``days`` is SCHEDULING_PURGE_AFTER_DAYS (the settings' default here)."""
     return Reply(
-        tuple(phrase_lines(cat, "booking_privacy")),
+        tuple(phrase_lines(cat, "booking_privacy", days=days)),
         buttons=(
             Button(_phrase(cat, "booking_button_privacy_yes"), "/affirm"),
             Button(_phrase(cat, "booking_button_privacy_no"), "/deny"),

@@ -16,6 +16,7 @@ from typing import Any
 
 from amtslotse.core.content.model import (
     ARTICLES,
+    MAIL_PHRASES,
     PHRASES,
     WEEKDAYS,
     Accessibility,
@@ -254,7 +255,8 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
     services = _load_services(r, offices, external)
     clarifications = _load_clarifications(r, services)
     glossary = _load_glossary(r)
-    phrases = _load_phrases(r)
+    phrases = _load_phrases(r, "answers.yml", PHRASES)
+    phrases.update(_load_phrases(r, "mail.yml", MAIL_PHRASES))
 
     if problems or county is None:
         raise ContentError(problems or [Problem("county.yml", 1, "could not be read")])
@@ -594,19 +596,19 @@ def _load_glossary(r: _Reader) -> tuple[GlossaryEntry, ...]:
     return tuple(out)
 
 
-def _load_phrases(r: _Reader) -> dict[str, str]:
-    f = "answers.yml"
-    d = r.mapping(f, r.load(f), 1, "answers.yml")
+def _load_phrases(r: _Reader, f: str, model: dict[str, frozenset[str]]) -> dict[str, str]:
+    """The sentence frames of ``f`` (answers.yml, mail.yml), each key as in ``model``."""
+    d = r.mapping(f, r.load(f), 1, f)
     out: dict[str, str] = {}
     if d is None:
         return out
     for key in d:
-        if key not in PHRASES:
+        if key not in model:
             r.problem(
-                f, d.line_of(key), f"unknown sentence '{key}'", _suggest(str(key), list(PHRASES))
+                f, d.line_of(key), f"unknown sentence '{key}'", _suggest(str(key), list(model))
             )
-    for key, allowed in PHRASES.items():
-        text = r.text(f, d, key, f"answers.{key}")
+    for key, allowed in model.items():
+        text = r.text(f, d, key, f"{f.removesuffix('.yml')}.{key}")
         if not text and key in d:
             r.problem(f, d.line_of(key), f"sentence '{key}' is empty")
         try:
