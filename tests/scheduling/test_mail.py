@@ -119,7 +119,7 @@ async def test_the_confirmation_arrives_with_summary_pin_calendar_and_cancel_lin
         for document in catalogue.services[service].documents:
             assert document.strip() in text
     assert f"Ihre Termin·nummer: {booking['booking_code']}." in text
-    assert f"Ihre PIN: {booking['pin']}." in text
+    assert f"Ihre Geheim·zahl: {booking['pin']}." in text
     assert "löscht Ihre Daten 30 Tage nach dem Termin" in text
     assert booking["access_token"] not in text + html
     # Every sentence passes the checker (the code is data: "K7M4-PQ2X" reads as abbreviations).
@@ -207,7 +207,7 @@ async def test_the_reminder_goes_once_even_with_two_instances_at_once(
     ]
     text, _, ics = _parts(smtp.messages[1])
     assert "Sie haben bald einen Termin." in text and LINK.search(text) and ics
-    assert "PIN" not in text  # kept only until the confirmation is sent
+    assert "Geheim·zahl" not in text  # kept only until the confirmation is sent
 
 
 async def test_no_reminder_when_booked_inside_the_window_or_cancelled(

@@ -60,7 +60,7 @@ PHRASES: dict[str, frozenset[str]] = {
     "booking_privacy_declined": frozenset({"phone"}),
     "booking_ask_name": frozenset(),
     "booking_name_invalid": frozenset(),
-    "booking_name_why": frozenset(),
+    "booking_name_why": frozenset({"days"}),
     "booking_ask_contact": frozenset(),
     "booking_contact_invalid": frozenset(),
     "booking_confirmed": frozenset(),
@@ -113,7 +113,8 @@ PHRASES: dict[str, frozenset[str]] = {
     "booking_button_cancel_yes": frozenset(),
     "booking_button_cancel_no": frozenset(),
     "booking_ask_pin": frozenset(),
-    "booking_locked": frozenset({"phone"}),
+    "booking_pin_invalid": frozenset(),
+    "booking_locked": frozenset({"phone", "minutes"}),
     "rebook_intro": frozenset(),
     "rebook_done": frozenset(),
 }

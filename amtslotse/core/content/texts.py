@@ -170,6 +170,7 @@ def booking_samples(cat: Catalogue) -> Iterator[tuple[str, Reply]]:
     from amtslotse.core import listing
     from amtslotse.core.booking import answers
     from amtslotse.core.concerns import Concern, ConcernList, bookable_offices
+    from amtslotse.core.contact import NAME_PRIVACY
 
     offices = bookable_offices(cat)
     booking = _sample_booking(cat)
@@ -200,6 +201,9 @@ def booking_samples(cat: Catalogue) -> Iterator[tuple[str, Reply]]:
     yield "backend down", answers.unavailable_reply(cat, retry=True)
     yield "privacy", answers.privacy_reply(cat, _SAMPLE_DAYS)
     yield "privacy declined", answers.privacy_declined_reply(cat)
+    yield "why the name", answers.name_problem_reply(cat, NAME_PRIVACY, days=_SAMPLE_DAYS)
+    yield "locked", answers.locked_reply(cat, 15 * 60)
+    yield "client blocked", answers.locked_reply(cat, 3600)
     for key in (
         "booking_ask_name",
         "booking_name_invalid",
@@ -207,6 +211,7 @@ def booking_samples(cat: Catalogue) -> Iterator[tuple[str, Reply]]:
         "booking_contact_invalid",
         "booking_ask_code",
         "booking_ask_pin",
+        "booking_pin_invalid",
         "booking_code_unknown",
         "booking_confirm_question",
         "booking_list_changed",
