@@ -14,7 +14,6 @@ log; errors log the path only).
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import re
 import secrets
@@ -23,7 +22,6 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-import aiohttp
 from aiohttp import web
 
 from amtslotse.core.booking.answers import summary_lines
@@ -31,16 +29,13 @@ from amtslotse.core.content import Catalogue
 from amtslotse.core.reply import phrase_lines
 from amtslotse.portal import keys
 from amtslotse.portal.auth import set_cookie
+from amtslotse.portal.backend import BackendUnavailable, ask_backend, booking_path
 
 CSRF_COOKIE = "amtslotse_termin"
 _COOKIE_PATH = "/termin/"
 _COOKIE_AGE = 3600
 _CODE = re.compile(r"^[A-Za-z0-9-]{4,32}$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,200}$")
-
-
-class _Unavailable(Exception):
-    """The scheduling backend did not answer, or answered with an error of its own."""
 
 
 def _lines_html(lines: Sequence[str]) -> str:
@@ -89,22 +84,9 @@ def _problem_page(request: web.Request, status: int, key: str) -> web.Response:
 
 
 async def _backend(request: web.Request, method: str, code: str, token: str) -> tuple[int, Any]:
-    """Ask the scheduling backend about the booking; (status, JSON) or _Unavailable."""
-    settings = request.app[keys.SETTINGS]
-    url = f"{settings.scheduling_base_url}/api/v1/bookings/{quote(code)}"
-    try:
-        async with request.app[keys.HTTP].request(
-            method,
-            url,
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=aiohttp.ClientTimeout(total=10),
-        ) as response:
-            body = await response.json(content_type=None)
-            if response.status >= 500:
-                raise _Unavailable
-            return response.status, body
-    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
-        raise _Unavailable from None
+    """Ask the scheduling backend about the booking, with the link token."""
+    headers = {"Authorization": f"Bearer {token}"}
+    return await ask_backend(request, method, booking_path(code), headers=headers)
 
 
 def _form(request: web.Request, code: str, token: str, csrf: str) -> str:
@@ -153,7 +135,7 @@ async def cancel_page(request: web.Request) -> web.Response:
         return _problem_page(request, 404, "cancel_page_not_found")
     try:
         status, booking = await _backend(request, "GET", code, token)
-    except _Unavailable:
+    except BackendUnavailable:
         return _problem_page(request, 503, "cancel_page_unavailable")
     if status != 200:
         return _problem_page(request, 404, "cancel_page_not_found")
@@ -196,7 +178,7 @@ async def cancel_booking(request: web.Request) -> web.Response:
             expired = _notice(_phrase(request, "cancel_page_expired"), "problem", alert=True)
             return _show(request, code, token, booking, notice=expired)
         status, booking = await _backend(request, "DELETE", code, token)
-    except _Unavailable:
+    except BackendUnavailable:
         return _problem_page(request, 503, "cancel_page_unavailable")
     if status == 409:
         return _problem_page(request, 409, "cancel_page_begun")

@@ -28,6 +28,16 @@ def setup_routes(app: web.Application) -> None:
     add.add_post("/logout", staff_views.logout, name="logout")
     add.add_get("/hotline", staff_views.hotline_page, name="hotline")
     add.add_post("/api/hotline/chat", staff_views.hotline_chat, name="hotline_chat")
+    add.add_post(
+        "/api/hotline/booking/lookup",
+        staff_views.hotline_booking_lookup,
+        name="hotline_booking_lookup",
+    )
+    add.add_post(
+        "/api/hotline/booking/cancel",
+        staff_views.hotline_booking_cancel,
+        name="hotline_booking_cancel",
+    )
     add.add_get("/editor", staff_views.editor_page, name="editor")
     add.add_get("/api/editor/texts", staff_views.editor_texts, name="editor_texts")
     add.add_post("/api/lint", staff_views.lint, name="lint")

@@ -39,6 +39,21 @@ def with_run_tokens(settings: Settings) -> Settings:
     return with_rasa_token(settings)
 
 
+def with_admin_token(settings: Settings) -> Settings:
+    """AMTSLOTSE_ADMIN_TOKEN, else the one the backend keeps in ``<data dir>/admin-token``.
+
+    The portal needs the same token as the backend: the hotline console looks
+    bookings up and cancels them through the backend's admin endpoints. Both
+    get it through ``child_env``; the data dir must exist.
+    """
+    if settings.scheduling.admin_token:
+        return settings
+    from amtslotse.scheduling.settings import kept_admin_token
+
+    token = kept_admin_token(settings.data_dir)
+    return replace(settings, scheduling=replace(settings.scheduling, admin_token=token))
+
+
 def process_specs(settings: Settings) -> list[ProcessSpec]:
     """Scheduling backend, action server, Rasa, portal: in start order.
 
@@ -149,6 +164,7 @@ def running_assistant(data_dir: Path, out: IO[str], *, timeout: float = 300) -> 
         )
     )
     data_dir.mkdir(parents=True, exist_ok=True)
+    settings = with_admin_token(settings)
     with Supervisor(process_specs(settings), host=settings.host, out=out) as supervisor:
         supervisor.start()
         supervisor.wait_ready(timeout=timeout)

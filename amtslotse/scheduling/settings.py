@@ -37,8 +37,12 @@ def sqlite_url(path: Path) -> str:
 MIN_BUNDLE_KEY_LENGTH = 32
 
 
-def _admin_token(data_dir: Path) -> str:
-    """The token in ``<data dir>/admin-token``, created (mode 600) on first use."""
+def kept_admin_token(data_dir: Path) -> str:
+    """The token in ``<data dir>/admin-token``, created (mode 600) on first use.
+
+    ``amtslotse run`` reads it too, to hand the same token to the portal (the
+    hotline console's look-ups go through the backend's admin endpoints).
+    """
     return _secret_file(data_dir / "admin-token")
 
 
@@ -142,7 +146,7 @@ class SchedulingSettings:
             url = "postgresql+asyncpg://" + url.split("://", 1)[1]
         return cls(
             database_url=url,
-            admin_token=s.admin_token or _admin_token(settings.data_dir),
+            admin_token=s.admin_token or kept_admin_token(settings.data_dir),
             data_dir=settings.data_dir,
             service_token=s.service_token,
             bundle_key=_bundle_key(s.bundle_key, settings.data_dir),

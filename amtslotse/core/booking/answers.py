@@ -205,7 +205,7 @@ def name_problem_reply(cat: Catalogue, problem: str | None, *, days: int) -> Rep
 # -- the booking -------------------------------------------------------------------
 
 
-def _legs_payload(cat: Catalogue, legs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def legs_payload(cat: Catalogue, legs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The contract's leg fields, plus the office's name for cards that show the legs."""
     return [
         {
@@ -259,7 +259,7 @@ def confirmed_reply(cat: Catalogue, booking: dict[str, Any], secret: str) -> Rep
             "location_id": booking.get("location_id"),
             "start": booking.get("start"),
             "end": booking.get("end"),
-            "legs": _legs_payload(cat, booking["legs"]),
+            "legs": legs_payload(cat, booking["legs"]),
             "ics_url": booking.get("ics_url"),
             "pin": pin or None,
         },
