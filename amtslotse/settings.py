@@ -65,7 +65,9 @@ VARIABLES: tuple[Variable, ...] = (
         "scheduling database (`postgresql+asyncpg://...` in production)",
     ),
     Variable(
-        "AMTSLOTSE_ADMIN_TOKEN", "random, in the data dir", "bearer token for `/api/v1/admin/*`"
+        "AMTSLOTSE_ADMIN_TOKEN",
+        "random, in the data dir",
+        "bearer token for `/api/v1/admin/*`; the portal's hotline console needs the same one",
     ),
     Variable(
         "SCHEDULING_URL", "the local backend", "where the action server finds the scheduling API"
