@@ -8,31 +8,12 @@ opened in the browser against the real portal.
 from __future__ import annotations
 
 import time
-import uuid
 
 import pytest
 
-from tests.browser.conftest import axe_check, screenshot
+from tests.browser.conftest import axe_check, book, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
-
-EMAIL = "browser.test@example.org"
-
-
-def _book(assistant) -> dict:  # type: ignore[no-untyped-def]
-    base = f"{assistant.settings.scheduling_base_url}/api/v1"
-    status, body = assistant.get(f"{base}/availability?service=wohngeld&limit=1")
-    assert status == 200, body
-    bundle = body["bundles"][0]
-    status, hold = assistant.post(f"{base}/holds", {"bundle_id": bundle["bundle_id"]})
-    assert status == 201, hold
-    status, booking = assistant.post(
-        f"{base}/bookings",
-        {"hold_id": hold["hold_id"], "contact": {"name": "Bruno Browser", "email": EMAIL}},
-        headers={"Idempotency-Key": f"browser-{uuid.uuid4()}"},
-    )
-    assert status == 201, booking
-    return booking
 
 
 def _wait_for_mail(assistant, code: str) -> str:  # type: ignore[no-untyped-def]
@@ -49,7 +30,7 @@ def _wait_for_mail(assistant, code: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_the_cancel_link_of_the_mail_shows_the_booking_and_the_button_cancels(page, assistant):
-    booking = _book(assistant)
+    booking = book(assistant)
     code = booking["booking_code"]
     url = _wait_for_mail(assistant, code)
     assert url.startswith(f"{assistant.settings.portal_url}/termin/{code}?t=")

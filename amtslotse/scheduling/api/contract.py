@@ -546,6 +546,40 @@ def _reference(name: str, schema: Node, summary: str) -> Operation:
     )
 
 
+def _hotline(
+    name: str,
+    action: str,
+    summary: str,
+    ok: Response,
+    more: Mapping[int, Response] | None = None,
+    *,
+    description: str,
+) -> Operation:
+    """POST /admin/bookings/{action}: the staff member and what the caller said."""
+    responses = {
+        200: ok,
+        400: _BAD_BODY,
+        401: _AUTH,
+        404: _NO_CLAIMED_BOOKING,
+        413: _TOO_LARGE,
+        415: _NOT_JSON,
+        422: _BAD_CONTACT,
+        503: _UNAVAILABLE,
+        **(more or {}),
+    }
+    return Operation(
+        name,
+        "POST",
+        f"/admin/bookings/{action}",
+        summary,
+        dict(sorted(responses.items())),
+        params=(_STAFF,),
+        body=CALLER_CLAIM,
+        security=ADMIN_TOKEN,
+        description=description,
+    )
+
+
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "healthz",
@@ -832,47 +866,21 @@ OPERATIONS: tuple[Operation, ...] = (
         ),
         security=ADMIN_TOKEN,
     ),
-    Operation(
+    _hotline(
         "adminLookupBooking",
-        "POST",
-        "/admin/bookings/lookup",
+        "lookup",
         "The hotline finds a caller's booking by code, name and contact",
-        {
-            200: _json("the booking, with its contact", BOOKING),
-            400: _BAD_BODY,
-            401: _AUTH,
-            404: _NO_CLAIMED_BOOKING,
-            413: _TOO_LARGE,
-            415: _NOT_JSON,
-            422: _BAD_CONTACT,
-            503: _UNAVAILABLE,
-        },
-        params=(_STAFF,),
-        body=CALLER_CLAIM,
-        security=ADMIN_TOKEN,
+        _json("the booking, with its contact", BOOKING),
         description="For a caller without the PIN. A POST, so that no name or contact is in "
         "a URL. Every call, found or not, is in the audit log (GET /admin/audit) with the "
         "staff account and the code, never the name or contact.",
     ),
-    Operation(
+    _hotline(
         "adminCancelBooking",
-        "POST",
-        "/admin/bookings/cancel",
+        "cancel",
         "The hotline cancels for a caller identified by code, name and contact",
-        {
-            200: _json("cancelled (also when it was)", BOOKING),
-            400: _BAD_BODY,
-            401: _AUTH,
-            404: _NO_CLAIMED_BOOKING,
-            409: _problem("the appointment has already begun"),
-            413: _TOO_LARGE,
-            415: _NOT_JSON,
-            422: _BAD_CONTACT,
-            503: _UNAVAILABLE,
-        },
-        params=(_STAFF,),
-        body=CALLER_CLAIM,
-        security=ADMIN_TOKEN,
+        _json("cancelled (also when it was)", BOOKING),
+        {409: _problem("the appointment has already begun")},
         description="Audited like the look-up. A booking with an e-mail address gets a "
         "cancellation mail.",
     ),
