@@ -11,6 +11,8 @@ body; a backend that does not answer, answers 5xx or no JSON is
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -23,6 +25,9 @@ API_PREFIX = "/api/v1"
 TIMEOUT_SECONDS = 10
 
 
+_PIN = re.compile(r"[0-9]{6}", re.ASCII)
+
+
 class BackendUnavailable(Exception):
     """The scheduling backend did not answer, or answered with an error of its own."""
 
@@ -30,6 +35,17 @@ class BackendUnavailable(Exception):
 def booking_path(code: str) -> str:
     """``/bookings/{code}``; quoted, so that whatever was typed stays one path segment."""
     return f"/bookings/{quote(code, safe='')}"
+
+
+def booking_auth(secret: str, client: str) -> dict[str, str]:
+    """The headers that open a booking: its PIN (6 digits) or a token, and who is trying.
+
+    ``client`` is hashed into ``X-Client-Key``: the backend counts wrong PINs
+    per client without learning the address.
+    """
+    digest = hashlib.sha256(b"amtslotse.portal-client\0" + client.encode("utf-8"))
+    scheme = "PIN" if _PIN.fullmatch(secret) else "Bearer"
+    return {"Authorization": f"{scheme} {secret}", "X-Client-Key": digest.hexdigest()[:32]}
 
 
 async def ask_backend(
