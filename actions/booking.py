@@ -17,9 +17,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import state
+from actions.audit import record
 from actions.dispatch import send
 from actions.runtime import Runtime, runtime
-from amtslotse.core import listing
+from amtslotse.core import listing, routing
 from amtslotse.core.booking import answers, flow
 from amtslotse.core.booking.offers import idempotency_key, start_of
 from amtslotse.core.booking.port import SchedulingProblem, SchedulingUnavailable
@@ -130,8 +131,6 @@ async def start_booking(
             # "Bildung und Teilhabe": which office, first.
             item = concerns.undecided()[0]
             service = cat.services[item.service_id]
-            from amtslotse.core import routing
-
             return events + send(dispatcher, routing.office_reply(cat, service))
         return events + send(dispatcher, answers.ask_office_reply(cat))
     today = state.today(cat, now)
@@ -317,6 +316,7 @@ class ActionBookingConfirm(Action):
         # Kept for this conversation's own later "absagen" (never shown); the
         # citizen sees the code and the PIN, which open the booking anywhere.
         secret = str(booking.get("access_token") or booking.get("pin") or "")
+        record(tracker, "booked", str(booking.get("booking_code", "")))
         events = state.clear_flow()
         booked = [*state.booked(tracker), *(leg["service_id"] for leg in booking["legs"])]
         events.append(SlotSet("booked_services", list(dict.fromkeys(booked))))
@@ -326,7 +326,7 @@ class ActionBookingConfirm(Action):
         question, buttons, pending = listing.booking_question(cat, concerns, booked)
         if buttons:
             location = listing.open_groups(concerns, booked)[0][0]
-            lines = phrase_lines(cat, "booking_next_house", place=cat.locations[location].where)
+            lines = phrase_lines(cat, "booking_next_house", place=listing.place(cat, location))
             events += send(dispatcher, Reply(tuple(lines), buttons[:2], remember=dict(pending)))
         return events
 

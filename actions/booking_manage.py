@@ -17,6 +17,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import state
+from actions.audit import record
 from actions.dispatch import send
 from actions.runtime import Runtime, runtime
 from amtslotse.core import listing
@@ -176,6 +177,7 @@ async def answer_cancel_question(
         return events + send(dispatcher, answers.unavailable_reply(cat))
     except SchedulingProblem as problem:
         return events + send(dispatcher, _refused(rt, problem))
+    record(tracker, "cancelled", str(code))
     if code == tracker.get_slot("booking_code"):
         events += [SlotSet("booking_code", None), SlotSet("booking_token", None)]
         gone = {leg["service_id"] for leg in booking.get("legs") or []}

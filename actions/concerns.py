@@ -22,11 +22,11 @@ from actions import state
 from actions.dispatch import send
 from actions.runtime import Runtime, runtime
 from amtslotse.core import listing, routing
-from amtslotse.core.booking import answers, flow
+from amtslotse.core.booking import flow
 from amtslotse.core.booking.when import Preference
-from amtslotse.core.concerns import URGENT, ConcernList
+from amtslotse.core.concerns import ConcernList
 from amtslotse.core.content.model import Catalogue
-from amtslotse.core.reply import Button, Reply, phrase_lines
+from amtslotse.core.reply import Reply, phrase_lines
 from amtslotse.core.routing import INTENT_PREFIX
 from amtslotse.core.understanding.resolve import is_removal
 
@@ -313,20 +313,3 @@ class ActionAnswerYesNo(Action):
             response="utter_affirm_no_context" if yes else "utter_deny_no_context"
         )
         return []
-
-
-def urgent_items(concerns: ConcernList) -> bool:
-    return any(i.kind == URGENT for i in concerns.items)
-
-
-def list_button(cat: Catalogue) -> Button:
-    return Button(" ".join(phrase_lines(cat, "list_button_show")), "/liste_anzeigen")
-
-
-__all__ = [
-    "ActionAnswerConcern",
-    "ActionAnswerYesNo",
-    "ActionListRemove",
-    "ActionListShow",
-    "answers",
-]

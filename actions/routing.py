@@ -137,9 +137,9 @@ class ActionFallbackOptions(Action):
             )
             send(dispatcher, reply)
             return [SlotSet("fallback_count", 0.0), SlotSet("clarify_candidates", None)]
-        buttons = [Button(routing.button_title(s), f"/{INTENT_PREFIX}{s.id}") for s in services]
+        buttons = [routing.concern_button(s) for s in services]
         other = " ".join(phrase_lines(cat, "fallback_other"))
-        buttons.append(Button(other, "/out_of_scope"))
+        buttons.append(Button(other, "/help"))
         question = phrase_lines(cat, "fallback_options")
         offices = list(dict.fromkeys(o for s in services for o in offices_of(s)))
         reply = Reply(

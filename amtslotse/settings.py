@@ -10,10 +10,13 @@ nothing reads the environment at import time.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from amtslotse.errors import SetupError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,13 +32,33 @@ class Variable:
 
 #: Every environment variable of the project, in the README's order.
 VARIABLES: tuple[Variable, ...] = (
-    Variable("AMTSLOTSE_HOST", "`127.0.0.1`", "interface every process binds to"),
+    Variable(
+        "AMTSLOTSE_PUBLIC_HOST",
+        "`127.0.0.1`",
+        "interface the portal binds to, the one process the public reaches (e.g. `0.0.0.0`)",
+    ),
+    Variable(
+        "AMTSLOTSE_HOST",
+        "`127.0.0.1`",
+        "interface Rasa, the action server and the scheduling backend bind to; keep it internal",
+    ),
+    Variable(
+        "AMTSLOTSE_PUBLIC_URL",
+        "the portal's own address",
+        "the address citizens open, e.g. `https://amtslotse.kreis.example`; the links in "
+        "e-mails point there; with `https` the portal's cookies are `Secure` and it sends HSTS",
+    ),
+    Variable(
+        "AMTSLOTSE_TRUSTED_PROXIES",
+        "none",
+        "reverse proxies (comma-separated addresses or CIDRs) whose `X-Forwarded-For` and "
+        "`X-Forwarded-Proto` the portal believes",
+    ),
     Variable("PORTAL_PORT", "`8080`", "portal (chat page, `/api/chat`)"),
-    Variable("RASA_PORT", "`5005`", "Rasa server (REST channel; HTTP API with token)"),
+    Variable("RASA_PORT", "`5005`", "Rasa server (REST channels only; its HTTP API is off)"),
     Variable("ACTION_SERVER_PORT", "`5055`", "Rasa action server"),
     Variable("SCHEDULING_PORT", "`8000`", "scheduling backend"),
     Variable("AMTSLOTSE_DATA_DIR", "`./var`", "SQLite databases and generated tokens"),
-    Variable("RASA_AUTH_TOKEN", "random per run", "token for Rasa's HTTP API"),
     Variable(
         "TRACKER_DB_URL",
         "SQLite in the data dir",
@@ -59,6 +82,8 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable("REDIS_HOST", "`127.0.0.1`", "Redis for the lock store"),
     Variable("REDIS_PORT", "`6379`", "Redis for the lock store"),
+    Variable("REDIS_PASSWORD", "none", "password of the Redis lock store"),
+    Variable("REDIS_TLS", "`false`", "`true`: Rasa talks TLS to Redis"),
     Variable(
         "DATABASE_URL",
         "SQLite in the data dir",
@@ -115,12 +140,6 @@ VARIABLES: tuple[Variable, ...] = (
         "entries of the staff audit log (look-ups and cancels by the hotline) are kept this long",
     ),
     Variable(
-        "AMTSLOTSE_PUBLIC_URL",
-        "the portal's local address",
-        "the portal as citizens reach it (`https://termine.landkreis.de`); the links in e-mails "
-        "point there",
-    ),
-    Variable(
         "SMTP_HOST",
         "none: each mail is an `.eml` file in `<data dir>/outbox/`",
         "mail server for confirmations and reminders",
@@ -142,12 +161,19 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "AMTSLOTSE_STAFF_USERS",
         "none (plus `<data dir>/staff_users`)",
-        "staff logins, `name:pbkdf2-hash,...`; `amtslotse staff add NAME` makes one",
+        "staff logins, `name:pbkdf2-hash:roles,...`; `amtslotse staff add NAME --role ...` "
+        "makes one",
     ),
     Variable(
         "AMTSLOTSE_SESSION_SECRET",
         "made once in the data dir",
-        "signs the staff session cookies",
+        "keys the staff sessions stored by the portal",
+    ),
+    Variable(
+        "PORTAL_DB_URL",
+        "SQLite in the data dir",
+        "the portal's staff sessions (SQLAlchemy URL); one shared PostgreSQL database when "
+        "several portal instances run",
     ),
     Variable(
         "CHAT_RATE_PER_MINUTE",
@@ -155,6 +181,17 @@ VARIABLES: tuple[Variable, ...] = (
         "chat messages per client and minute at the portal",
     ),
     Variable("CHAT_RATE_BURST", "`10`", "chat messages a client may send at once"),
+    Variable(
+        "CHAT_NEW_CONVERSATIONS_PER_HOUR",
+        "`20`",
+        "new conversations (sender ids) one client may start per hour at the portal",
+    ),
+    Variable(
+        "CHAT_HOLDS_PER_CLIENT",
+        "`5`",
+        "times one client may choose an appointment time within `SCHEDULING_HOLD_MINUTES`; "
+        "caps the times it holds at once",
+    ),
     Variable(
         "AMTSLOTSE_WIDGET_ORIGINS",
         "none",
@@ -169,6 +206,9 @@ VARIABLES: tuple[Variable, ...] = (
 )
 
 KNOWN = frozenset(v.name for v in VARIABLES)
+
+#: LOCK_STORE values and the lock store class Rasa loads for them (bot/endpoints.yml).
+LOCK_STORE_CLASSES = {"redis": "amtslotse.rasa.redis_config.RedisLockStore"}
 
 
 class _Env:
@@ -190,29 +230,41 @@ class _Env:
         try:
             value = int(raw)
         except ValueError:
-            from amtslotse.errors import SetupError
-
             raise SetupError(f"{name} must be a whole number, not '{raw}'.") from None
         if minimum is not None and value < minimum:
-            from amtslotse.errors import SetupError
-
             raise SetupError(f"{name} must be at least {minimum}, not {value}.")
         return value
 
-    def flag(self, name: str, default: bool) -> bool:
-        raw = self.text(name).strip().lower()
-        if not raw:
-            return default
-        if raw in ("true", "yes", "1", "on"):
-            return True
-        if raw in ("false", "no", "0", "off"):
-            return False
-        from amtslotse.errors import SetupError
-
-        raise SetupError(f"{name} must be true or false, not '{raw}'.")
-
     def items(self, name: str) -> tuple[str, ...]:
         return tuple(p.strip() for p in self.text(name).split(",") if p.strip())
+
+    def flag(self, name: str, default: bool) -> bool:
+        raw = self.text(name).lower()
+        if not raw:
+            return default
+        if raw in ("1", "true", "yes", "on"):
+            return True
+        if raw in ("0", "false", "no", "off"):
+            return False
+        raise SetupError(f"{name} must be true or false, not '{raw}'.")
+
+    def url(self, name: str) -> str:
+        raw = self.text(name).rstrip("/")
+        if raw and not raw.startswith(("http://", "https://")):
+            raise SetupError(f"{name} must start with https:// or http://, not '{raw}'.")
+        return raw
+
+    def networks(self, name: str) -> tuple[str, ...]:
+        """Comma-separated addresses or CIDRs, normalised (``10.0.0.1`` → ``10.0.0.1/32``)."""
+        found = []
+        for item in self.items(name):
+            try:
+                found.append(str(ipaddress.ip_network(item, strict=False)))
+            except ValueError:
+                raise SetupError(
+                    f"{name} lists '{item}', which is no address or network (e.g. 10.0.0.0/8)."
+                ) from None
+        return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -293,13 +345,15 @@ class MailConfig:
 
 @dataclass(frozen=True)
 class Settings:
-    host: str = "127.0.0.1"
+    host: str = "127.0.0.1"  # Rasa, the action server, the scheduling backend
+    public_host: str = "127.0.0.1"  # the portal
+    public_url: str = ""  # empty: the portal's own address (portal_url)
+    trusted_proxies: tuple[str, ...] = ()  # networks whose X-Forwarded-* the portal believes
     portal_port: int = 8080
     rasa_port: int = 5005
     action_port: int = 5055
     scheduling_port: int = 8000
     data_dir: Path = PROJECT_ROOT / "var"
-    rasa_token: str = field(default="", repr=False)  # empty: a random one is made per run
     # Rasa tracker store (conversations survive a restart) and lock store.
     tracker_db_dialect: str = "sqlite"
     tracker_db_url: str = field(default="", repr=False)  # empty: SQLite in the data dir
@@ -308,16 +362,20 @@ class Settings:
     lock_store: str = "in_memory"  # or "redis"
     redis_host: str = "127.0.0.1"
     redis_port: int = 6379
+    redis_password: str = field(default="", repr=False)
+    redis_tls: bool = False
     scheduling_url: str = ""  # empty: the local backend on scheduling_port
     scheduling: SchedulingConfig = field(default_factory=SchedulingConfig)
     mail: MailConfig = field(default_factory=MailConfig)
-    public_url: str = ""  # empty: the portal's local address (portal_url)
-    # Staff logins from the environment ("name:hash,...") besides <data dir>/staff_users.
+    # Staff logins from the environment ("name:hash:roles,...") besides <data dir>/staff_users.
     staff_users: str = field(default="", repr=False)
     session_secret: str = field(default="", repr=False)  # empty: made once in the data dir
+    portal_db_url: str = field(default="", repr=False)  # empty: SQLite in the data dir
     # Chat messages per client (IP) and minute at the portal, and the burst allowed.
     chat_rate_per_minute: int = 30
     chat_rate_burst: int = 10
+    chat_new_conversations_per_hour: int = 20
+    chat_holds_per_client: int = 5  # per hold lifetime (scheduling.hold_minutes)
     widget_origins: tuple[str, ...] = ()  # county websites that embed the widget
     paths: Paths = field(default_factory=Paths)
 
@@ -327,12 +385,14 @@ class Settings:
         content = e.text("AMTSLOTSE_CONTENT_DIR")
         return cls(
             host=e.text("AMTSLOTSE_HOST", "127.0.0.1"),
+            public_host=e.text("AMTSLOTSE_PUBLIC_HOST", "127.0.0.1"),
+            public_url=e.url("AMTSLOTSE_PUBLIC_URL"),
+            trusted_proxies=e.networks("AMTSLOTSE_TRUSTED_PROXIES"),
             portal_port=e.number("PORTAL_PORT", 8080),
             rasa_port=e.number("RASA_PORT", 5005),
             action_port=e.number("ACTION_SERVER_PORT", 5055),
             scheduling_port=e.number("SCHEDULING_PORT", 8000),
             data_dir=Path(e.text("AMTSLOTSE_DATA_DIR") or PROJECT_ROOT / "var"),
-            rasa_token=e.text("RASA_AUTH_TOKEN"),
             tracker_db_dialect=e.text("TRACKER_DB_DIALECT", "sqlite"),
             tracker_db_url=e.text("TRACKER_DB_URL"),
             tracker_retention_days=e.number("TRACKER_RETENTION_DAYS", 7),
@@ -340,6 +400,8 @@ class Settings:
             lock_store=e.text("LOCK_STORE", "in_memory"),
             redis_host=e.text("REDIS_HOST", "127.0.0.1"),
             redis_port=e.number("REDIS_PORT", 6379),
+            redis_password=e.text("REDIS_PASSWORD"),
+            redis_tls=e.flag("REDIS_TLS", False),
             scheduling_url=e.text("SCHEDULING_URL"),
             scheduling=SchedulingConfig(
                 database_url=e.text("DATABASE_URL"),
@@ -363,11 +425,15 @@ class Settings:
                 mail_from=e.text("MAIL_FROM", "Amtslotse <noreply@localhost>"),
                 reminder_hours_before=e.number("REMINDER_HOURS_BEFORE", 24, minimum=0),
             ),
-            public_url=e.text("AMTSLOTSE_PUBLIC_URL").rstrip("/"),
             staff_users=e.text("AMTSLOTSE_STAFF_USERS"),
             session_secret=e.text("AMTSLOTSE_SESSION_SECRET"),
+            portal_db_url=e.text("PORTAL_DB_URL"),
             chat_rate_per_minute=e.number("CHAT_RATE_PER_MINUTE", 30),
             chat_rate_burst=e.number("CHAT_RATE_BURST", 10),
+            chat_new_conversations_per_hour=e.number(
+                "CHAT_NEW_CONVERSATIONS_PER_HOUR", 20, minimum=1
+            ),
+            chat_holds_per_client=e.number("CHAT_HOLDS_PER_CLIENT", 5, minimum=1),
             widget_origins=tuple(o.rstrip("/") for o in e.items("AMTSLOTSE_WIDGET_ORIGINS")),
             paths=Paths(content_dir=Path(content) if content else None),
         )
@@ -386,7 +452,8 @@ class Settings:
 
     @property
     def portal_url(self) -> str:
-        return f"http://{self.host}:{self.portal_port}"
+        """Where the portal listens (its readiness URL); citizens may use ``public_base_url``."""
+        return f"http://{self.public_host}:{self.portal_port}"
 
     @property
     def public_base_url(self) -> str:
@@ -394,8 +461,17 @@ class Settings:
         return self.public_url or self.portal_url
 
     @property
+    def public_https(self) -> bool:
+        """The public address is https (a TLS proxy in front): Secure cookies and HSTS."""
+        return self.public_base_url.startswith("https://")
+
+    @property
     def tracker_url(self) -> str:
         return self.tracker_db_url or f"sqlite:///{self.data_dir / 'tracker.sqlite3'}"
+
+    @property
+    def portal_db(self) -> str:
+        return self.portal_db_url or f"sqlite:///{self.data_dir / 'portal.sqlite3'}"
 
     def rasa_endpoint_env(self) -> dict[str, str]:
         """Values for the ${...} placeholders of bot/endpoints.yml."""
@@ -403,26 +479,33 @@ class Settings:
             "AMTSLOTSE_ACTION_URL": self.action_url,
             "TRACKER_DB_DIALECT": self.tracker_db_dialect,
             "TRACKER_DB_URL": self.tracker_url,
-            "LOCK_STORE": self.lock_store,
+            # Rasa's own "redis" type would take REDIS_TLS=false as the text "false",
+            # which is true; amtslotse.rasa.redis_config reads the placeholders' types.
+            "LOCK_STORE": LOCK_STORE_CLASSES.get(self.lock_store, self.lock_store),
             "REDIS_HOST": self.redis_host,
             "REDIS_PORT": str(self.redis_port),
+            "REDIS_PASSWORD": self.redis_password,
+            "REDIS_TLS": "true" if self.redis_tls else "false",
         }
 
     def child_env(self) -> dict[str, str]:
-        """The variables a child process needs to read these same settings again.
+        """Every variable a child process would need to read these same settings again.
 
-        ``amtslotse run`` may change settings (free ports, a token made per
+        ``amtslotse run`` may change settings (free ports, tokens made per
         run); children get them as environment variables, the one way in.
+        Each child gets only the part it reads (amtslotse.run.processes).
         """
         s, m = self.scheduling, self.mail
         pairs = {
             "AMTSLOTSE_HOST": self.host,
+            "AMTSLOTSE_PUBLIC_HOST": self.public_host,
+            "AMTSLOTSE_PUBLIC_URL": self.public_url,
+            "AMTSLOTSE_TRUSTED_PROXIES": ",".join(self.trusted_proxies),
             "PORTAL_PORT": self.portal_port,
             "RASA_PORT": self.rasa_port,
             "ACTION_SERVER_PORT": self.action_port,
             "SCHEDULING_PORT": self.scheduling_port,
             "AMTSLOTSE_DATA_DIR": self.data_dir,
-            "RASA_AUTH_TOKEN": self.rasa_token,
             "TRACKER_DB_DIALECT": self.tracker_db_dialect,
             "TRACKER_DB_URL": self.tracker_db_url,
             "TRACKER_RETENTION_DAYS": self.tracker_retention_days,
@@ -430,6 +513,8 @@ class Settings:
             "LOCK_STORE": self.lock_store,
             "REDIS_HOST": self.redis_host,
             "REDIS_PORT": self.redis_port,
+            "REDIS_PASSWORD": self.redis_password,
+            "REDIS_TLS": "true" if self.redis_tls else "false",
             "SCHEDULING_URL": self.scheduling_base_url,
             "DATABASE_URL": s.database_url,
             "AMTSLOTSE_ADMIN_TOKEN": s.admin_token,
@@ -442,7 +527,6 @@ class Settings:
             "SCHEDULING_HOUSEKEEPING_MINUTES": s.housekeeping_minutes,
             "SCHEDULING_SECRET_KEY": s.secret_key,
             "SCHEDULING_AUDIT_DAYS": s.audit_days,
-            "AMTSLOTSE_PUBLIC_URL": self.public_url,
             "SMTP_HOST": m.smtp_host,
             "SMTP_PORT": m.smtp_port,
             "SMTP_STARTTLS": "true" if m.smtp_starttls else "false",
@@ -452,8 +536,11 @@ class Settings:
             "REMINDER_HOURS_BEFORE": m.reminder_hours_before,
             "AMTSLOTSE_STAFF_USERS": self.staff_users,
             "AMTSLOTSE_SESSION_SECRET": self.session_secret,
+            "PORTAL_DB_URL": self.portal_db_url,
             "CHAT_RATE_PER_MINUTE": self.chat_rate_per_minute,
             "CHAT_RATE_BURST": self.chat_rate_burst,
+            "CHAT_NEW_CONVERSATIONS_PER_HOUR": self.chat_new_conversations_per_hour,
+            "CHAT_HOLDS_PER_CLIENT": self.chat_holds_per_client,
             "AMTSLOTSE_WIDGET_ORIGINS": ",".join(self.widget_origins),
             "AMTSLOTSE_CONTENT_DIR": self.paths.content_dir or "",
         }

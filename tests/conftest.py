@@ -26,9 +26,12 @@ from amtslotse.run.processes import running_assistant
 from amtslotse.settings import Paths, Settings
 from amtslotse.testing.smtp import SmtpServer, running_smtp
 
-#: The staff account in the assistant's data dir (a cheap hash: tests only).
+#: The staff account in the assistant's data dir (a cheap hash: tests only). The
+#: browser tests use both the hotline console and the editor preview.
 STAFF_USER = "test-agent"
 STAFF_PASSWORD = "test-password-for-the-console"
+STAFF_ROLES = frozenset({"hotline", "editor"})
+STAFF_HASH_ITERATIONS = 1000
 
 
 @dataclass
@@ -78,7 +81,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     train(Paths())  # no-op when the model is current (make test trains first)
     log = io.StringIO()
     data_dir = tmp_path_factory.mktemp("var")
-    add_account(data_dir, STAFF_USER, STAFF_PASSWORD, iterations=1000)
+    add_account(
+        data_dir, STAFF_USER, STAFF_PASSWORD, roles=STAFF_ROLES, iterations=STAFF_HASH_ITERATIONS
+    )
     try:
         # All tests chat from 127.0.0.1: one client for the portal's rate limit.
         with running_smtp() as smtp, pytest.MonkeyPatch.context() as env:
@@ -87,6 +92,12 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
             env.setenv("SMTP_HOST", smtp.host)
             env.setenv("SMTP_PORT", str(smtp.port))
             env.setenv("SMTP_STARTTLS", "false")
+            env.setenv("CHAT_NEW_CONVERSATIONS_PER_HOUR", "1000")
+            env.setenv("CHAT_HOLDS_PER_CLIENT", "1000")
+            # The portal on a public address of its own, the others internal
+            # (both loopback, so the tests reach them; 127.0.0.0/8 is all local).
+            env.setenv("AMTSLOTSE_PUBLIC_HOST", "127.0.0.2")
+            env.setenv("AMTSLOTSE_HOST", "127.0.0.1")
             with running_assistant(data_dir, log) as settings:
                 yield Running(settings, log, smtp)
     except SetupError:

@@ -82,14 +82,31 @@ def test_free_ports_avoid_the_range_of_outgoing_connections_and_never_repeat():
     assert all(port < low for port in ports)
 
 
-def test_a_rasa_token_that_starts_with_a_dash_reaches_rasa_as_one_argument(tmp_path):
-    from dataclasses import replace
-
-    from amtslotse.run.processes import process_specs, with_rasa_token
-    from amtslotse.settings import Settings
-
-    settings = replace(Settings.from_env(), rasa_token="-starts-with-a-dash")
-    rasa = next(spec for spec in process_specs(settings) if spec.name == "rasa")
-    assert "--auth-token=-starts-with-a-dash" in rasa.argv
-    made = with_rasa_token(replace(settings, rasa_token=""))
-    assert len(made.rasa_token) >= 32 and not made.rasa_token.startswith("-")
+def test_children_inherit_no_unset_variable_and_write_private_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("AMTSLOTSE_ADMIN_TOKEN", "inherited-secret")
+    monkeypatch.setenv("KEEP_ME", "kept")
+    port = free_port()
+    script = (
+        "import os, pathlib, sys; "
+        f"pathlib.Path({str(tmp_path / 'made')!r}).write_text('x'); "
+        "print('token', os.environ.get('AMTSLOTSE_ADMIN_TOKEN')); "
+        "print('keep', os.environ.get('KEEP_ME')); print('given', os.environ.get('GIVEN')); "
+        f"os.execv(sys.executable, [sys.executable, '-m', 'http.server', '{port}', "
+        "'--bind', '127.0.0.1'])"
+    )
+    spec = ProcessSpec(
+        name="child",
+        argv=[sys.executable, "-c", script],
+        port=port,
+        ready_url=f"http://127.0.0.1:{port}/",
+        env={"GIVEN": "given"},
+        unset=frozenset({"AMTSLOTSE_ADMIN_TOKEN"}),
+        umask=0o077,
+    )
+    log = io.StringIO()
+    with Supervisor([spec], out=log) as sup:
+        sup.start()
+        sup.wait_ready(timeout=20)
+    out = log.getvalue()
+    assert "token None" in out and "keep kept" in out and "given given" in out
+    assert oct((tmp_path / "made").stat().st_mode & 0o777) == "0o600"

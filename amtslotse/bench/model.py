@@ -16,6 +16,9 @@ class Measurement:
     target: str = ""
     met: bool | None = None  # None where there is no target
     note: str = ""
+    # When and at which commit it was measured (the runner stamps every row).
+    measured_at: str = ""
+    commit: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

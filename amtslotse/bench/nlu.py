@@ -1,8 +1,13 @@
-"""NLU benchmark: accuracy on the two independently written held-out sets.
+"""NLU benchmark: the trained model on sets it has never seen.
 
-tests/nlu/heldout.yml: does the bot name the right office for a concern?
-tests/nlu/heldout_general.yml: does it greet, answer a follow-up or go on with
-a booking when it should, and never name an office for a "Danke" or "Wo ist das?"
+- tests/nlu/heldout.yml, heldout_general.yml (round two; tuned on since):
+  the right office for a concern; greetings, follow-ups, booking turns.
+- the blind sets of round three, reported: heldout_danger.yml (a child in
+  danger: recall), heldout_nearmiss.yml (children, no danger: false alarms),
+  heldout_long.yml (one concern of real length: direct answers, wrong
+  offices, buttons), heldout_multi.yml (several concerns: the exact set).
+- the same figures on tests/nlu/tuning/*, written by other writers, which the
+  thresholds were tuned on: marked ``_tuning``, never the reported figure.
 """
 
 from __future__ import annotations
@@ -12,14 +17,21 @@ import asyncio
 from amtslotse.bench.model import BenchContext, Measurement
 from amtslotse.core.content import load_catalogue
 from amtslotse.rasa.training.evaluate import (
+    DangerScore,
+    DirectScore,
     GeneralScore,
+    MultiScore,
     Score,
     fallback_threshold,
     load_heldout,
     load_heldout_general,
+    load_items,
     parse_all,
     score,
+    score_danger,
+    score_direct,
     score_general,
+    score_multi,
 )
 from amtslotse.rasa.training.train import train
 from amtslotse.settings import Paths
@@ -94,18 +106,148 @@ def general_measurements(result: GeneralScore, threshold: float) -> list[Measure
     ]
 
 
+#: The blind sets: reported ("heldout") and tuned on ("tuning", other writers).
+BLIND = {
+    "danger": ("heldout_danger.yml", "tuning/danger.yml"),
+    "nearmiss": ("heldout_nearmiss.yml", "tuning/nearmiss.yml"),
+    "long": ("heldout_long.yml", "tuning/long.yml"),
+    "multi": ("heldout_multi.yml", "tuning/multi.yml"),
+}
+
+
+def danger_measurements(result: DangerScore, tag: str = "") -> list[Measurement]:
+    missed = ", ".join(f"{k} {v}" for k, v in sorted(result.missed_kinds.items())) or "none"
+    which = "tuning sets" if tag else "held-out sets (blind)"
+    return [
+        Measurement(
+            SUITE,
+            f"danger_recall{tag}",
+            result.recall,
+            "share",
+            "" if tag else ">= 0.98",
+            None if tag else result.recall >= 0.98,
+            f"{result.caught}/{result.danger_total} on the {which}; missed by kind: {missed}",
+        ),
+        Measurement(
+            SUITE,
+            f"danger_false_alarms{tag}",
+            100 * result.false_alarm_share,
+            "%",
+            "" if tag else "<= 5",
+            None if tag else result.false_alarm_share <= 0.05,
+            f"{result.false_alarms}/{result.nearmiss_total} near misses (children, no danger)",
+        ),
+    ]
+
+
+def direct_measurements(result: DirectScore, tag: str = "") -> list[Measurement]:
+    which = "tuning set" if tag else "held-out set (blind)"
+    note = f"{result.total} messages of real length, {which}"
+    wrong_share = result.share(result.wrong_office)
+    return [
+        Measurement(
+            SUITE,
+            f"long_direct_answers{tag}",
+            100 * result.share(result.direct),
+            "%",
+            "" if tag else ">= 92",
+            None if tag else result.share(result.direct) >= 0.92,
+            note,
+        ),
+        Measurement(
+            SUITE,
+            f"long_wrong_office{tag}",
+            100 * wrong_share,
+            "%",
+            "" if tag else "<= 1",
+            None if tag else wrong_share <= 0.01,
+            f"{result.wrong_office} messages answered with a wrong office",
+        ),
+        Measurement(
+            SUITE, f"long_fallback_share{tag}", 100 * result.share(result.fallback), "%", note=note
+        ),
+        Measurement(
+            SUITE,
+            f"long_right_office_in_buttons{tag}",
+            100 * result.right_in_buttons / result.fallback if result.fallback else 100.0,
+            "%",
+            note=f"{result.right_in_buttons}/{result.fallback} fallbacks offer the right office",
+        ),
+    ]
+
+
+def multi_measurements(result: MultiScore, tag: str = "") -> list[Measurement]:
+    which = "tuning set" if tag else "held-out set (blind)"
+    worst = sorted(result.per_concern().items(), key=lambda kv: (min(kv[1][:2]), kv[0]))[:3]
+    weakest = ", ".join(f"{c} P {p:.2f} R {r:.2f}" for c, (p, r, _) in worst)
+    return [
+        Measurement(
+            SUITE,
+            f"multi_exact_set{tag}",
+            100 * result.exact_share,
+            "%",
+            "" if tag else ">= 90",
+            None if tag else result.exact_share >= 0.90,
+            f"{result.exact}/{result.total} messages with 2 to 4 concerns, {which}",
+        ),
+        Measurement(SUITE, f"multi_precision{tag}", result.precision, "share", note="micro"),
+        Measurement(
+            SUITE, f"multi_recall{tag}", result.recall, "share", note=f"micro; weakest: {weakest}"
+        ),
+    ]
+
+
+def per_concern_table(result: MultiScore) -> str:
+    """Precision and recall per concern on the multi-concern held-out set (markdown)."""
+    rows = ["| concern | asked for | precision | recall |", "|---|---:|---:|---:|"]
+    for concern, (p, r, n) in result.per_concern().items():
+        rows.append(f"| {concern} | {n} | {p:.2f} | {r:.2f} |")
+    return "\n".join(rows)
+
+
 def collect(ctx: BenchContext) -> list[Measurement]:
     paths = Paths(root=ctx.root)
     model = train(paths).model
     threshold = fallback_threshold(paths.bot / "config.yml")
-    heldout = paths.root / "tests" / "nlu"
+    here = paths.root / "tests" / "nlu"
+    catalogue = load_catalogue(paths.content)
 
-    items = load_heldout(heldout / "heldout.yml")
-    general = load_heldout_general(heldout / "heldout_general.yml")
-    # One model load for both sets.
+    items = load_heldout(here / "heldout.yml")
+    general = load_heldout_general(here / "heldout_general.yml")
+    blind = {
+        (name, tag): load_items(here / path)
+        for name, files in BLIND.items()
+        for tag, path in zip(("", "_tuning"), files, strict=True)
+    }
+    # One model load for every set.
     texts = [i.text for i in items] + [i.text for i in general]
+    for rows in blind.values():
+        texts += [str(r["text"]) for r in rows]
     predictions = asyncio.run(parse_all(model, texts))
-    result = score(load_catalogue(paths.content), items, predictions[: len(items)], threshold)
-    general_result = score_general(general, predictions[len(items) :], threshold)
-
-    return concern_measurements(result, threshold) + general_measurements(general_result, threshold)
+    result = score(catalogue, items, predictions[: len(items)], threshold)
+    at = len(items)
+    general_result = score_general(general, predictions[at : at + len(general)], threshold)
+    at += len(general)
+    parsed = {}
+    for key, rows in blind.items():
+        parsed[key] = predictions[at : at + len(rows)]
+        at += len(rows)
+    out = concern_measurements(result, threshold) + general_measurements(general_result, threshold)
+    for tag in ("", "_tuning"):
+        out += danger_measurements(
+            score_danger(
+                blind[("danger", tag)],
+                parsed[("danger", tag)],
+                blind[("nearmiss", tag)],
+                parsed[("nearmiss", tag)],
+            ),
+            tag,
+        )
+        out += direct_measurements(
+            score_direct(catalogue, blind[("long", tag)], parsed[("long", tag)]), tag
+        )
+        multi = score_multi(blind[("multi", tag)], parsed[("multi", tag)])
+        out += multi_measurements(multi, tag)
+        if not tag:
+            ctx.extra["nlu_per_concern"] = per_concern_table(multi)
+    return out

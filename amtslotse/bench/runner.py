@@ -8,6 +8,7 @@ import platform
 import shutil
 import tempfile
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -25,19 +26,48 @@ SUITES = {
 }
 
 
+def _measured(r: dict) -> str:
+    when = str(r.get("measured_at") or "")[:16].replace("T", " ")
+    commit = str(r.get("commit") or "")
+    return f"{when} ({commit})" if when and commit else when or "unknown"
+
+
 def _table(results: list[dict]) -> str:
+    """The results; a row measured before the newest run says *older run* in its value."""
+    newest = max((str(r.get("measured_at") or "") for r in results), default="")
     rows = [
-        "| suite | measurement | value | unit | target | met | note |",
-        "|---|---|---:|---|---|---|---|",
+        "| suite | measurement | value | unit | target | met | measured | note |",
+        "|---|---|---:|---|---|---|---|---|",
     ]
     for r in results:
         met = {True: "yes", False: "**no**", None: ""}[r.get("met")]
         value = "open" if r["value"] is None else f"{r['value']:.4g}"
+        if str(r.get("measured_at") or "") < newest:
+            value = f"*older run:* {value}"
         rows.append(
             f"| {r['suite']} | {r['name']} | {value} | {r['unit']} | "
-            f"{r.get('target', '')} | {met} | {r.get('note', '')} |"
+            f"{r.get('target', '')} | {met} | {_measured(r)} | {r.get('note', '')} |"
         )
     return "\n".join(rows)
+
+
+def current_commit(root: Path) -> str:
+    """The short commit the benchmarks ran on, "+dirty" with uncommitted changes."""
+    import subprocess
+
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return (head or "unknown") + ("+dirty" if dirty else "")
 
 
 def write_reports(
@@ -75,7 +105,11 @@ def write_reports(
         "`bench/results.json`. Targets come from the issues; a missed target is "
         "shown in bold.\n\n"
         f"Last run: {doc['generated']} on {doc['machine']['cpus']} CPUs, Python "
-        f"{doc['machine']['python']}.\n\n" + _table(results) + "\n" + notes
+        f"{doc['machine']['python']}. Each row says when and at which commit it was "
+        "measured; a row from an earlier run than the newest is marked *older run*.\n\n"
+        + _table(results)
+        + "\n"
+        + notes
     )
     return results
 
@@ -109,6 +143,8 @@ def run_benchmarks(paths: Paths, *, quick: bool = False, only: list[str] | None 
             f"Unknown benchmark suite: {', '.join(unknown)}. Known: {', '.join(SUITES)}."
         )
     measurements: list[Measurement] = []
+    extra: dict[str, str] = {}
+    commit = current_commit(paths.root)
     scratch = Path(tempfile.mkdtemp(prefix="amtslotse-bench-"))
     try:
         for name in names:
@@ -118,10 +154,20 @@ def run_benchmarks(paths: Paths, *, quick: bool = False, only: list[str] | None 
             ctx = BenchContext(root=paths.root, scratch=scratch / name, quick=quick)
             ctx.scratch.mkdir(parents=True)
             got = module.collect(ctx)
-            measurements += got
+            stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            measurements += [replace(m, measured_at=stamp, commit=commit) for m in got]
+            extra.update({k: v for k, v in ctx.extra.items() if isinstance(v, str)})
             print(f"   {len(got)} measurements in {time.monotonic() - started:.0f} s", flush=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     results = write_reports(paths, measurements, names)
+    if "nlu_per_concern" in extra:
+        detail = paths.root / "docs" / "benchmarks-nlu.md"
+        detail.write_text(
+            "# NLU: precision and recall per concern\n\n"
+            "Written by `make bench` (nlu suite) from tests/nlu/heldout_multi.yml, the blind "
+            f"multi-concern set, at commit {commit}.\n\n" + extra["nlu_per_concern"] + "\n",
+            encoding="utf-8",
+        )
     print(_table(results))
     return 0

@@ -84,9 +84,10 @@ def list_lines(cat: Catalogue, concerns: ConcernList, booked: Iterable[str] = ()
     return [item_line(cat, item, done) for item in concerns.items]
 
 
-def _place(cat: Catalogue, location_id: str) -> str:
+def place(cat: Catalogue, location_id: str) -> str:
+    """The building in a sentence: \"im Sozialen Kompetenz·zentrum\"."""
     location = cat.locations.get(location_id)
-    return location.where if location else location_id
+    return location.at or f"im {location.name}" if location else location_id
 
 
 def open_groups(
@@ -108,17 +109,17 @@ def booking_question(
     lines: list[str] = []
     if len({loc for loc, _ in groups}) > 1:
         lines += phrase_lines(cat, "list_houses", count=len({loc for loc, _ in groups}))
-        lines += phrase_lines(cat, "list_ask_first_house", place=_place(cat, location))
+        lines += phrase_lines(cat, "list_ask_first_house", place=place(cat, location))
         yes = (
             _phrase(cat, "list_button_book_all")
             if len(first) > 1
             else _phrase(cat, "list_button_book_one")
         )
     elif len(first) > 1:
-        lines += phrase_lines(cat, "list_ask_one_visit", place=_place(cat, location))
+        lines += phrase_lines(cat, "list_ask_one_visit", place=place(cat, location))
         yes = _phrase(cat, "list_button_book_all")
     else:
-        lines += phrase_lines(cat, "list_ask_one", place=_place(cat, location))
+        lines += phrase_lines(cat, "list_ask_one", place=place(cat, location))
         yes = _phrase(cat, "list_button_book_one")
     buttons = (
         Button(yes, book_payload(first)),

@@ -25,9 +25,15 @@ from amtslotse.core.content.model import (
 from amtslotse.core.reply import Button, Reply, lines_of, phrase_lines
 
 __all__ = [
+    "FOLLOW_UP_DOCUMENTS",
+    "FOLLOW_UP_HOURS",
+    "FOLLOW_UP_PLACE",
+    "FOLLOW_UP_SIMPLER",
+    "WAY_OUT",
     "accessibility_reply",
     "appointment_reply",
     "clarify_reply",
+    "concern_button",
     "documents_reply",
     "hours_reply",
     "no_concern_reply",
@@ -88,15 +94,38 @@ def _responsible_office(service: Service, office_id: str | None) -> str | None:
     return office_id or service.office_id
 
 
+#: Payloads of the follow-up intents (data/rules/nachfragen.yml) that answer buttons send.
+FOLLOW_UP_HOURS = "/frage_oeffnungszeiten"
+FOLLOW_UP_DOCUMENTS = "/frage_unterlagen"
+FOLLOW_UP_PLACE = "/frage_ort"
+FOLLOW_UP_SIMPLER = "/nicht_verstanden"
+#: The way out of a question ("Ich meine etwas anderes."): the bot says what it can do.
+WAY_OUT = "/help"
+
+
+def _sentence(line: str) -> str:
+    """A line starts with a capital letter, also when a frame begins with "{office}"."""
+    return line[:1].upper() + line[1:] if line[:1].islower() else line
+
+
+def _frame(cat: Catalogue, key: str, **values: Any) -> list[str]:
+    return [_sentence(line) for line in phrase_lines(cat, key, **values)]
+
+
+def _button(cat: Catalogue, key: str, payload: str) -> Button:
+    return Button(" ".join(phrase_lines(cat, key)), payload)
+
+
 def office_payload(
     cat: Catalogue, service: Service, office_id: str | None = None
 ) -> dict[str, Any]:
     """The ``office_answer`` object of the chat contract."""
     oid = _responsible_office(service, office_id)
     location = _served_at(cat, service, oid)
+    website = ""
     if service.walk_in is WalkIn.EXTERNAL:
         body = cat.external[oid or ""]
-        name, phone = body.name, body.phone
+        name, phone, website = body.name, body.phone, body.website
     else:
         office = cat.offices[oid or ""]
         name, phone = office.name, office.phone
@@ -112,6 +141,7 @@ def office_payload(
         "bookable": service.bookable,
         "appointment_minutes": service.minutes,
         "phone": phone or None,
+        "website": website or None,
         "location": None
         if location is None
         else {
@@ -139,14 +169,25 @@ def _offices_of(service: Service) -> list[str]:
 
 
 def clarify_reply(
-    cat: Catalogue, clarification: Clarification, *, intent: str, choose_office: bool = False
+    cat: Catalogue,
+    clarification: Clarification,
+    *,
+    intent: str,
+    choose_office: bool = False,
+    heading: str = "",
 ) -> Reply:
-    """One short question with buttons instead of a guess (payload ``clarify``)."""
+    """What matters whatever the answer, then one short question with buttons (``clarify``).
+
+    The buttons are the question's answers (one of them "Ich weiß es nicht.",
+    checked by `amtslotse content check`) and a way out for people who meant
+    something else. ``heading`` (a concern's name) stands above a concern's own
+    question, as above its answer.
+    """
     if choose_office:
         options = [
             (o.title, f'/{intent}{{"office_id": "{o.payload_id}"}}') for o in clarification.options
         ]
-        candidates = [o.payload_id for o in clarification.options]
+        candidates = list(dict.fromkeys(o.payload_id for o in clarification.options))
     else:
         options = [(o.title, f"/{INTENT_PREFIX}{o.payload_id}") for o in clarification.options]
         candidates = list(
@@ -156,8 +197,11 @@ def clarify_reply(
                 for office_id in _offices_of(cat.services[o.payload_id])
             )
         )
+    way_out = _button(cat, "clarify_other", WAY_OUT)
+    options.append((way_out.title, way_out.payload))
+    lines = _frame(cat, "concern", service=heading) if heading else []
     return Reply(
-        lines=tuple(lines_of(clarification.question)),
+        lines=tuple(lines + lines_of(clarification.text) + lines_of(clarification.question)),
         buttons=tuple(Button(title, payload) for title, payload in options),
         custom={
             "type": "clarify",
@@ -168,90 +212,200 @@ def clarify_reply(
     )
 
 
+def concern_button(service: Service) -> Button:
+    """A button that offers a concern (the fallback's choices): its short label, never cut."""
+    return Button(service.label, f"/{INTENT_PREFIX}{service.id}")
+
+
 def _book_button(cat: Catalogue, service: Service, office_id: str | None) -> Button:
-    """ "Ja, Termin machen": starts the booking flow for this concern at this office.
+    """ "Termin machen": starts the booking flow for this concern at this office.
 
     The payload names the concern as ``service:office`` (see amtslotse/core/concerns.py).
     """
     ref = f"{service.id}:{office_id or service.office_id}"
-    title = " ".join(phrase_lines(cat, "booking_button_yes"))
-    return Button(title, f'/termin_buchen{{"service": "{ref}"}}')
+    return _button(cat, "button_book", f'/termin_buchen{{"service": "{ref}"}}')
+
+
+def _more_buttons(
+    cat: Catalogue, service: Service, office_id: str | None, *, shown: str = ""
+) -> tuple[Button, ...]:
+    """The details on request: booking, hours, all documents, the way there, simpler words.
+
+    ``shown`` is the follow-up just answered (a payload above), which is not offered again.
+    """
+    if service.walk_in is WalkIn.URGENT:
+        return ()  # the emergency numbers are the way on, never a booking
+    oid = _responsible_office(service, office_id)
+    if service.walk_in is WalkIn.EXTERNAL:
+        wanted = [("button_simpler", FOLLOW_UP_SIMPLER), ("button_contact", FOLLOW_UP_PLACE)]
+    elif oid is None:  # the question which office is still open
+        wanted = [("button_simpler", FOLLOW_UP_SIMPLER)]
+    else:
+        wanted = [("button_hours", FOLLOW_UP_HOURS)]
+        if service.documents:
+            wanted.append(("button_documents", FOLLOW_UP_DOCUMENTS))
+        wanted += [("button_place", FOLLOW_UP_PLACE), ("button_simpler", FOLLOW_UP_SIMPLER)]
+    buttons = [_button(cat, key, payload) for key, payload in wanted if payload != shown]
+    if service.bookable and oid is not None:
+        buttons.insert(0, _book_button(cat, service, oid))
+    return tuple(buttons)
+
+
+def _who_lines(cat: Catalogue, service: Service, oid: str) -> list[str]:
+    """Who helps, in a full sentence: "Das Jugend·amt hilft Ihnen." or "Das macht ..."."""
+    own = service.who_for(oid)
+    if service.walk_in is WalkIn.EXTERNAL:
+        body = cat.external[oid]
+        lines = _frame(cat, "external")
+        return lines + (lines_of(own) or _frame(cat, "external_who", office=body.who or body.name))
+    office = cat.offices[oid]
+    return lines_of(own) or _frame(cat, "office", office=office.who or office.name)
+
+
+def _visit_lines(cat: Catalogue, service: Service, location: Location) -> list[str]:
+    """Walk-in or appointment, and where: "Sie brauchen einen Termin im ...".
+
+    Without the location's ``at``/``to`` words the answer says "Ort: ...".
+    """
+    if service.walk_in is WalkIn.YES:
+        if location.to:
+            return _frame(cat, "answer_walk_in", to=location.to)
+        lines = _frame(cat, "walk_in")
+    else:
+        if location.at:
+            return _frame(cat, "answer_appointment", at=location.at)
+        lines = _frame(cat, "appointment_needed")
+    return lines + _frame(cat, "place", location=location.name, address=location.address.one_line())
+
+
+def _external_contact(cat: Catalogue, service: Service, oid: str) -> list[str]:
+    """Who does it, then the phone number and its note (the first answer)."""
+    return _who_lines(cat, service, oid) + _phone_lines(cat, oid)
+
+
+def _phone_lines(cat: Catalogue, oid: str) -> list[str]:
+    body = cat.external[oid]
+    lines = _frame(cat, "external_phone", phone=body.phone) if body.phone else []
+    return lines + lines_of(body.text)
+
+
+def _urgent_lines(cat: Catalogue, lead: str) -> list[str]:
+    """A child in danger: the service's own words first, then the emergency numbers."""
+    numbers = phrase_lines(cat, "urgent", jugendamt_phone=cat.county.jugendamt_emergency_phone)
+    return lines_of(lead) + numbers
 
 
 def office_reply(cat: Catalogue, service: Service, office_id: str | None = None) -> Reply:
-    """The main answer: who handles the concern, walk-in or appointment, where and when."""
+    """The first answer: the next step, who helps, walk-in or appointment, what to bring.
+
+    At most about 6 sentences under the concern's name; opening hours, all
+    documents and the way there come behind buttons and in the card.
+    """
     if service.choose_office is not None and office_id is None:
         return clarify_reply(
-            cat, service.choose_office, intent=INTENT_PREFIX + service.id, choose_office=True
+            cat,
+            service.choose_office,
+            intent=INTENT_PREFIX + service.id,
+            choose_office=True,
+            heading=service.name,
         )
-    oid = _responsible_office(service, office_id)
+    oid = _responsible_office(service, office_id) or ""
     remember = {"service_id": service.id, "office_id": oid}
     payload = office_payload(cat, service, oid)
-    lines: list[str] = []
     if service.walk_in is WalkIn.URGENT:
-        lines += phrase_lines(cat, "urgent", jugendamt_phone=cat.county.jugendamt_emergency_phone)
+        lines = _urgent_lines(cat, service.text)
         return Reply(tuple(lines), custom=payload, remember=remember)
-    lines += phrase_lines(cat, "concern", service=service.name)
-    lines += lines_of(service.text)
+    lines = _frame(cat, "concern", service=service.name) + lines_of(service.text)
     if service.walk_in is WalkIn.EXTERNAL:
-        body = cat.external[oid or ""]
-        lines += phrase_lines(cat, "external", office=body.name)
-        lines += lines_of(body.text)
-        if body.phone:
-            lines += phrase_lines(cat, "external_phone", phone=body.phone)
-        if body.website:
-            lines += phrase_lines(cat, "external_website", website=body.website)
-        return Reply(tuple(lines), custom=payload, remember=remember)
-    office = cat.offices[oid or ""]
-    lines += phrase_lines(cat, "office", office=office.name)
-    location = _served_at(cat, service, oid)
-    assert location is not None  # county services always have a building
-    if service.walk_in is WalkIn.YES:
-        lines += phrase_lines(cat, "walk_in")
+        lines += _external_contact(cat, service, oid)
     else:
-        lines += phrase_lines(cat, "appointment_needed")
-        if service.minutes:
-            lines += phrase_lines(cat, "appointment_length", minutes=service.minutes)
-    lines += phrase_lines(cat, "place", location=location.name, address=location.address.one_line())
-    lines += phrase_lines(cat, "hours_intro") + format_hours(cat, location.hours)
-    lines += phrase_lines(cat, "holidays_closed")
-    lines += lines_of(cat.county.example_notice)
-    if service.bookable:
-        lines += phrase_lines(cat, "offer_appointment")
-        return Reply(
-            tuple(lines),
-            buttons=(_book_button(cat, service, oid),),
-            custom=payload,
-            remember=remember,
-        )
-    return Reply(tuple(lines), custom=payload, remember=remember)
+        location = _served_at(cat, service, oid)
+        assert location is not None  # county services always have a building
+        lines += _who_lines(cat, service, oid)
+        lines += _visit_lines(cat, service, location)
+        lines += lines_of(service.bring)
+        lines += lines_of(cat.county.example_notice)
+    return Reply(
+        tuple(lines),
+        buttons=_more_buttons(cat, service, oid),
+        custom=payload,
+        remember=remember,
+    )
 
 
-def documents_reply(cat: Catalogue, service: Service) -> Reply:
-    if not service.documents:
-        return Reply(tuple(phrase_lines(cat, "documents_none")))
-    return Reply(tuple(phrase_lines(cat, "documents_intro") + list(service.documents)))
+def documents_reply(cat: Catalogue, service: Service, office_id: str | None = None) -> Reply:
+    if service.walk_in is WalkIn.URGENT:
+        return office_reply(cat, service, office_id)  # the emergency numbers, whatever is asked
+    buttons = _more_buttons(cat, service, office_id, shown=FOLLOW_UP_DOCUMENTS)
+    return Reply(tuple(_documents_lines(cat, service, office_id)), buttons=buttons)
+
+
+def _documents_lines(cat: Catalogue, service: Service, office_id: str | None = None) -> list[str]:
+    """All documents; for a body outside the county without a list: ask them.
+
+    "Sie brauchen keine Unter·lagen." only where the county itself needs none.
+    """
+    if service.documents:
+        return phrase_lines(cat, "documents_intro") + list(service.documents)
+    oid = _responsible_office(service, office_id)
+    if service.walk_in is WalkIn.EXTERNAL and oid in cat.external:
+        return _frame(cat, "documents_external", office=cat.external[oid].them)
+    return phrase_lines(cat, "documents_none")
+
+
+def _length_lines(cat: Catalogue, service: Service) -> list[str]:
+    if service.walk_in is WalkIn.NO and service.minutes:
+        return phrase_lines(cat, "appointment_length", minutes=service.minutes)
+    return []
 
 
 def hours_reply(cat: Catalogue, service: Service, office_id: str | None = None) -> Reply:
-    location = _served_at(cat, service, _responsible_office(service, office_id))
-    if location is None:
+    if service.walk_in is WalkIn.URGENT:
         return office_reply(cat, service, office_id)
+    oid = _responsible_office(service, office_id)
+    location = _served_at(cat, service, oid)
+    if location is None:
+        return _elsewhere_reply(cat, service, oid)
     lines = phrase_lines(cat, "place", location=location.name, address=location.address.one_line())
     lines += phrase_lines(cat, "hours_intro") + format_hours(cat, location.hours)
-    lines += phrase_lines(cat, "holidays_closed")
-    return Reply(tuple(lines))
+    lines += phrase_lines(cat, "holidays_closed") + _length_lines(cat, service)
+    lines += lines_of(cat.county.example_notice)
+    return Reply(tuple(lines), buttons=_more_buttons(cat, service, oid, shown=FOLLOW_UP_HOURS))
 
 
 def accessibility_reply(cat: Catalogue, service: Service, office_id: str | None = None) -> Reply:
-    location = _served_at(cat, service, _responsible_office(service, office_id))
-    if location is None:
+    if service.walk_in is WalkIn.URGENT:
         return office_reply(cat, service, office_id)
+    oid = _responsible_office(service, office_id)
+    location = _served_at(cat, service, oid)
+    if location is None:
+        return _elsewhere_reply(cat, service, oid)
     lines = phrase_lines(cat, "place", location=location.name, address=location.address.one_line())
     lines += lines_of(location.directions)
     lines += phrase_lines(cat, "accessibility_intro") + lines_of(location.accessibility.text)
     lines += lines_of(cat.county.example_notice)
-    return Reply(tuple(lines))
+    return Reply(tuple(lines), buttons=_more_buttons(cat, service, oid, shown=FOLLOW_UP_PLACE))
+
+
+def _elsewhere_reply(cat: Catalogue, service: Service, oid: str | None) -> Reply:
+    """A follow-up about a building, for a concern without one: who to call instead.
+
+    An external body ("Telefon und Internet·seite"): its phone, website and
+    where to find the right office, not the first answer again; only a body
+    with none of these is named again. A child in danger: the numbers again;
+    a question not yet answered (which office?): the question again.
+    """
+    if service.walk_in is WalkIn.EXTERNAL and oid:
+        body = cat.external[oid]
+        lines = _phone_lines(cat, oid)
+        if body.website:
+            lines += _frame(cat, "external_website", website=body.website)
+        lines += lines_of(body.contact)
+        if not lines:
+            lines = _who_lines(cat, service, oid)
+        buttons = _more_buttons(cat, service, oid, shown=FOLLOW_UP_PLACE)
+        return Reply(tuple(lines), buttons=buttons)
+    return office_reply(cat, service, oid)
 
 
 def appointment_reply(cat: Catalogue, service: Service, office_id: str | None = None) -> Reply:
@@ -261,20 +415,26 @@ def appointment_reply(cat: Catalogue, service: Service, office_id: str | None = 
         lines += phrase_lines(
             cat, "place", location=location.name, address=location.address.one_line()
         )
-        return Reply(tuple(lines))
+        return Reply(tuple(lines), buttons=_more_buttons(cat, service, office_id))
     if service.walk_in is WalkIn.NO:
-        lines = phrase_lines(cat, "appointment_needed")
-        if service.minutes:
-            lines += phrase_lines(cat, "appointment_length", minutes=service.minutes)
-        if not service.bookable or (service.choose_office is not None and office_id is None):
+        lines = phrase_lines(cat, "appointment_needed") + _length_lines(cat, service)
+        if service.choose_office is not None and office_id is None:
             return Reply(tuple(lines))
-        lines += phrase_lines(cat, "offer_appointment")
-        return Reply(tuple(lines), buttons=(_book_button(cat, service, office_id),))
+        if service.bookable:
+            lines += phrase_lines(cat, "offer_appointment")
+        return Reply(tuple(lines), buttons=_more_buttons(cat, service, office_id))
     return office_reply(cat, service, office_id)
 
 
-def simpler_reply(cat: Catalogue, service: Service) -> Reply:
-    """'Ich verstehe das nicht': the simple text, then the hard words explained."""
+def simpler_reply(cat: Catalogue, service: Service, office_id: str | None = None) -> Reply:
+    """'Ich verstehe das nicht': the simple text, then the hard words explained.
+
+    A child in danger: the simple text and the emergency numbers, nothing else.
+    """
+    if service.walk_in is WalkIn.URGENT:
+        reply = office_reply(cat, service, office_id)
+        lines = _urgent_lines(cat, service.simple_text)
+        return Reply(tuple(lines), custom=reply.custom, remember=reply.remember)
     lines = phrase_lines(cat, "simpler_intro") + lines_of(service.simple_text)
     explained = {e.term: e for e in cat.glossary}
     for word in service.hard_words:
@@ -283,7 +443,8 @@ def simpler_reply(cat: Catalogue, service: Service) -> Reply:
             lines += phrase_lines(cat, "glossary_intro", term=entry.term) + lines_of(
                 entry.explanation
             )
-    return Reply(tuple(lines))
+    buttons = _more_buttons(cat, service, office_id, shown=FOLLOW_UP_SIMPLER)
+    return Reply(tuple(lines), buttons=buttons)
 
 
 def no_concern_reply(cat: Catalogue) -> Reply:
@@ -326,11 +487,6 @@ def bad_input_reply(cat: Catalogue, reason: str) -> Reply:
     return Reply(tuple(phrase_lines(cat, key)))
 
 
-def button_title(service: Service) -> str:
-    """The short label of a button that names this concern."""
-    return str(getattr(service, "button", "") or service.name)
-
-
 def documents_for_many(cat: Catalogue, services: list[Service]) -> Reply:
     """ "Was muss ich mitbringen?" with several concerns on the list: for each of them."""
     lines: list[str] = []
@@ -338,4 +494,7 @@ def documents_for_many(cat: Catalogue, services: list[Service]) -> Reply:
         if service.documents:
             lines += phrase_lines(cat, "booking_bring", service=service.name)
             lines += [d.strip() for d in service.documents]
+        elif service.walk_in is WalkIn.EXTERNAL:
+            lines += phrase_lines(cat, "booking_bring", service=service.name)
+            lines += _documents_lines(cat, service)
     return Reply(tuple(lines or phrase_lines(cat, "documents_none")))

@@ -17,19 +17,27 @@ import aiohttp
 from aiohttp import web
 
 from amtslotse.portal.auth import Auth, auth_from_settings
+from amtslotse.portal.caps import NewConversations, SlidingWindow
+from amtslotse.portal.clients import Proxies
 from amtslotse.portal.content import load_content
 from amtslotse.portal.keys import (
     AUTH,
+    CHOICES,
     CONTENT,
     HTTP,
     LIMITER,
-    LOGIN_LIMITER,
+    NEW_CONVERSATIONS,
     PAGES,
     RASA,
     SETTINGS,
     TEMPLATES,
 )
-from amtslotse.portal.middleware import error_middleware, security_headers, widget_cors
+from amtslotse.portal.middleware import (
+    error_middleware,
+    forwarded,
+    security_headers,
+    widget_cors,
+)
 from amtslotse.portal.rasa_client import RasaClient
 from amtslotse.portal.ratelimit import RateLimiter
 from amtslotse.portal.routes import setup_routes
@@ -66,9 +74,13 @@ async def _pages(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _auth(app: web.Application) -> AsyncIterator[None]:
-    """Session secret from the settings or the data dir (made there once)."""
-    app[AUTH] = await asyncio.to_thread(auth_from_settings, app[SETTINGS])
+    """Logins and sessions: the secret from the settings or the data dir (made there once),
+    the session table created if missing."""
+    if AUTH not in app:
+        app[AUTH] = await asyncio.to_thread(auth_from_settings, app[SETTINGS])
+    await app[AUTH].sessions.open()
     yield
+    await app[AUTH].close()
 
 
 async def _conversation_purge(app: web.Application) -> AsyncIterator[None]:
@@ -101,29 +113,32 @@ def create_app(
     *,
     limiter: RateLimiter | None = None,
     auth: Auth | None = None,
-    login_limiter: RateLimiter | None = None,
 ) -> web.Application:
-    # security_headers must come first (outermost) so that security headers
-    # are also set on the error responses error_middleware builds.
+    # forwarded comes first: everything after it (rate limits, cookies) sees the
+    # real client. Security headers are set on on_response_prepare, which every
+    # response passes, also errors and redirects raised as HTTPException.
     app = web.Application(
         middlewares=[
-            security_headers,
+            forwarded(Proxies(settings.trusted_proxies), public_https=settings.public_https),
             widget_cors(frozenset(settings.widget_origins)),
             error_middleware,
         ],
         client_max_size=MAX_BODY_BYTES,
     )
+    # aiohttp 3.9 types this signal's items as taking the handler.
+    app.on_response_prepare.append(security_headers(hsts=settings.public_https))  # type: ignore[arg-type]
     app[SETTINGS] = settings
     app[LIMITER] = limiter or RateLimiter(
         per_minute=settings.chat_rate_per_minute, burst=settings.chat_rate_burst
     )
-    # Failed logins per client: 5 at once, then 1 every 12 seconds.
-    app[LOGIN_LIMITER] = login_limiter or RateLimiter(per_minute=5, burst=5)
+    # Why these two bound the times one client holds: amtslotse.portal.caps.
+    app[NEW_CONVERSATIONS] = NewConversations(settings.chat_new_conversations_per_hour)
+    app[CHOICES] = SlidingWindow(
+        settings.chat_holds_per_client, settings.scheduling.hold_minutes * 60
+    )
     if auth is not None:
         app[AUTH] = auth
-    else:
-        app.cleanup_ctx.append(_auth)
-    app.cleanup_ctx.extend([_http_client, _content, _pages, _conversation_purge])
+    app.cleanup_ctx.extend([_auth, _http_client, _content, _pages, _conversation_purge])
     setup_routes(app)
     return app
 

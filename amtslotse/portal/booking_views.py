@@ -90,7 +90,7 @@ async def _backend(request: web.Request, method: str, code: str, token: str) -> 
 
 
 def _form(request: web.Request, code: str, token: str, csrf: str) -> str:
-    question = _lines_html(_phrase(request, "cancel_page_question"))
+    question = _lines_html(_phrase(request, "cancel_confirm"))  # the chat's question
     button = escape(" ".join(_phrase(request, "cancel_page_button")))
     keep = _lines_html(_phrase(request, "cancel_page_keep"))
     return (

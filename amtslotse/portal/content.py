@@ -4,7 +4,8 @@
 cleanup context) and holds the catalogue's glossary as JSON. The checker
 runs on one worker thread of its own (spaCy is loaded on first use, not at
 start): ``check`` for a pasted text, ``texts_report`` for every text a
-citizen can see (computed once, then kept).
+citizen can see, the editorial checks and each service's sources and
+review (computed once, then kept).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from amtslotse.core.content import Catalogue, load_catalogue
@@ -62,7 +64,51 @@ def _check(paths: Paths, text: str) -> dict[str, Any]:
     return check_text(text, load_config(default=paths.lint_config), checker_pipeline()).to_json()
 
 
+def services_report(cat: Catalogue, today: date) -> list[dict[str, Any]]:
+    """Per service: its sources (with their age), its review and its first answer.
+
+    What an editor checks before publishing (content/leichte_sprache/REVIEW.md).
+    """
+    from amtslotse.core.routing import office_reply
+
+    limit = cat.county.checks.source_max_age_days
+    rows = []
+    for service in cat.services.values():
+        reply = office_reply(cat, service)
+        review = service.review
+        rows.append(
+            {
+                "id": service.id,
+                "name": service.name,
+                "where": service.location,
+                "sources": [
+                    {
+                        "url": s.url,
+                        "title": s.title,
+                        "note": s.note,
+                        "checked": s.checked.isoformat(),
+                        "age_days": (today - s.checked).days,
+                        "stale": (today - s.checked).days > limit,
+                        "where": s.location,
+                    }
+                    for s in service.sources
+                ],
+                "review": {
+                    "score": review.score if review else None,
+                    "reviewer": review.reviewer if review else "",
+                    "date": review.date.isoformat() if review and review.date else None,
+                    # What must still change, or (open review) the old score's note.
+                    "note": review.note if review else "",
+                },
+                "answer": reply.text,
+                "buttons": [b.title for b in reply.buttons],
+            }
+        )
+    return rows
+
+
 def _texts_report(paths: Paths, cat: Catalogue) -> dict[str, Any]:
+    from amtslotse.core.content.checks import editorial_checks
     from amtslotse.core.content.texts import citizen_texts
     from amtslotse.lint import checker_pipeline, lint_items, load_config, text_scores
     from amtslotse.lint.analysis import analyse
@@ -93,4 +139,24 @@ def _texts_report(paths: Paths, cat: Catalogue) -> dict[str, Any]:
     for found in findings:
         for finding in found:
             counts[finding["severity"]] += 1
-    return {"counts": counts, "texts": rows}
+    today = date.today()
+    checks = [
+        {
+            "where": c.where,
+            "rule": c.rule,
+            "severity": c.severity,
+            "text": c.text,
+            "message": c.message,
+            "suggestion": c.suggestion,
+        }
+        for c in editorial_checks(cat, today)
+    ]
+    for check in checks:
+        counts[check["severity"]] += 1
+    return {
+        "counts": counts,
+        "texts": rows,
+        "checks": checks,
+        "services": services_report(cat, today),
+        "source_max_age_days": cat.county.checks.source_max_age_days,
+    }

@@ -13,6 +13,7 @@ import aiohttp
 from aiohttp import web
 
 from amtslotse.portal.auth import Auth
+from amtslotse.portal.caps import NewConversations, SlidingWindow
 from amtslotse.portal.content import PortalContent
 from amtslotse.portal.rasa_client import RasaClient
 from amtslotse.portal.ratelimit import RateLimiter
@@ -25,7 +26,8 @@ SETTINGS = web.AppKey("settings", Settings)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 RASA = web.AppKey("rasa", RasaClient)
 LIMITER = web.AppKey("limiter", RateLimiter)
-LOGIN_LIMITER = web.AppKey("login_limiter", RateLimiter)
+NEW_CONVERSATIONS = web.AppKey("new_conversations", NewConversations)
+CHOICES = web.AppKey("choices", SlidingWindow)  # /termin_waehlen turns per client
 AUTH = web.AppKey("auth", Auth)
 CONTENT = web.AppKey("content", PortalContent)
 PAGES = web.AppKey("pages", dict[str, Template])

@@ -18,11 +18,20 @@ class RasaClient:
     session: aiohttp.ClientSession
     base_url: str
 
-    async def turn(self, channel: str, sender: str, message: str) -> list[dict[str, Any]]:
-        """The bot's messages for ``message``; Problem 502/503 when Rasa fails."""
+    async def turn(
+        self, channel: str, sender: str, message: str, metadata: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """The bot's messages for ``message``; Problem 502/503 when Rasa fails.
+
+        ``metadata`` (e.g. the staff account of a hotline turn) becomes the
+        Rasa message's metadata (amtslotse.rasa.channels).
+        """
         url = f"{self.base_url}/webhooks/{channel}/webhook"
+        body: dict[str, Any] = {"sender": sender, "message": message}
+        if metadata:
+            body["metadata"] = metadata
         try:
-            async with self.session.post(url, json={"sender": sender, "message": message}) as r:
+            async with self.session.post(url, json=body) as r:
                 if r.status != 200:
                     raise Problem(502, "The assistant answered with an error")
                 answer = await r.json()

@@ -35,6 +35,8 @@ class RateLimiter:
         if bucket is None:
             if len(self._buckets) >= self.max_clients:
                 self._forget_full(now)
+            while len(self._buckets) >= self.max_clients:  # still full: the oldest go
+                del self._buckets[next(iter(self._buckets))]
             bucket = self._buckets[key] = _Bucket(float(self.burst), now)
         bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.rate)
         bucket.updated = now
@@ -49,10 +51,8 @@ class RateLimiter:
             if b.tokens + (now - b.updated) * self.rate >= self.burst:
                 del self._buckets[key]
 
-    def blocked(self, key: str) -> bool:
-        """True while ``key`` has no token left; uses none (e.g. check before a login try)."""
+    def give_back(self, key: str) -> None:
+        """Return a token ``allow`` took (the attempt it was reserved for did not count)."""
         bucket = self._buckets.get(key)
-        if bucket is None:
-            return False
-        refill = (self.clock() - bucket.updated) * self.rate
-        return min(self.burst, bucket.tokens + refill) < 1
+        if bucket is not None:
+            bucket.tokens = min(float(self.burst), bucket.tokens + 1)

@@ -1,14 +1,16 @@
 """Handlers of the staff pages: login, hotline console, editor preview, and their APIs.
 
-Pages without a valid session redirect to /login; APIs answer 401. Every
-POST of a logged-in page carries the session's CSRF token. Handlers stay
-thin: sessions live in ``auth``, the checker in ``content``, the backend's
-admin endpoints behind ``backend``.
+Every page and API names the role it needs (:data:`PAGE_ROLES`; ``admin``
+may do everything). Without a session, pages redirect to /login and APIs
+answer 401; with a session but not the role, pages answer 403 with a page in
+Leichte Sprache and APIs 403 problem+json. Every POST of a logged-in page
+carries the session's CSRF token. Handlers stay thin: logins and sessions
+live in ``auth``, the checker in ``content``, the backend's admin endpoints
+behind ``backend``.
 """
 
 from __future__ import annotations
 
-import json
 import secrets
 from html import escape
 from typing import Any
@@ -24,22 +26,29 @@ from amtslotse.portal.auth import (
     CSRF_HEADER,
     LOGIN_COOKIE,
     SESSION_COOKIE,
+    LoginRefused,
     Session,
     csrf_ok,
     set_cookie,
 )
 from amtslotse.portal.backend import BackendUnavailable, ask_backend
+from amtslotse.portal.bodies import clean_text, read_form, read_json
 from amtslotse.portal.content import MAX_LINT_CHARS
 from amtslotse.portal.errors import Problem
-from amtslotse.portal.views import forward, read_chat_body
+from amtslotse.portal.views import client_key, forward, read_chat_body
 
-#: Where a login may lead (no open redirect to other sites).
-_NEXT_PAGES = {"/hotline", "/editor"}
+#: The staff pages a login may lead to, and the role each needs.
+PAGE_ROLES = {"/hotline": "hotline", "/editor": "editor"}
 _LOGIN_COOKIE_AGE = 3600
+_REFUSED = {
+    "wrong": (401, "Name oder Pass·wort ist falsch."),
+    "too_many": (429, "Zu viele falsche Versuche. Bitte warten Sie 1 Minute."),
+    "busy": (429, "Gerade melden sich sehr viele an. Bitte versuchen Sie es gleich noch einmal."),
+}
 
 
-def _session(request: web.Request) -> Session | None:
-    return request.app[keys.AUTH].read(request.cookies.get(SESSION_COOKIE))
+async def _session(request: web.Request) -> Session | None:
+    return await request.app[keys.AUTH].session(request.cookies.get(SESSION_COOKIE))
 
 
 def _page(request: web.Request, name: str, status: int = 200, **values: str) -> web.Response:
@@ -56,18 +65,36 @@ def _to_login(request: web.Request) -> web.HTTPSeeOther:
     return web.HTTPSeeOther(location=target)
 
 
-def _staff_page(request: web.Request, name: str) -> web.Response:
-    session = _session(request)
+def _landing(session: Session, wanted: str) -> str:
+    """``wanted`` if the session may see it, else the first staff page it may see."""
+    if session.may(PAGE_ROLES.get(wanted, "admin")):
+        return wanted
+    return next((p for p, role in PAGE_ROLES.items() if session.may(role)), "/hotline")
+
+
+def _forbidden(request: web.Request, session: Session) -> web.Response:
+    roles = ", ".join(sorted(session.roles))
+    return _page(
+        request, "forbidden", status=403, user=session.user, csrf=session.csrf, roles=roles
+    )
+
+
+async def _staff_page(request: web.Request, name: str, role: str) -> web.Response:
+    session = await _session(request)
     if session is None:
         raise _to_login(request)
+    if not session.may(role):
+        return _forbidden(request, session)
     return _page(request, name, user=session.user, csrf=session.csrf)
 
 
-def _api_session(request: web.Request, *, post: bool) -> Session:
-    """The caller's session; Problem 401 without one, 403 when a POST lacks the CSRF header."""
-    session = _session(request)
+async def _api_session(request: web.Request, role: str, *, post: bool) -> Session:
+    """The caller's session; Problem 401 without one, 403 without the role or CSRF header."""
+    session = await _session(request)
     if session is None:
         raise Problem(401, "Login needed", "Log in at /login.")
+    if not session.may(role):
+        raise Problem(403, f"The role {role!r} is needed", "Ihr Konto hat dieses Recht nicht.")
     if post and not csrf_ok(session.csrf, request.headers.get(CSRF_HEADER)):
         raise Problem(403, "CSRF token missing or wrong", f"Send the {CSRF_HEADER} header.")
     return session
@@ -81,7 +108,7 @@ def _login_form(request: web.Request, *, error: str = "", status: int = 200) -> 
         "login",
         status=status,
         csrf=token,
-        next=next_page if next_page in _NEXT_PAGES else "/hotline",
+        next=next_page if next_page in PAGE_ROLES else "/hotline",
         error=error,
         error_hidden="" if error else "hidden",
     )
@@ -90,84 +117,87 @@ def _login_form(request: web.Request, *, error: str = "", status: int = 200) -> 
 
 
 async def login_page(request: web.Request) -> web.Response:
-    if _session(request) is not None:
-        next_page = request.query.get("next", "/hotline")
-        raise web.HTTPSeeOther(location=next_page if next_page in _NEXT_PAGES else "/hotline")
+    session = await _session(request)
+    if session is not None:
+        raise web.HTTPSeeOther(location=_landing(session, request.query.get("next", "/hotline")))
     return _login_form(request)
 
 
 async def login(request: web.Request) -> web.Response:
-    """Form POST: name, password, csrf (double-submit), next. Failed tries are rate-limited."""
-    client = f"login:{request.remote or 'unknown'}"
-    limiter = request.app[keys.LOGIN_LIMITER]
-    if limiter.blocked(client):
-        return _login_form(
-            request, error="Zu viele falsche Versuche. Bitte warten Sie 1 Minute.", status=429
-        )
-    form = await request.post()
-    if not csrf_ok(request.cookies.get(LOGIN_COOKIE, ""), str(form.get("csrf", ""))):
+    """Form POST: name, password, csrf (double-submit), next; see auth for the limits."""
+    form = await read_form(request)
+    if not csrf_ok(request.cookies.get(LOGIN_COOKIE, ""), form.get("csrf")):
         return _login_form(
             request, error="Die Seite war zu alt. Bitte melden Sie sich noch einmal an.", status=403
         )
-    name, password = str(form.get("name", "")), str(form.get("password", ""))
+    name, password = form.get("name", ""), form.get("password", "")
     auth = request.app[keys.AUTH]
-    if not name or not await auth.check_password(name, password):
-        limiter.allow(client)
-        return _login_form(request, error="Name oder Pass·wort ist falsch.", status=401)
-    value, _ = auth.issue(name)
-    next_page = str(form.get("next", ""))
-    response = web.HTTPSeeOther(location=next_page if next_page in _NEXT_PAGES else "/hotline")
-    set_cookie(response, request, SESSION_COOKIE, value, max_age=auth.max_age)
-    response.del_cookie(LOGIN_COOKIE, path="/login")
-    raise response
+    try:
+        if not name or not password:
+            raise LoginRefused("wrong")
+        session = await auth.login(name, password, client_key(request))
+    except LoginRefused as refused:
+        status, error = _REFUSED[refused.reason]
+        response = _login_form(request, error=error, status=status)
+        if status == 429:
+            response.headers["Retry-After"] = "60" if refused.reason == "too_many" else "5"
+        return response
+    redirect = web.HTTPSeeOther(location=_landing(session, form.get("next", "/hotline")))
+    set_cookie(redirect, request, SESSION_COOKIE, session.token, max_age=auth.max_age)
+    redirect.del_cookie(LOGIN_COOKIE, path="/login")
+    raise redirect
 
 
 async def logout(request: web.Request) -> web.Response:
-    session = _session(request)
-    form = await request.post()
-    if session is not None and not csrf_ok(session.csrf, str(form.get("csrf", ""))):
-        raise Problem(403, "CSRF token missing or wrong")
+    """Ends the session on the server: a copy of the cookie is worth nothing afterwards."""
+    session = await _session(request)
+    form = await read_form(request)
+    if session is not None:
+        if not csrf_ok(session.csrf, form.get("csrf")):
+            raise Problem(403, "CSRF token missing or wrong")
+        await request.app[keys.AUTH].logout(session)
     response = web.HTTPSeeOther(location=request.app.router["login"].url_for())
     response.del_cookie(SESSION_COOKIE, path="/")
     raise response
 
 
 async def hotline_page(request: web.Request) -> web.Response:
-    return _staff_page(request, "hotline")
+    return await _staff_page(request, "hotline", PAGE_ROLES["/hotline"])
 
 
 async def editor_page(request: web.Request) -> web.Response:
-    return _staff_page(request, "editor")
+    return await _staff_page(request, "editor", PAGE_ROLES["/editor"])
 
 
 async def hotline_chat(request: web.Request) -> web.Response:
-    """The console's turn: what the caller said → Rasa's ``hotline`` channel → next step."""
-    _api_session(request, post=True)
+    """The console's turn: what the caller said → Rasa's ``hotline`` channel → next step.
+
+    The agent's account travels along as message metadata (``{"staff": name}``),
+    so that the actions can say who booked or cancelled.
+    """
+    session = await _api_session(request, "hotline", post=True)
     sender, message = await read_chat_body(request)
     if not sender.startswith("hotline-"):
         raise Problem(422, "Invalid sender", "Hotline conversations start with 'hotline-'.")
-    return await forward(request, "hotline", sender, message)
+    return await forward(request, "hotline", sender, message, {"staff": session.user})
 
 
 async def editor_texts(request: web.Request) -> web.Response:
     """Every citizen-facing text with its findings and readability scores."""
-    _api_session(request, post=False)
+    await _api_session(request, "editor", post=False)
     return web.json_response(await request.app[keys.CONTENT].texts_report())
 
 
 async def lint(request: web.Request) -> web.Response:
     """``{"text": ...}`` → ``{"findings": [...], "scores": {...}}`` of the checker."""
-    _api_session(request, post=True)
-    try:
-        body: Any = await request.json()
-    except (ValueError, UnicodeDecodeError):
-        raise Problem(400, "Body must be JSON", '{"text": "..."}') from None
+    await _api_session(request, "editor", post=True)
+    body: Any = await read_json(request, '{"text": "..."}')
     text = body.get("text") if isinstance(body, dict) else None
     if not isinstance(text, str):
         raise Problem(422, "Invalid text", '{"text": "..."}')
     if len(text) > MAX_LINT_CHARS:
         raise Problem(413, "Text too long", f"At most {MAX_LINT_CHARS} characters.")
-    return web.json_response(await request.app[keys.CONTENT].check(text))
+    return web.json_response(await request.app[keys.CONTENT].check(clean_text(text, " ")))
 
 
 # -- the hotline helps a caller without the PIN ------------------------------------------
@@ -217,16 +247,13 @@ def _hotline_problem(key: str) -> Problem:
 
 async def _caller_claim(request: web.Request) -> dict[str, Any]:
     """``{"booking_code", "name", "contact"}`` as the agent typed them, as the backend's claim."""
-    try:
-        body: Any = json.loads((await request.read()).decode("utf-8"))
-    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
-        raise Problem(400, "Body must be JSON", '{"booking_code", "name", "contact"}') from None
+    body: Any = await read_json(request, '{"booking_code", "name", "contact"}')
     if not isinstance(body, dict):
         raise Problem(400, "Body must be a JSON object", '{"booking_code", "name", "contact"}')
 
     def text(name: str) -> str:
         value = body.get(name)
-        return value if isinstance(value, str) else ""
+        return clean_text(value, " ") if isinstance(value, str) else ""
 
     code = find_code(text("booking_code"))
     if code is None:
@@ -265,7 +292,7 @@ async def _hotline_booking(request: web.Request, action: str) -> web.Response:
     The backend writes every call, found or not, to its audit log with the
     staff account; the caller's name and contact go no further than that call.
     """
-    session = _api_session(request, post=True)
+    session = await _api_session(request, "hotline", post=True)
     claim = await _caller_claim(request)
     token = request.app[keys.SETTINGS].scheduling.admin_token
     if not token:

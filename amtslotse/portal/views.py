@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import re
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 
-from amtslotse.portal import keys
+from amtslotse.core.booking.answers import CHOOSE
+from amtslotse.portal import clients, keys
 from amtslotse.portal.backend import booking_auth
+from amtslotse.portal.bodies import clean_text, read_form, read_json
 from amtslotse.portal.errors import Problem
 
 #: Longer messages are cut before they reach Rasa; nobody's concern needs more.
@@ -33,39 +36,73 @@ async def widget_css(request: web.Request) -> web.FileResponse:
     )
 
 
-def _client_key(request: web.Request) -> str:
-    return request.remote or "unknown"
+#: What the widget shows when the portal refuses a citizen's message
+#: (Leichte Sprache; tests/portal/test_widget_texts.py checks them).
+SAY = {
+    "broken": "Die Nachricht ist nicht angekommen. Bitte laden Sie die Seite neu.",
+    "too_fast": "Sie schreiben sehr schnell. Bitte warten Sie 1 Minute.",
+    "too_many_conversations": (
+        "Sie haben schon sehr viele neue Gespräche begonnen. Bitte warten Sie 1 Stunde."
+    ),
+    "too_many_choices": "Sie haben schon oft eine Zeit gewählt. Bitte warten Sie $minutes Minuten.",
+}
+_CHAT_EXAMPLE = '{"sender": "...", "message": "..."}'
+
+
+def client_key(request: web.Request) -> str:
+    """The key of the rate limits: the real client (see portal.clients)."""
+    return clients.client_key(request.remote)
 
 
 async def chat(request: web.Request) -> web.Response:
-    """``{"sender", "message"}`` → Rasa's REST channel → the bot's messages."""
-    if not request.app[keys.LIMITER].allow(_client_key(request)):
-        raise Problem(
-            429, "Too many messages", "Sie schreiben sehr schnell. Bitte warten Sie 1 Minute."
-        )
+    """``{"sender", "message"}`` → Rasa's REST channel → the bot's messages.
+
+    Per client: the message rate, then new conversations, then chosen times
+    (see amtslotse.portal.caps for why these bound the holds one client makes).
+    """
+    client = client_key(request)
+    if not request.app[keys.LIMITER].allow(client):
+        raise Problem(429, "Too many messages", SAY["too_fast"])
     sender, message = await read_chat_body(request)
+    if not request.app[keys.NEW_CONVERSATIONS].allow(client, sender):
+        raise Problem(429, "Too many new conversations", SAY["too_many_conversations"])
+    if _chooses_a_time(message) and not request.app[keys.CHOICES].allow(client):
+        minutes = request.app[keys.SETTINGS].scheduling.hold_minutes
+        raise Problem(
+            429,
+            "Too many chosen times",
+            SAY["too_many_choices"].replace("$minutes", str(minutes)),
+        )
     return await forward(request, "rest", sender, message)
+
+
+def _chooses_a_time(message: str) -> bool:
+    """The payload that makes the action server hold a time."""
+    return message.lstrip().startswith(f"/{CHOOSE}")
 
 
 async def read_chat_body(request: web.Request) -> tuple[str, str]:
     """``(sender, message)`` of a chat request; Problem 400/422 when it is malformed."""
-    try:
-        body = await request.json()
-    except (ValueError, UnicodeDecodeError):
-        raise Problem(400, "Body must be JSON", '{"sender": "...", "message": "..."}') from None
+    body = await read_json(request, SAY["broken"])
     if not isinstance(body, dict):
-        raise Problem(400, "Body must be a JSON object", '{"sender": "...", "message": "..."}')
+        raise Problem(400, "Body must be a JSON object " + _CHAT_EXAMPLE, SAY["broken"])
     sender, message = body.get("sender"), body.get("message")
     if not isinstance(sender, str) or not _SENDER.match(sender):
-        raise Problem(422, "Invalid sender", "8 to 64 characters: letters, digits, - and _")
+        raise Problem(422, "Invalid sender: 8 to 64 letters, digits, - and _", SAY["broken"])
     if not isinstance(message, str):
-        raise Problem(422, "Invalid message", "message must be a text")
-    return sender, message
+        raise Problem(422, "Invalid message: a text", SAY["broken"])
+    return sender, clean_text(message).strip()[:MAX_MESSAGE_CHARS]
 
 
-async def forward(request: web.Request, channel: str, sender: str, message: str) -> web.Response:
+async def forward(
+    request: web.Request,
+    channel: str,
+    sender: str,
+    message: str,
+    metadata: dict[str, Any] | None = None,
+) -> web.Response:
     """Pass one message to Rasa's ``channel`` webhook and its answer back."""
-    answer = await request.app[keys.RASA].turn(channel, sender, message.strip()[:MAX_MESSAGE_CHARS])
+    answer = await request.app[keys.RASA].turn(channel, sender, message, metadata)
     return web.json_response(answer)
 
 
@@ -100,6 +137,8 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 _BOOKING_CODE = re.compile(r"^[A-Za-z0-9-]{4,32}$")
+#: Access tokens are URL-safe base64; nothing else may reach a header (no CR/LF, no spaces).
+_ACCESS_TOKEN = re.compile(r"^[A-Za-z0-9._~+/=-]{1,200}$")
 
 
 async def booking_ics(request: web.Request) -> web.StreamResponse:
@@ -109,16 +148,16 @@ async def booking_ics(request: web.Request) -> web.StreamResponse:
     chat's card sends the PIN (``Authorization: PIN``, counted per client like
     every PIN); a token is sent as a bearer token.
     """
-    if not request.app[keys.LIMITER].allow(_client_key(request)):
-        raise Problem(429, "Too many requests", "Bitte warten Sie 1 Minute.")
-    form = await request.post()
-    code, token = str(form.get("code", "")), str(form.get("token", ""))
-    if not _BOOKING_CODE.match(code) or not token or len(token) > 200:
+    if not request.app[keys.LIMITER].allow(client_key(request)):
+        raise Problem(429, "Too many requests", SAY["too_fast"])
+    form = await read_form(request)
+    code, token = form.get("code", ""), form.get("token", "")
+    if not _BOOKING_CODE.match(code) or not _ACCESS_TOKEN.match(token):
         raise Problem(422, "Invalid booking code or token")
     url = f"{request.app[keys.SETTINGS].scheduling_base_url}/api/v1/bookings/{code}/ics"
     try:
         async with request.app[keys.HTTP].get(
-            url, headers=booking_auth(token, _client_key(request))
+            url, headers=booking_auth(token, client_key(request))
         ) as r:
             if r.status in (401, 403, 404):
                 raise Problem(404, "No such booking")

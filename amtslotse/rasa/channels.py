@@ -1,7 +1,10 @@
 """Rasa input channel of the hotline console: the REST channel under another name.
 
 Registered in bot/credentials.yml; the portal's hotline endpoint posts to
-``/webhooks/hotline/webhook``. Responses go out through an output channel
+``/webhooks/hotline/webhook`` with ``{"sender", "message", "metadata"}``,
+where ``metadata`` names the agent (``{"staff": account}``); it becomes the
+UserMessage's metadata, so actions find it in ``tracker.latest_message``
+and the audit log can name who acted. Responses go out through an output channel
 that is also named ``hotline``, so Rasa picks the ``channel: hotline``
 variations of the domain's responses (phrased for the agent, e.g. "Sagen Sie
 dem Anrufer: ..."), and custom actions see ``hotline`` in
@@ -51,6 +54,12 @@ class HotlineInput(RestInput):
     @classmethod
     def name(cls) -> str:
         return "hotline"
+
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        """The ``metadata`` object of the request body (Rasa's REST channel drops it)."""
+        body = request.json if isinstance(request.json, dict) else {}
+        metadata = body.get("metadata")
+        return metadata if isinstance(metadata, dict) else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint("hotline_webhook", __name__)

@@ -22,8 +22,12 @@ _COMMAND_MODULES = (
     "amtslotse.run.commands.lint",  # lint
     "amtslotse.run.commands.content",  # content check, content build-nlu
     "amtslotse.run.commands.db",  # db upgrade|seed|purge
-    "amtslotse.run.commands.staff",  # staff add
+    "amtslotse.run.commands.staff",  # staff add|remove|list
 )
+
+#: Commands that write the data dir (databases, tokens, mails): what they
+#: create is the owner's only, also when started alone (systemd, a container).
+_PRIVATE_FILES = frozenset({"run", "serve-portal", "serve-actions", "serve-scheduling"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    if args.command in _PRIVATE_FILES:
+        os.umask(0o077)
     try:
         return int(args.handler(args) or 0)
     except UserFacingError as exc:

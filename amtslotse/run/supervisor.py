@@ -38,6 +38,10 @@ class ProcessSpec:
     env: dict[str, str] = field(default_factory=dict)
     cwd: Path | None = None
     port_setting: str = ""  # the environment variable that moves this port
+    host: str = "127.0.0.1"  # the interface it binds (checked before start)
+    # Inherited variables the child must not see (it gets what it needs in env).
+    unset: frozenset[str] = frozenset()
+    umask: int = -1  # -1: inherit; 0o077: files the child makes are the owner's only
 
 
 class ChildDied(SetupError):
@@ -103,7 +107,8 @@ class _Child:
     def __init__(self, spec: ProcessSpec, out: IO[str], lock: threading.Lock):
         self.spec = spec
         self.tail: deque[str] = deque(maxlen=30)
-        env = {**os.environ, **spec.env, "PYTHONUNBUFFERED": "1"}
+        inherited = {k: v for k, v in os.environ.items() if k not in spec.unset}
+        env = {**inherited, **spec.env, "PYTHONUNBUFFERED": "1"}
         # A new session per child: stop() signals the whole process group,
         # so grandchildren (Sanic workers) go too.
         self.process = subprocess.Popen(
@@ -116,6 +121,7 @@ class _Child:
             text=True,
             bufsize=1,
             start_new_session=True,
+            umask=spec.umask,
         )
         self._thread = threading.Thread(target=self._pump, args=(out, lock), daemon=True)
         self._thread.start()
@@ -141,11 +147,8 @@ class _Child:
 class Supervisor:
     """Runs ProcessSpecs; a context manager that always stops what it started."""
 
-    def __init__(
-        self, specs: list[ProcessSpec], *, host: str = "127.0.0.1", out: IO[str] | None = None
-    ):
+    def __init__(self, specs: list[ProcessSpec], *, out: IO[str] | None = None):
         self.specs = specs
-        self.host = host
         self.out = out or sys.stdout
         self._lock = threading.Lock()
         self.children: list[_Child] = []
@@ -157,14 +160,14 @@ class Supervisor:
 
     def check_ports(self) -> None:
         for spec in self.specs:
-            if port_in_use(self.host, spec.port):
+            if port_in_use(spec.host, spec.port):
                 move = (
                     f"or move it: {spec.port_setting}={spec.port + 1} make run"
                     if spec.port_setting
                     else "or choose another port (README, 'Configuration')"
                 )
                 raise SetupError(
-                    f"Port {spec.port} on {self.host} is already in use, so the {spec.name} "
+                    f"Port {spec.port} on {spec.host} is already in use, so the {spec.name} "
                     "cannot start. Another Amtslotse (or another program) is probably still "
                     f"running: stop it (find it with 'ss -ltnp | grep :{spec.port}'), {move}."
                 )
@@ -172,7 +175,7 @@ class Supervisor:
     def start(self) -> None:
         self.check_ports()
         for spec in self.specs:
-            self.say(f"starting {spec.name} on {self.host}:{spec.port}")
+            self.say(f"starting {spec.name} on {spec.host}:{spec.port}")
             self.children.append(_Child(spec, self.out, self._lock))
 
     def wait_ready(

@@ -15,8 +15,11 @@ from amtslotse.run.supervisor import free_port
 
 
 @contextlib.contextmanager
-def running_redis() -> Iterator[int]:
-    """Yields the port; nothing is persisted, the server is stopped afterwards."""
+def running_redis(password: str = "") -> Iterator[int]:
+    """Yields the port; nothing is persisted, the server is stopped afterwards.
+
+    With ``password``, clients must authenticate (``requirepass``).
+    """
     binary = shutil.which("redis-server")
     if binary is None:
         raise SetupError("redis-server is missing: apt-get install redis-server (make test does).")
@@ -35,6 +38,7 @@ def running_redis() -> Iterator[int]:
             "no",
             "--dir",
             str(root),
+            *(["--requirepass", password] if password else []),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -43,7 +47,7 @@ def running_redis() -> Iterator[int]:
         deadline = time.monotonic() + 10
         while (
             subprocess.run(
-                ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True, check=False
+                redis_cli(port, password, "ping"), capture_output=True, text=True, check=False
             ).stdout.strip()
             != "PONG"
         ):
@@ -55,3 +59,9 @@ def running_redis() -> Iterator[int]:
         server.terminate()
         server.wait(timeout=10)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def redis_cli(port: int, password: str, *command: str) -> list[str]:
+    """The redis-cli command line for ``command`` on the test server (its throwaway password)."""
+    auth = ["--no-auth-warning", "-a", password] if password else []
+    return ["redis-cli", "-p", str(port), *auth, *command]

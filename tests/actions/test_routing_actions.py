@@ -111,6 +111,6 @@ async def test_no_words_markup_or_code_get_the_cannot_read_answer(talk, text):
     await c.run(ActionFallbackOptions(), "nlu_fallback", text=text, candidates=("impfung",))
     assert c.text().splitlines()[:2] == [
         "Entschuldigung.",
-        "Bitte schreiben Sie Ihr Anliegen in Worten.",
+        "Bitte schreiben Sie Ihre Frage in Worten.",
     ]
     assert not c.buttons() and not c.custom("clarify")

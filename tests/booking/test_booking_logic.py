@@ -111,11 +111,11 @@ def test_confirmation_names_office_time_address_documents_and_code(cat):
     assert reply.remember == {"booking_code": "K7M4-PQ2X", "booking_token": "tok"}
 
 
-def test_office_answer_asks_with_a_booking_button(cat):
+def test_office_answer_offers_the_booking_as_its_first_button(cat):
     from amtslotse.core.routing import office_reply
 
     reply = office_reply(cat, cat.services["wohngeld"])
-    assert '/termin_buchen{"service": "wohngeld:wohngeldstelle"}' in [
-        b.payload for b in reply.buttons
-    ]
-    assert not office_reply(cat, cat.services["beglaubigung"]).buttons
+    assert reply.buttons[0].payload == '/termin_buchen{"service": "wohngeld:wohngeldstelle"}'
+    assert reply.buttons[0].title == "Termin machen"
+    walk_in = office_reply(cat, cat.services["beglaubigung"])
+    assert not any(b.payload.startswith("/termin_buchen") for b in walk_in.buttons)

@@ -41,6 +41,20 @@ def test_citizen_chats_with_the_keyboard_and_gets_the_wohngeld_office_card(page)
     assert "Wohn·geld·stelle" in text
     assert "Sie brauchen einen Termin." in text and "Öffnungs·zeiten:" in text
     assert page.locator(".al-user .al-line").last.inner_text() == WOHNGELD
+    # The log shows the start of the answer, not the end of its card.
+    where = page.evaluate(
+        """() => {
+             const log = document.querySelector(".al-log");
+             // The answer's first message: the one right after the citizen's question.
+             const asked = [...log.querySelectorAll(".al-user")].pop();
+             const answer = asked.nextElementSibling;
+             const offset = answer.getBoundingClientRect().top - log.getBoundingClientRect().top;
+             const end = log.scrollTop >= log.scrollHeight - log.clientHeight - 1;
+             return {offset: offset, end: end, scrolls: log.scrollHeight > log.clientHeight};
+           }"""
+    )
+    # Its first line is at the top of the log (or the log cannot scroll further down).
+    assert where["offset"] >= 0 and (where["offset"] <= 40 or where["end"]), where
     # Focus is back in the input; a hard word opens its explanation with the keyboard.
     assert page.evaluate("document.activeElement.matches('textarea.al-input')")
     term = page.locator(".al-bot .al-term").first
@@ -143,7 +157,9 @@ def test_hotline_agent_runs_a_callers_case_to_a_booking(page, assistant):
 
     # The agent books for the caller through the same conversation.
     bots = page.locator("#hotline-chat .al-bot")
-    bots.filter(has_text="Zuständig ist").locator(".al-choice").first.click()
+    bots.filter(has_text="Die Wohn·geld·stelle hilft Ihnen.").get_by_role(
+        "button", name="Termin machen"
+    ).first.click()
     bots.filter(has_text="Diese Termine sind frei.").last.locator(".al-choice").first.click()
     page.get_by_role("button", name="Ja, einverstanden").last.click()
     bots.filter(has_text="Wie ist Ihr Name?").last.wait_for()
@@ -183,6 +199,10 @@ def test_hotline_agent_runs_a_callers_case_to_a_booking(page, assistant):
     )
     assert status == 200, body
     assert booked["booking_code"] not in {leg["booking_code"] for leg in body["legs"]}
+    # The audit log of the action server names the agent (portal → Rasa metadata).
+    code, log = booked["booking_code"], assistant.log.getvalue()
+    assert f"hotline: {assistant.staff_user} booked {code}" in log
+    assert f"hotline: {assistant.staff_user} cancelled {code}" in log
     screenshot(page, "hotline-cancelled")
 
 
@@ -203,6 +223,12 @@ def test_editor_preview_marks_the_findings_in_a_pasted_sentence(page, assistant)
     page.locator("#texts .text-item").first.wait_for(timeout=ANSWER_MS)
     assert page.locator("#texts mark.finding").count() > 0
     assert page.locator("#glossary dt").count() > 10
+    # Every service shows the official page its facts were checked against.
+    wohngeld = page.locator('#services [data-service="wohngeld"]')
+    wohngeld.wait_for(timeout=ANSWER_MS)
+    assert "geprüft am 2026-12-01" in wohngeld.locator(".source").first.inner_text()
+    assert wohngeld.locator(".source a").first.get_attribute("href").startswith("https://")
+    assert page.locator("#services .service-item").count() == 42
     screenshot(page, "editor-preview")
     assert axe_check(page, "editor", _paste_sentence) == []
 

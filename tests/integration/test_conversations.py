@@ -228,7 +228,7 @@ def test_office_and_place_names_are_words_for_concerns(chat, message, office):
 def test_markup_gets_the_cannot_read_answer(chat):
     c = chat()
     c.say("<script>alert(1)</script>")
-    assert "Bitte schreiben Sie Ihr Anliegen in Worten." in c.text()
+    assert "Bitte schreiben Sie Ihre Frage in Worten." in c.text()
     assert not c.custom("clarify")
 
 

@@ -1,5 +1,5 @@
 """Production settings are configuration: PostgreSQL for conversations and
-appointments, Redis as Rasa's lock store, with the same code and commands."""
+appointments, Redis with a password as Rasa's lock store, with the same code and commands."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from amtslotse.run.processes import running_assistant
 from amtslotse.testing.postgres import OS_USER, running_postgres
-from amtslotse.testing.redis import running_redis
+from amtslotse.testing.redis import redis_cli, running_redis
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
@@ -19,7 +19,8 @@ def test_the_assistant_runs_on_postgresql_and_redis(tmp_path, monkeypatch):
     import json
     import urllib.request
 
-    with running_postgres() as pg, running_redis() as redis_port:
+    redis_password = "redis-password-for-the-test"
+    with running_postgres() as pg, running_redis(redis_password) as redis_port:
         pg.psql('CREATE DATABASE "rasa"')
         monkeypatch.setenv("DATABASE_URL", pg.create_database("scheduling"))
         monkeypatch.setenv("TRACKER_DB_DIALECT", "postgresql")
@@ -27,6 +28,7 @@ def test_the_assistant_runs_on_postgresql_and_redis(tmp_path, monkeypatch):
         monkeypatch.setenv("LOCK_STORE", "redis")
         monkeypatch.setenv("REDIS_HOST", "127.0.0.1")
         monkeypatch.setenv("REDIS_PORT", str(redis_port))
+        monkeypatch.setenv("REDIS_PASSWORD", redis_password)
         log = io.StringIO()
         with running_assistant(tmp_path / "var", log) as settings:
             request = urllib.request.Request(
@@ -55,7 +57,7 @@ def test_the_assistant_runs_on_postgresql_and_redis(tmp_path, monkeypatch):
             assert int(events) > 0
             assert int(pg.psql("SELECT count(*) FROM services", database="scheduling")) >= 40
             stats = subprocess.run(
-                ["redis-cli", "-p", str(redis_port), "info", "commandstats"],
+                redis_cli(redis_port, redis_password, "info", "commandstats"),
                 capture_output=True,
                 text=True,
                 check=True,

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import web
 
+from amtslotse.portal.accounts import Account, hash_password
+from amtslotse.portal.auth import Auth, Session
+from amtslotse.portal.sessions import SessionStore
 from amtslotse.run.supervisor import free_port
 from amtslotse.settings import Settings
+
+STAFF_PASSWORD = "richtig-geheim-1"
 
 
 @pytest.fixture
@@ -28,18 +36,40 @@ async def fake_rasa(aiohttp_server):
     return server
 
 
-def portal_settings(rasa_port: int) -> Settings:
+def portal_settings(rasa_port: int, data_dir: Path, **changes: Any) -> Settings:
+    """Settings of a portal in front of ``rasa_port``, with its files in ``data_dir``."""
     return replace(
         Settings(),
         rasa_port=rasa_port,
         action_port=free_port(),
         scheduling_port=free_port(),
+        data_dir=data_dir,
+        session_secret="unit-test-secret-0123456789abcdef",
         tracker_purge_interval_minutes=0,  # never touch ./var from unit tests
+        **changes,
     )
 
 
-@pytest.fixture(autouse=True)
-def _session_secret_from_env(monkeypatch):
-    """Apps made without an explicit Auth take the secret from here, not from ./var."""
-    monkeypatch.setenv("AMTSLOTSE_SESSION_SECRET", "unit-test-secret-0123456789abcdef")
-    monkeypatch.delenv("AMTSLOTSE_STAFF_USERS", raising=False)
+@pytest.fixture
+def settings_for(tmp_path: Path) -> Callable[..., Settings]:
+    """``settings_for(rasa_port, **changes)``: portal settings with a scratch data dir."""
+    return lambda rasa_port, **changes: portal_settings(rasa_port, tmp_path / "var", **changes)
+
+
+async def staff_session(data_dir: Path, name: str, roles: str = "hotline") -> tuple[Auth, Session]:
+    """An Auth with the one account ``name`` (roles joined by ``+``), and its open session.
+
+    The session's ``token`` is the cookie, its ``csrf`` the console's header.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    accounts = {
+        name: Account(
+            name, hash_password(STAFF_PASSWORD, iterations=1000), frozenset(roles.split("+"))
+        )
+    }
+    auth = Auth(
+        lambda: accounts,
+        SessionStore(f"sqlite:///{data_dir / 'sessions.sqlite3'}", b"s" * 32),
+        iterations=1000,
+    )
+    return auth, await auth.login(name, STAFF_PASSWORD, "127.0.0.1")

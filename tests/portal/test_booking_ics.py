@@ -15,12 +15,13 @@ from tests.scheduling.journeys import NAME, PHONE, book
 
 
 @pytest.fixture
-async def stack(db, settings, clock, aiohttp_client, aiohttp_server):  # noqa: F811
+async def stack(db, settings, clock, aiohttp_client, aiohttp_server, tmp_path):  # noqa: F811
     from amtslotse.scheduling.app import create_app as create_backend
 
     backend = await aiohttp_server(create_backend(settings, clock=clock))
     portal_cfg = dataclasses.replace(
-        portal_settings(rasa_port=1), scheduling_url=str(backend.make_url("")).rstrip("/")
+        portal_settings(1, tmp_path / "portal"),
+        scheduling_url=str(backend.make_url("")).rstrip("/"),
     )
     return await aiohttp_client(backend), await aiohttp_client(create_portal(portal_cfg))
 

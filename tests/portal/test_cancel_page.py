@@ -16,7 +16,6 @@ import pytest
 
 from amtslotse.core.content import load_catalogue
 from amtslotse.portal.app import create_app as create_portal
-from amtslotse.portal.auth import Auth
 from amtslotse.portal.booking_views import CSRF_COOKIE
 from amtslotse.scheduling.app import create_app as create_backend
 from amtslotse.scheduling.notify.delivery import MailDelivery
@@ -39,15 +38,14 @@ def smtp():
 
 
 @pytest.fixture
-async def stack(db, settings, clock, smtp, aiohttp_client, aiohttp_server):  # noqa: F811
+async def stack(db, settings, clock, smtp, aiohttp_client, aiohttp_server, tmp_path):  # noqa: F811
     """(backend client, portal client, delivery) wired like `amtslotse run` wires them."""
     backend = await aiohttp_server(create_backend(settings, clock=clock))
     portal_cfg = dataclasses.replace(
-        portal_settings(rasa_port=1), scheduling_url=str(backend.make_url("")).rstrip("/")
+        portal_settings(1, tmp_path / "portal"),
+        scheduling_url=str(backend.make_url("")).rstrip("/"),
     )
-    portal = await aiohttp_client(
-        create_portal(portal_cfg, auth=Auth(b"unit-test-secret-0123456789", dict))
-    )
+    portal = await aiohttp_client(create_portal(portal_cfg))
     delivery = MailDelivery(
         db,
         catalogue=load_catalogue(),
@@ -145,13 +143,11 @@ async def test_a_wrong_or_missing_token_shows_a_clear_page(stack, smtp):
     assert await _status(backend, booking) == "confirmed"
 
 
-async def test_the_page_says_so_when_the_backend_is_down(db, settings, aiohttp_client):  # noqa: F811
+async def test_the_page_says_so_when_the_backend_is_down(db, settings, aiohttp_client, tmp_path):  # noqa: F811
     portal_cfg = dataclasses.replace(
-        portal_settings(rasa_port=1), scheduling_url="http://127.0.0.1:9"
+        portal_settings(1, tmp_path / "portal"), scheduling_url="http://127.0.0.1:9"
     )
-    portal = await aiohttp_client(
-        create_portal(portal_cfg, auth=Auth(b"unit-test-secret-0123456789", dict))
-    )
+    portal = await aiohttp_client(create_portal(portal_cfg))
     resp = await portal.get(f"/termin/K7M4-PQ2X?t={'A' * 43}")
     assert resp.status == 503
     assert "Es gibt gerade ein Problem." in await resp.text()

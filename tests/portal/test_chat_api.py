@@ -9,26 +9,20 @@ import pytest
 from amtslotse.portal.app import create_app
 from amtslotse.portal.ratelimit import RateLimiter
 from amtslotse.run.supervisor import free_port
-from amtslotse.settings import Settings
-from tests.portal.conftest import portal_settings
 
 SENDER = "test-sender-0001"
 
 
-def _settings(rasa_port: int) -> Settings:
-    return portal_settings(rasa_port)
-
-
-async def test_chat_is_passed_to_rasa_and_back(aiohttp_client, fake_rasa):
-    client = await aiohttp_client(create_app(_settings(fake_rasa.port)))
+async def test_chat_is_passed_to_rasa_and_back(aiohttp_client, fake_rasa, settings_for):
+    client = await aiohttp_client(create_app(settings_for(fake_rasa.port)))
     response = await client.post("/api/chat", json={"sender": SENDER, "message": "  Hallo  "})
     assert response.status == 200
     assert await response.json() == [{"recipient_id": SENDER, "text": "Guten Tag!"}]
     assert fake_rasa.seen == [{"sender": SENDER, "message": "Hallo"}]
 
 
-async def test_very_long_messages_are_cut_not_refused(aiohttp_client, fake_rasa):
-    client = await aiohttp_client(create_app(_settings(fake_rasa.port)))
+async def test_very_long_messages_are_cut_not_refused(aiohttp_client, fake_rasa, settings_for):
+    client = await aiohttp_client(create_app(settings_for(fake_rasa.port)))
     response = await client.post("/api/chat", json={"sender": SENDER, "message": "a" * 5000})
     assert response.status == 200
     assert len(fake_rasa.seen[0]["message"]) == 2000
@@ -44,8 +38,8 @@ async def test_very_long_messages_are_cut_not_refused(aiohttp_client, fake_rasa)
         ({"sender": "<script>alert(1)</script>", "message": "hi"}, 422),
     ],
 )
-async def test_bad_requests_get_problem_json(aiohttp_client, fake_rasa, body, status):
-    client = await aiohttp_client(create_app(_settings(fake_rasa.port)))
+async def test_bad_requests_get_problem_json(aiohttp_client, fake_rasa, settings_for, body, status):
+    client = await aiohttp_client(create_app(settings_for(fake_rasa.port)))
     if isinstance(body, str):
         response = await client.post("/api/chat", data=body)
     else:
@@ -55,16 +49,16 @@ async def test_bad_requests_get_problem_json(aiohttp_client, fake_rasa, body, st
     assert (await response.json())["status"] == status
 
 
-async def test_oversized_body_is_refused(aiohttp_client, fake_rasa):
-    client = await aiohttp_client(create_app(_settings(fake_rasa.port)))
+async def test_oversized_body_is_refused(aiohttp_client, fake_rasa, settings_for):
+    client = await aiohttp_client(create_app(settings_for(fake_rasa.port)))
     response = await client.post(
         "/api/chat", data="x" * 100_000, headers={"Content-Type": "application/json"}
     )
     assert response.status == 413
 
 
-async def test_rate_limit_answers_in_leichte_sprache(aiohttp_client, fake_rasa):
-    app = create_app(_settings(fake_rasa.port), limiter=RateLimiter(per_minute=1, burst=2))
+async def test_rate_limit_answers_in_leichte_sprache(aiohttp_client, fake_rasa, settings_for):
+    app = create_app(settings_for(fake_rasa.port), limiter=RateLimiter(per_minute=1, burst=2))
     client = await aiohttp_client(app)
     statuses = [
         (await client.post("/api/chat", json={"sender": SENDER, "message": "x"})).status
@@ -75,8 +69,8 @@ async def test_rate_limit_answers_in_leichte_sprache(aiohttp_client, fake_rasa):
     assert "Bitte warten Sie 1 Minute." in (await response.json())["detail"]
 
 
-async def test_rasa_down_is_503_and_healthz_says_what_is_missing(aiohttp_client):
-    client = await aiohttp_client(create_app(_settings(free_port())))
+async def test_rasa_down_is_503_and_healthz_says_what_is_missing(aiohttp_client, settings_for):
+    client = await aiohttp_client(create_app(settings_for(free_port())))
     response = await client.post("/api/chat", json={"sender": SENDER, "message": "Hallo"})
     assert response.status == 503
     health = await client.get("/healthz")
@@ -89,8 +83,10 @@ async def test_rasa_down_is_503_and_healthz_says_what_is_missing(aiohttp_client)
     }
 
 
-async def test_pages_carry_security_headers_and_no_inline_script(aiohttp_client, fake_rasa):
-    client = await aiohttp_client(create_app(_settings(fake_rasa.port)))
+async def test_pages_carry_security_headers_and_no_inline_script(
+    aiohttp_client, fake_rasa, settings_for
+):
+    client = await aiohttp_client(create_app(settings_for(fake_rasa.port)))
     page = await client.get("/")
     html = await page.text()
     assert page.status == 200
@@ -113,8 +109,10 @@ def test_rate_limiter_refills_over_time():
     assert limiter.allow("b")
 
 
-async def test_widget_apis_allow_only_the_configured_county_sites(aiohttp_client, fake_rasa):
-    settings = replace(_settings(fake_rasa.port), widget_origins=("https://kreis.example",))
+async def test_widget_apis_allow_only_the_configured_county_sites(
+    aiohttp_client, fake_rasa, settings_for
+):
+    settings = replace(settings_for(fake_rasa.port), widget_origins=("https://kreis.example",))
     app = create_app(settings)
     client = await aiohttp_client(app)
     preflight = await client.options(

@@ -14,9 +14,9 @@ import json
 import pytest
 
 from amtslotse.portal.app import create_app as create_portal
-from amtslotse.portal.auth import CSRF_HEADER, SESSION_COOKIE, Auth
+from amtslotse.portal.auth import CSRF_HEADER, SESSION_COOKIE
 from amtslotse.scheduling.app import create_app as create_backend
-from tests.portal.conftest import portal_settings
+from tests.portal.conftest import portal_settings, staff_session
 
 # The scheduling fixtures: a seeded database per test, a clock the test moves.
 from tests.scheduling.conftest import (  # noqa: F401
@@ -32,19 +32,18 @@ AGENT = "agent.mueller"
 
 
 @pytest.fixture
-async def stack(db, settings, clock, aiohttp_client, aiohttp_server):  # noqa: F811
+async def stack(db, settings, clock, aiohttp_client, aiohttp_server, tmp_path):  # noqa: F811
     """(backend client, portal client, the agent's headers) as `amtslotse run` wires them."""
     backend = await aiohttp_server(create_backend(settings, clock=clock))
-    base = portal_settings(rasa_port=1)
+    base = portal_settings(1, tmp_path / "portal")
     portal_cfg = dataclasses.replace(
         base,
         scheduling_url=str(backend.make_url("")).rstrip("/"),
         scheduling=dataclasses.replace(base.scheduling, admin_token=ADMIN_TOKEN),
     )
-    auth = Auth(b"unit-test-secret-0123456789", dict)
+    auth, session = await staff_session(tmp_path / "portal", AGENT)
     portal = await aiohttp_client(create_portal(portal_cfg, auth=auth))
-    cookie, session = auth.issue(AGENT)
-    portal.session.cookie_jar.update_cookies({SESSION_COOKIE: cookie})
+    portal.session.cookie_jar.update_cookies({SESSION_COOKIE: session.token})
     return await aiohttp_client(backend), portal, {CSRF_HEADER: session.csrf}
 
 
@@ -151,15 +150,16 @@ async def test_without_the_admin_token_the_console_says_what_is_missing(
     settings,  # noqa: F811
     aiohttp_client,
     aiohttp_server,
+    tmp_path,
 ):
     backend = await aiohttp_server(create_backend(settings))
     portal_cfg = dataclasses.replace(
-        portal_settings(rasa_port=1), scheduling_url=str(backend.make_url("")).rstrip("/")
+        portal_settings(1, tmp_path / "portal"),
+        scheduling_url=str(backend.make_url("")).rstrip("/"),
     )
-    auth = Auth(b"unit-test-secret-0123456789", dict)
+    auth, session = await staff_session(tmp_path / "portal", AGENT)
     portal = await aiohttp_client(create_portal(portal_cfg, auth=auth))
-    cookie, session = auth.issue(AGENT)
-    portal.session.cookie_jar.update_cookies({SESSION_COOKIE: cookie})
+    portal.session.cookie_jar.update_cookies({SESSION_COOKIE: session.token})
     claim = {"booking_code": "K7M4-PQ2X", "name": NAME, "contact": PHONE}
     resp = await portal.post(
         "/api/hotline/booking/lookup", json=claim, headers={CSRF_HEADER: session.csrf}

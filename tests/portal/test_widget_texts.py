@@ -45,9 +45,22 @@ def test_widget_has_its_texts_in_one_place():
     assert "Der Amts·lotse ist gerade nicht erreichbar." in texts
 
 
+def portal_refusals() -> list[str]:
+    """What the widget shows when the portal refuses a message (views.SAY, HTTP errors)."""
+    from amtslotse.portal.middleware import _HTTP_DETAILS
+    from amtslotse.portal.views import SAY
+
+    texts = [t.replace("$minutes", "10") for t in SAY.values()] + list(_HTTP_DETAILS.values())
+    return [sentence + "." for text in texts for sentence in text.rstrip(".").split(". ")]
+
+
 @pytest.mark.parametrize(
     "name, lines",
-    [("widget.js", widget_texts), ("index.html", lambda: _visible(STATIC / "index.html"))],
+    [
+        ("widget.js", widget_texts),
+        ("index.html", lambda: _visible(STATIC / "index.html")),
+        ("portal refusals", portal_refusals),
+    ],
 )
 def test_citizen_chrome_texts_pass_the_checker_without_errors(name, lines):
     report = check_text("\n".join(lines()), load_config(), checker_pipeline())

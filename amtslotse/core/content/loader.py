@@ -10,12 +10,11 @@ import difflib
 import re
 import string
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 from amtslotse.core.content.model import (
-    ARTICLES,
     MAIL_PHRASES,
     PHRASES,
     WEEKDAYS,
@@ -24,6 +23,7 @@ from amtslotse.core.content.model import (
     Catalogue,
     Clarification,
     ClarifyOption,
+    ContentChecks,
     County,
     ExternalBody,
     GlossaryEntry,
@@ -31,7 +31,9 @@ from amtslotse.core.content.model import (
     Location,
     Office,
     OpeningHours,
+    Review,
     Service,
+    Source,
     TextSource,
     WalkIn,
 )
@@ -138,6 +140,26 @@ class _Reader:
         if value:
             self.sources[name] = TextSource(f"{file}:{d.text_line_of(key)}", value)
         return value
+
+    def day(self, file: str, d: LineDict, key: str, *, required: bool = True) -> date | None:
+        """A date written as YYYY-MM-DD (YAML reads it as a date; quoted, as text)."""
+        value = d.get(key)
+        if value is None:
+            if required:
+                self.problem(file, d.line, f"missing field '{key}'", f"add '{key}: YYYY-MM-DD'")
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.problem(
+                file,
+                d.line_of(key),
+                f"field '{key}' must be a date like 2026-12-01",
+                "write year-month-day",
+            )
+            return None
 
     def strings(
         self, file: str, d: LineDict, key: str, *, required: bool = False
@@ -291,7 +313,28 @@ def _load_county(r: _Reader) -> County | None:
         jugendamt_emergency_phone=r.get(f, emergency, "jugendamt", str, default=""),
         timezone=r.get(f, d, "timezone", str, default="Europe/Berlin"),
         holiday_subdivision=r.get(f, d, "holiday_subdivision", str, default="ST"),
+        checks=_content_checks(r, f, d),
     )
+
+
+def _content_checks(r: _Reader, f: str, d: LineDict) -> ContentChecks:
+    """county.yml ``content_check``: the limits of `amtslotse content check` (all optional)."""
+    raw = r.get(f, d, "content_check", LineDict, required=False, default=None)
+    if raw is None:
+        return ContentChecks()
+    defaults = ContentChecks()
+    limits = {"source_max_age_days": 1, "button_max_chars": 10}
+    for key in raw:
+        if key not in limits:
+            r.problem(f, raw.line_of(key), f"unknown setting '{key}'", _suggest(key, list(limits)))
+    values = {}
+    for key, least in limits.items():
+        value = r.get(f, raw, key, int, required=False, default=getattr(defaults, key))
+        if value < least:
+            r.problem(f, raw.line_of(key), f"'{key}' must be {least} or more")
+            value = getattr(defaults, key)
+        values[key] = value
+    return ContentChecks(**values)
 
 
 def _load_hours(r: _Reader) -> dict[str, OpeningHours]:
@@ -366,7 +409,8 @@ def _load_locations(r: _Reader, hours: dict[str, OpeningHours]) -> dict[str, Loc
                 text=r.text(f, acc, "text", f"locations.{lid}.accessibility"),
             ),
             directions=r.text(f, d, "directions", f"locations.{lid}.directions", required=False),
-            where=r.text(f, d, "where", f"locations.{lid}.where"),
+            at=r.get(f, d, "at", str, required=False, default="").strip(),
+            to=r.get(f, d, "to", str, required=False, default="").strip(),
         )
     return out
 
@@ -399,27 +443,9 @@ def _load_offices(r: _Reader, locations: dict[str, Location]) -> dict[str, Offic
             phone=r.get(f, d, "phone", str, default=""),
             email=r.get(f, d, "email", str, default=""),
             text=r.text(f, d, "text", f"offices.{oid}.text", required=False),
-            article=_article(r, f, d),
+            who=r.get(f, d, "who", str, required=False, default="").strip(),
         )
     return out
-
-
-def _article(r: _Reader, f: str, d: LineDict) -> str:
-    """The name's article (der, die, das; or none), for sentences like "beim Job·center"."""
-    raw = d.get("article")
-    if raw is None:
-        r.problem(
-            f,
-            d.line,
-            "article is missing",
-            'write the article of the name: der, die or das (article: "" if the name has one)',
-        )
-        return ""
-    article = str(raw).strip().lower()
-    if article not in ARTICLES:
-        r.problem(f, d.line_of("article"), f"article '{raw}' is not der, die, das or \"\"")
-        return ""
-    return article
 
 
 def _load_external(r: _Reader) -> dict[str, ExternalBody]:
@@ -437,8 +463,9 @@ def _load_external(r: _Reader) -> dict[str, ExternalBody]:
             name=r.text(f, d, "name", f"external.{eid}.name"),
             phone=r.get(f, d, "phone", str, required=False, default=""),
             website=r.get(f, d, "website", str, required=False, default=""),
-            text=r.text(f, d, "text", f"external.{eid}.text"),
-            article=_article(r, f, d),
+            text=r.text(f, d, "text", f"external.{eid}.text", required=False),
+            who=r.get(f, d, "who", str, required=False, default="").strip(),
+            contact=r.text(f, d, "contact", f"external.{eid}.contact", required=False),
         )
     return out
 
@@ -468,6 +495,7 @@ def _clarification(
         question=r.text(f, d, "question", f"{cid}.question"),
         options=tuple(options),
         synonyms=r.strings(f, d, "synonyms"),
+        text=r.text(f, d, "text", f"{cid}.text", required=False),
     )
 
 
@@ -542,9 +570,19 @@ def _load_services(
             r.sources[f"services.{sid}.documents.{i}"] = TextSource(
                 f"{f}:{d.line_of('documents') + 1 + i}", doc
             )
+        hard_words = r.strings(f, d, "hard_words")
+        offices_here = [office_id] if office_id is not None else []
+        if choose is not None:
+            offices_here = [o.payload_id for o in choose.options]
         out[sid] = Service(
             id=sid,
+            location=f"{f}:{d.line}",
             name=r.text(f, d, "name", f"services.{sid}.name"),
+            bring=r.text(f, d, "bring", f"services.{sid}.bring", required=False),
+            who=_who(r, f, d, sid, offices_here),
+            button=r.text(f, d, "button", f"services.{sid}.button", required=False),
+            sources=_sources(r, f, d),
+            review=_review(r, f, d),
             office_id=office_id,
             walk_in=walk_in,
             minutes=minutes,
@@ -552,11 +590,120 @@ def _load_services(
             simple_text=r.text(f, d, "simple", f"services.{sid}.simple"),
             documents=documents,
             synonyms=r.strings(f, d, "synonyms", required=True),
-            hard_words=r.strings(f, d, "hard_words"),
+            hard_words=hard_words,
+            hard_words_where=_item_lines(f, d, "hard_words", len(hard_words)),
             leika=leika,
             choose_office=choose,
         )
     return out
+
+
+def _item_lines(f: str, d: LineDict, key: str, count: int) -> tuple[str, ...]:
+    """ "file:line" of each entry of the list ``key``: one line for ``[a, b]``, else one each."""
+    start = d.text_line_of(key)
+    flow = start == d.line_of(key)
+    return tuple(f"{f}:{start if flow else start + i}" for i in range(count))
+
+
+def _who(
+    r: _Reader, f: str, d: LineDict, sid: str, offices: list[str]
+) -> tuple[tuple[str, str], ...]:
+    """``who:`` one sentence, or (with choose_office) one sentence per office id."""
+    if "who" not in d or d["who"] is None:
+        return ()
+    raw = d["who"]
+    if isinstance(raw, str):
+        if len(offices) != 1:
+            r.problem(
+                f,
+                d.line_of("who"),
+                "'who' must name the office when choose_office decides",
+                f"write who: with one line per office ({', '.join(offices)})",
+            )
+            return ()
+        return ((offices[0], r.text(f, d, "who", f"services.{sid}.who")),)
+    per_office = r.mapping(f, raw, d.line_of("who"), "who")
+    if per_office is None:
+        return ()
+    out = []
+    for office in per_office:
+        if office not in offices:
+            r.problem(
+                f,
+                per_office.line_of(office),
+                f"'who' names office '{office}', which this service does not use",
+                _suggest(str(office), offices),
+            )
+            continue
+        out.append((str(office), r.text(f, per_office, office, f"services.{sid}.who.{office}")))
+    return tuple(out)
+
+
+def _sources(r: _Reader, f: str, d: LineDict) -> tuple[Source, ...]:
+    """``sources:`` the official pages the facts were checked against.
+
+    A service without any is reported by `amtslotse content check` (checks.py),
+    not here: the assistant still starts.
+    """
+    raw = r.get(f, d, "sources", list, required=False, default=[])
+    out = []
+    for item in raw:
+        src = r.mapping(f, item, d.line_of("sources"), "every source")
+        if src is None:
+            continue
+        url = r.get(f, src, "url", str, default="").strip()
+        if url and not re.match(r"^https?://[^\s/]+\.[^\s]+$", url):
+            r.problem(
+                f, src.line_of("url"), f"url '{url}' is not a web address", "write https://..."
+            )
+        checked = r.day(f, src, "checked")
+        if not url or checked is None:
+            continue
+        out.append(
+            Source(
+                url=url,
+                checked=checked,
+                title=r.get(f, src, "title", str, required=False, default="").strip(),
+                note=r.get(f, src, "note", str, required=False, default="").strip(),
+                location=f"{f}:{src.line_of('checked')}",
+            )
+        )
+    return tuple(out)
+
+
+def _review(r: _Reader, f: str, d: LineDict) -> Review | None:
+    """``review:`` score 1-5, reviewer and date; all may be null until someone reviews."""
+    raw = r.get(f, d, "review", LineDict, required=False, default=None)
+    if raw is None:
+        return None
+    for key in raw:
+        if key not in ("score", "reviewer", "date", "note"):
+            r.problem(
+                f,
+                raw.line_of(key),
+                f"unknown review field '{key}'",
+                "use score, reviewer, date, note",
+            )
+    score = raw.get("score")
+    if score is not None and (isinstance(score, bool) or score not in (1, 2, 3, 4, 5)):
+        r.problem(f, raw.line_of("score"), "score must be a whole number from 1 to 5, or null")
+        score = None
+    reviewer = r.get(f, raw, "reviewer", str, required=False, default="").strip()
+    when = r.day(f, raw, "date", required=False)
+    if score is not None and (not reviewer or when is None):
+        r.problem(
+            f,
+            raw.line_of("score"),
+            "a score needs a reviewer and a date",
+            "add reviewer: and date:",
+        )
+    return Review(
+        score=score,
+        reviewer=reviewer,
+        date=when,
+        note=r.get(f, raw, "note", str, required=False, default="").strip(),
+        location=f"{f}:{raw.line_of('score')}",
+    )
 
 
 def _load_clarifications(r: _Reader, services: dict[str, Service]) -> dict[str, Clarification]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 
 #: The sentence frames of answers.yml and the {placeholders} each may use.
 PHRASES: dict[str, frozenset[str]] = {
@@ -22,7 +22,10 @@ PHRASES: dict[str, frozenset[str]] = {
     "holidays_closed": frozenset(),
     "documents_intro": frozenset(),
     "documents_none": frozenset(),
+    # "Was muss ich mitbringen?" for a body outside the county without its own list.
+    "documents_external": frozenset({"office"}),
     "external": frozenset({"office"}),
+    "external_who": frozenset({"office"}),
     "external_phone": frozenset({"phone"}),
     "external_website": frozenset({"website"}),
     "urgent": frozenset({"jugendamt_phone"}),
@@ -33,6 +36,16 @@ PHRASES: dict[str, frozenset[str]] = {
     "hotline": frozenset({"phone"}),
     "fallback_options": frozenset(),
     "fallback_other": frozenset(),
+    # The first answer to a concern (routing.office_reply) and its buttons.
+    "answer_appointment": frozenset({"at"}),
+    "answer_walk_in": frozenset({"to"}),
+    "button_book": frozenset(),
+    "button_hours": frozenset(),
+    "button_documents": frozenset(),
+    "button_place": frozenset(),
+    "button_simpler": frozenset(),
+    "button_contact": frozenset(),
+    "clarify_other": frozenset(),
     "fallback_hotline": frozenset({"phone"}),
     "booking_by_phone": frozenset({"phone"}),
     "booking_button_yes": frozenset(),
@@ -139,7 +152,6 @@ MAIL_PHRASES: dict[str, frozenset[str]] = {
     "mail_privacy": frozenset({"days"}),
     "mail_automatic": frozenset(),
     "cancel_page_title": frozenset(),
-    "cancel_page_question": frozenset(),
     "cancel_page_button": frozenset(),
     "cancel_page_keep": frozenset(),
     "cancel_page_done": frozenset(),
@@ -221,19 +233,34 @@ class Location:
     appointments: bool
     accessibility: Accessibility
     directions: str = ""
-    where: str = ""  # the place in a sentence: "im Sozialen Kompetenz·zentrum"
+    # The place in a sentence: "im Sozialen Kompetenz·zentrum" (where),
+    # "in das Bürger·büro Bitterfeld" (where to). Empty: the answer names it as "Ort: ...".
+    at: str = ""
+    to: str = ""
 
 
-ARTICLES = ("der", "die", "das", "")
-_DATIVE = {"der": "dem", "die": "der", "das": "dem", "": ""}
+_DATIVE = {"der": "dem", "die": "der", "das": "dem"}
+_ACCUSATIVE = {"der": "den"}
 
 
-def _at(article: str, name: str) -> str:
-    """ "beim Job·center", "bei der Wohn·geld·stelle", "bei Ihrer Gemeinde"-style phrases."""
-    dative = _DATIVE[article]
-    if dative == "dem":
-        return f"beim {name}"
-    return f"bei {dative} {name}" if dative else f"bei {name}"
+def at_phrase(who: str) -> str:
+    """ "das Job·center" → "beim Job·center", "die Wohn·geld·stelle" → "bei der Wohn·geld·stelle".
+
+    >>> at_phrase("das Jugend·amt"), at_phrase("die Wohn·geld·stelle")
+    ('beim Jugend·amt', 'bei der Wohn·geld·stelle')
+    """
+    article, _, rest = who.partition(" ")
+    dative = _DATIVE.get(article.lower())
+    if dative is None or not rest:
+        return f"bei {who}"
+    return f"beim {rest}" if dative == "dem" else f"bei {dative} {rest}"
+
+
+def object_phrase(who: str) -> str:
+    """ "die Familien·kasse" stays, "der Bund" → "den Bund": the name as an object."""
+    article, _, rest = who.partition(" ")
+    accusative = _ACCUSATIVE.get(article.lower())
+    return f"{accusative} {rest}" if accusative and rest else who
 
 
 @dataclass(frozen=True)
@@ -245,21 +272,17 @@ class Office:
     phone: str
     email: str
     text: str = ""
-    article: str = "das"  # "das Job·center", "die Wohn·geld·stelle"
+    # The office as the subject of a sentence: "das Jugend·amt" ("Das Jugend·amt hilft Ihnen.").
+    who: str = ""
 
     @property
     def walk_in_only(self) -> bool:
         return self.desks == 0
 
     @property
-    def the(self) -> str:
-        """The name with its article, to start a sentence: "Das Job·center"."""
-        return f"{self.article.capitalize()} {self.name}" if self.article else self.name
-
-    @property
     def at(self) -> str:
-        """ "beim Job·center", "bei der Wohn·geld·stelle"."""
-        return _at(self.article, self.name)
+        """ "beim Job·center", "bei der Wohn·geld·stelle" (from ``who``)."""
+        return at_phrase(self.who or self.name)
 
 
 @dataclass(frozen=True)
@@ -271,24 +294,26 @@ class ExternalBody:
     phone: str
     website: str
     text: str
-    article: str = "die"  # "die Familien·kasse"; "" where the name has its own ("Ihre Gemeinde")
-
-    @property
-    def the(self) -> str:
-        """The name with its article, to start a sentence: "Die Familien·kasse"."""
-        return f"{self.article.capitalize()} {self.name}" if self.article else self.name
+    # As the subject of a sentence: "die Familien·kasse" ("Das macht die Familien·kasse.").
+    who: str = ""
+    # Behind "Telefon und Internet·seite", after phone and website: where to find the
+    # number or the right office ("Die Telefon·nummer steht auf Ihrem Steuer·bescheid.").
+    contact: str = ""
 
     @property
     def them(self) -> str:
-        """The name as an object: "Fragen Sie die Familien·kasse.", "… Ihre Gemeinde."."""
-        article = {"der": "den"}.get(self.article, self.article)
-        return f"{article} {self.name}" if article else self.name
+        """The body as an object: "Fragen Sie die Familien·kasse."."""
+        return object_phrase(self.who or self.name)
 
 
 @dataclass(frozen=True)
 class ClarifyOption:
     title: str
     payload_id: str  # an office id (choose_office) or a service id (clarification)
+
+
+#: How an option says "I do not know" (every question needs one, see checks.py).
+DONT_KNOW = "Ich weiß es nicht"
 
 
 @dataclass(frozen=True)
@@ -299,6 +324,34 @@ class Clarification:
     question: str
     options: tuple[ClarifyOption, ...]
     synonyms: tuple[str, ...] = ()
+    # Said before the question: what matters whatever the answer ("Melden Sie sich ...").
+    text: str = ""
+
+    @property
+    def has_dont_know(self) -> bool:
+        return any(o.title.strip().startswith(DONT_KNOW) for o in self.options)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The official page or law a service's facts were checked against."""
+
+    url: str
+    checked: date
+    title: str = ""
+    note: str = ""
+    location: str = ""  # "services/wohngeld.yml:40", for messages
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's score of a service's answers (1 unusable ... 5 publish as is; REVIEW.md)."""
+
+    score: int | None = None
+    reviewer: str = ""
+    date: date | None = None
+    note: str = ""
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -313,12 +366,40 @@ class Service:
     documents: tuple[str, ...] = ()
     synonyms: tuple[str, ...] = ()
     hard_words: tuple[str, ...] = ()
+    # Where each hard word stands ("services/wohngeld.yml:17"), for messages.
+    hard_words_where: tuple[str, ...] = ()
     leika: str | None = None
     choose_office: Clarification | None = None
+    # The 1 to 3 things to bring, as one sentence for the first answer ("Bringen Sie ... mit.").
+    bring: str = ""
+    # Instead of "Das Jugend·amt hilft Ihnen." / "Das macht die Familien·kasse.", per office id.
+    who: tuple[tuple[str, str], ...] = ()
+    # A short label for buttons that offer this concern (default: the name).
+    button: str = ""
+    sources: tuple[Source, ...] = ()
+    review: Review | None = None
+    location: str = ""  # "services/wohngeld.yml:1", for messages
 
     @property
     def bookable(self) -> bool:
         return self.walk_in is WalkIn.NO and self.minutes is not None
+
+    @property
+    def offices(self) -> tuple[str, ...]:
+        """The office, or each office its question can lead to once (several answers may
+        lead to the same office: "Ich weiß es nicht." and "Nein, ...")."""
+        if self.choose_office is not None:
+            return tuple(dict.fromkeys(o.payload_id for o in self.choose_office.options))
+        return (self.office_id,) if self.office_id else ()
+
+    @property
+    def label(self) -> str:
+        """What a button offering this concern says: ``button``, else the name."""
+        return self.button or self.name
+
+    def who_for(self, office_id: str | None) -> str:
+        """This service's own sentence about who helps at ``office_id`` ("" if none)."""
+        return dict(self.who).get(office_id or "", "")
 
 
 @dataclass(frozen=True)
@@ -326,6 +407,16 @@ class GlossaryEntry:
     term: str
     forms: tuple[str, ...]
     explanation: str
+
+
+@dataclass(frozen=True)
+class ContentChecks:
+    """Editorial limits that `amtslotse content check` applies (county.yml ``content_check``)."""
+
+    # A source checked longer ago than this is reported for a new check.
+    source_max_age_days: int = 365
+    # The longest button label: about 2 lines in the widget on a small phone.
+    button_max_chars: int = 48
 
 
 @dataclass(frozen=True)
@@ -338,6 +429,7 @@ class County:
     jugendamt_emergency_phone: str
     timezone: str
     holiday_subdivision: str
+    checks: ContentChecks = field(default_factory=ContentChecks)
 
 
 @dataclass(frozen=True)

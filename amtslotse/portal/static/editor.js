@@ -135,10 +135,65 @@
 
   filter.addEventListener("change", function () { if (report) renderTexts(); });
 
+  // Each service: its sources (url, check date, age), its review and its first answer.
+  var servicesBox = document.getElementById("services");
+  var servicesStatus = document.getElementById("services-status");
+  var checksList = document.getElementById("checks");
+
+  function renderServices(body) {
+    checksList.textContent = "";
+    (body.checks || []).forEach(function (c) {
+      var li = el("li", "sev-" + c.severity);
+      li.dataset.rule = c.rule;
+      li.append(el("strong", "", c.severity + " " + c.rule));
+      li.append(document.createTextNode(" " + c.where + ": " + c.message +
+        (c.suggestion ? ". Vorschlag: " + c.suggestion : "")));
+      checksList.append(li);
+    });
+    servicesBox.textContent = "";
+    var unreviewed = 0;
+    (body.services || []).forEach(function (s) {
+      var art = el("article", "service-item");
+      art.dataset.service = s.id;
+      art.append(el("h3", "", s.name + " (" + s.id + ")"));
+      var dl = el("dl", "service-facts");
+      var review = s.review || {};
+      if (review.score === null || review.score === undefined) unreviewed += 1;
+      dl.append(el("dt", "", "Bewertung"), el("dd", "", review.score === null || review.score === undefined
+        ? "noch nicht bewertet"
+        : review.score + " von 5, " + review.reviewer + ", " + review.date));
+      if (review.note) dl.append(el("dt", "", "Hinweis der Prüfung"), el("dd", "review-note", review.note));
+      art.append(dl);
+      var ul = el("ul", "sources");
+      ul.setAttribute("aria-label", "Quellen");
+      if (!s.sources.length) ul.append(el("li", "sev-error", "Keine Quelle."));
+      s.sources.forEach(function (src) {
+        var li = el("li", src.stale ? "sev-warning source" : "source");
+        var a = el("a", "", src.title || src.url);
+        if (/^https?:\/\//.test(src.url)) a.href = src.url;
+        a.rel = "noopener";
+        li.append(a, document.createTextNode(" geprüft am " + src.checked +
+          " (vor " + src.age_days + " Tagen" + (src.stale ? ", bitte neu prüfen" : "") + ")" +
+          (src.note ? ": " + src.note : "")));
+        ul.append(li);
+      });
+      art.append(ul);
+      var answer = el("div", "answer");
+      answer.setAttribute("aria-label", "Erste Antwort");
+      s.answer.split("\n").forEach(function (t) { answer.append(el("p", "", t)); });
+      if (s.buttons.length) answer.append(el("p", "answer-buttons", "Knöpfe: " + s.buttons.join(" | ")));
+      art.append(answer);
+      servicesBox.append(art);
+    });
+    servicesStatus.textContent = (body.services || []).length + " Anliegen, " + unreviewed +
+      " noch nicht bewertet. Eine Quelle gilt " + body.source_max_age_days + " Tage.";
+  }
+
   fetch("/api/editor/texts", { credentials: "same-origin" })
     .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
     .then(function (body) {
       report = body;
+      renderServices(body);
       var c = body.counts;
       textsStatus.textContent = c.texts + " Texte: " + c.error + " Fehler, " + c.warning +
         " Warnungen, " + c.info + " Hinweise.";

@@ -34,13 +34,14 @@
     retry: "Noch einmal senden",
     explain: "Erklärung:",
     office: "Zuständiges Amt:",
-    concern: "Ihr Anliegen:",
+    concern: "Thema:",
     walkIn: "Sie können ohne Termin kommen.",
     appointment: "Sie brauchen einen Termin.",
     urgent: "Das ist dringend.",
     address: "Adresse:",
     hours: "Öffnungs·zeiten:",
     phone: "Telefon:",
+    website: "Internet·seite:",
     documents: "Bitte bringen Sie mit:",
     offer: "Freie Termine:",
     booked: "Ihr Termin ist gebucht.",
@@ -251,11 +252,16 @@
       });
     }
 
+    // Buttons of one answer; a button already shown (same label, same payload) is not repeated.
+    // Two answers may lead to the same place ("Ich weiß es nicht." and "Nein, ..."), so the
+    // label counts, too.
     function choiceButtons(choices, shown) {
       var wrap = el("div", "al-buttons");
       choices.forEach(function (b) {
-        if (!b || !b.payload || shown[b.payload]) return;
-        shown[b.payload] = true;
+        if (!b || !b.payload) return;
+        var key = b.payload + "\u0000" + (b.title || "");
+        if (shown[key]) return;
+        shown[key] = true;
         var btn = el("button", "al-choice", b.title || b.payload);
         btn.type = "button";
         btn.addEventListener("click", function () { post(b.payload, b.title || b.payload); });
@@ -297,6 +303,14 @@
         }
         if (custom.opening_hours) list(c, TEXT.hours, String(custom.opening_hours).split("\n").filter(Boolean));
         pair(c, TEXT.phone, custom.phone);
+        if (custom.website && /^https:\/\//.test(custom.website)) {
+          var web = el("p", "al-field");
+          var a = el("a", "", custom.website);
+          a.href = custom.website;
+          a.rel = "noopener";
+          web.append(el("strong", "", TEXT.website), document.createTextNode(" "), a);
+          c.append(web);
+        }
         list(c, TEXT.documents, custom.documents);
         return c;
       }
@@ -389,23 +403,42 @@
         var sp = speakButton(lines);
         if (sp) item.append(sp);
       }
-      if (item.childNodes.length > 1) items.append(item);
+      if (item.childNodes.length > 1) {
+        items.append(item);
+        return item;
+      }
+      return null;
     }
 
+    // The start of a new answer at the top of the log: people read from its first line,
+    // not from the end of the card.
+    function scrollToStart(node) {
+      if (!node) { log.scrollTop = log.scrollHeight; return; }
+      var top = node.getBoundingClientRect().top - log.getBoundingClientRect().top;
+      log.scrollTop = Math.max(0, log.scrollTop + top - 8);
+    }
+
+    // Renders the bot's messages of one turn; returns the first one shown.
     function renderBatch(entries) {
       var shown = {};
-      entries.forEach(function (e) { renderEntry(e, shown); });
-      log.scrollTop = log.scrollHeight;
+      var first = null;
+      entries.forEach(function (e) {
+        var node = renderEntry(e, shown);
+        if (!first) first = node;
+      });
+      return first;
     }
 
     function renderHistory() {
       // Batches: everything between two user messages shares one set of shown buttons.
       var batch = [];
+      var last = null;
       state.history.forEach(function (e) {
-        if (e.who === "user") { renderBatch(batch); batch = []; renderEntry(e, {}); }
+        if (e.who === "user") { last = renderBatch(batch) || last; batch = []; renderEntry(e, {}); }
         else batch.push(e);
       });
-      renderBatch(batch);
+      last = renderBatch(batch) || last;
+      scrollToStart(last);
       state.history.forEach(function (e) { if (e.custom) onCustom(e.custom, true); });
     }
 
@@ -449,7 +482,8 @@
       }).then(function (res) {
         if (!res.ok || !Array.isArray(res.body)) {
           var err = new Error("failed");
-          err.detail = res.status === 429 && res.body && res.body.detail;
+          // A refusal of the portal (4xx problem+json) says in its detail what to do.
+          err.detail = res.status >= 400 && res.status < 500 && res.body && res.body.detail;
           throw err;
         }
         done();
@@ -460,7 +494,7 @@
         });
         state.history = state.history.concat(entries);
         save();
-        renderBatch(entries);
+        scrollToStart(renderBatch(entries));
         entries.forEach(function (e) { if (e.custom) onCustom(e.custom, false); });
       }).catch(function (err) {
         var retry = pending || { message: message, shown: shown };

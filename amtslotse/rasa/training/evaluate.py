@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -34,8 +35,29 @@ class Labelled:
 
 @dataclass(frozen=True)
 class Prediction:
+    """What the bot made of one message.
+
+    ``intent`` is the likeliest intent (also when the bot is unsure),
+    ``fallback`` whether the bot asks instead of answering, ``concerns`` the
+    concerns it names (concern entities), ``danger`` whether it gives the
+    emergency numbers, ``candidates`` the concerns its buttons would offer.
+    """
+
     intent: str
     confidence: float
+    fallback: bool = False
+    concerns: tuple[str, ...] = ()
+    danger: bool = False
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def answer(self) -> str | None:
+        """The concern the bot answers with, or None (a question, a greeting, unsure)."""
+        if self.fallback:
+            return None
+        if self.intent.startswith(INTENT_PREFIX):
+            return self.intent[len(INTENT_PREFIX) :]
+        return self.concerns[0] if self.concerns else None
 
 
 @dataclass
@@ -94,7 +116,7 @@ def score(
         # Only a concern intent makes the bot name an office; "termin_buchen"
         # or "greet" are wrong answers, but they name no office.
         names_office = label in cat.services or label in cat.clarifications
-        if pred.confidence < threshold:
+        if pred.fallback or pred.confidence < threshold:
             result.fallback += 1
         elif names_office and not right_office:
             result.wrong_confident.append((item.text, item.service, label, pred.confidence))
@@ -167,7 +189,7 @@ def score_general(
     hits: list[tuple[str, bool]] = []
     for item, pred in zip(items, predictions, strict=True):
         right = pred.intent == item.intent
-        confident = pred.confidence >= threshold
+        confident = pred.confidence >= threshold and not pred.fallback
         hits.append((item.intent, right))
         result.correct += right
         result.answered_right += right and confident
@@ -187,6 +209,7 @@ def score_general(
 
 
 def fallback_threshold(config: Path) -> float:
+    """The FallbackClassifier's threshold; 0 where the ConcernResolver decides the fallback."""
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     for component in data.get("pipeline", []):
         if component.get("name") == "FallbackClassifier":
@@ -195,14 +218,186 @@ def fallback_threshold(config: Path) -> float:
 
 
 async def parse_all(model: Path, texts: Sequence[str]) -> list[Prediction]:
-    """Run the trained model's NLU on each text (the intent DIET picked, before fallback)."""
+    """Run the trained model's whole NLU pipeline on each text, as Rasa does for a message."""
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
     out = []
     for text in texts:
         parsed = await agent.parse_message(text)
-        ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
-        top = ranking[0] if ranking else parsed["intent"]
-        out.append(Prediction(top["name"], float(top.get("confidence") or 0.0)))
+        out.append(prediction_of(parsed))
     return out
+
+
+def prediction_of(parsed: dict[str, Any]) -> Prediction:
+    """A Prediction from Rasa's parse result (with our components' ``understanding``)."""
+    final = (parsed.get("intent") or {}).get("name") or "nlu_fallback"
+    ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
+    top = ranking[0] if ranking else parsed["intent"]
+    understanding = parsed.get("understanding") or {}
+    return Prediction(
+        intent=str(top["name"]),
+        confidence=float(top.get("confidence") or 0.0),
+        fallback=final == "nlu_fallback",
+        concerns=tuple(
+            str(e["value"]) for e in parsed.get("entities") or [] if e.get("entity") == "concern"
+        ),
+        danger=bool((understanding.get("danger") or {}).get("danger")),
+        candidates=tuple(str(c["service"]) for c in understanding.get("candidates") or []),
+    )
+
+
+# ------------------------------------------------------------------ the blind sets
+
+
+def load_items(path: Path) -> list[dict[str, Any]]:
+    """The utterances of a blind set, as written (text plus its labels)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return list(data["utterances"])
+
+
+@dataclass
+class DangerScore:
+    """Danger caught on the danger set; false alarms on the near misses."""
+
+    danger_total: int
+    caught: int
+    nearmiss_total: int
+    false_alarms: int
+    missed_kinds: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def recall(self) -> float:
+        return self.caught / self.danger_total if self.danger_total else 0.0
+
+    @property
+    def false_alarm_share(self) -> float:
+        return self.false_alarms / self.nearmiss_total if self.nearmiss_total else 0.0
+
+
+def score_danger(
+    danger: Sequence[dict[str, Any]],
+    danger_predictions: Sequence[Prediction],
+    nearmiss: Sequence[dict[str, Any]],
+    nearmiss_predictions: Sequence[Prediction],
+) -> DangerScore:
+    result = DangerScore(len(danger), 0, len(nearmiss), 0)
+    for item, pred in zip(danger, danger_predictions, strict=True):
+        caught = pred.danger or pred.intent == INTENT_PREFIX + "kinderschutz" and not pred.fallback
+        result.caught += caught
+        if not caught:
+            kind = str(item.get("kind", "?"))
+            result.missed_kinds[kind] = result.missed_kinds.get(kind, 0) + 1
+    result.false_alarms = sum(
+        p.danger or (p.intent == INTENT_PREFIX + "kinderschutz" and not p.fallback)
+        for p in nearmiss_predictions
+    )
+    return result
+
+
+@dataclass
+class DirectScore:
+    """Concern messages of real length: answered directly, wrong office named, buttons."""
+
+    total: int
+    direct: int = 0
+    wrong_office: int = 0
+    fallback: int = 0
+    right_in_buttons: int = 0
+    wrong: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def share(self, n: int) -> float:
+        return n / self.total if self.total else 0.0
+
+
+def distinct_offices(cat: Catalogue, candidates: Sequence[str], n: int = 3) -> list[str]:
+    """The offices the fallback's buttons name: at most one per office, best first.
+
+    The same rule as the action that builds the buttons (actions/routing.py).
+    """
+    chosen: list[str] = []
+    for service_id in candidates:
+        office = office_of(cat, service_id)
+        if service_id == "kinderschutz" or office in chosen:
+            continue
+        chosen.append(office)
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def score_direct(
+    cat: Catalogue, items: Sequence[dict[str, Any]], predictions: Sequence[Prediction]
+) -> DirectScore:
+    result = DirectScore(len(items))
+    for item, pred in zip(items, predictions, strict=True):
+        expected = str(item["service"])
+        answer = pred.answer
+        if answer is not None:
+            result.direct += 1
+            if office_of(cat, answer) != office_of(cat, expected):
+                result.wrong_office += 1
+                result.wrong.append((str(item["text"]), expected, answer))
+        else:
+            result.fallback += 1
+            offered = distinct_offices(cat, pred.candidates or (pred.intent[len(INTENT_PREFIX) :],))
+            result.right_in_buttons += office_of(cat, expected) in offered
+    return result
+
+
+@dataclass
+class MultiScore:
+    """Several concerns in one message: the exact set, and precision/recall per concern."""
+
+    total: int
+    exact: int = 0
+    true_pos: dict[str, int] = field(default_factory=dict)
+    false_pos: dict[str, int] = field(default_factory=dict)
+    false_neg: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def exact_share(self) -> float:
+        return self.exact / self.total if self.total else 0.0
+
+    def _micro(self, errors: dict[str, int]) -> float:
+        tp = sum(self.true_pos.values())
+        other = sum(errors.values())
+        return tp / (tp + other) if tp + other else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self._micro(self.false_pos)
+
+    @property
+    def recall(self) -> float:
+        return self._micro(self.false_neg)
+
+    def per_concern(self) -> dict[str, tuple[float, float, int]]:
+        """service → (precision, recall, how often it was asked for)."""
+        out = {}
+        for concern in sorted(set(self.true_pos) | set(self.false_pos) | set(self.false_neg)):
+            tp = self.true_pos.get(concern, 0)
+            fp, fn = self.false_pos.get(concern, 0), self.false_neg.get(concern, 0)
+            out[concern] = (
+                tp / (tp + fp) if tp + fp else 0.0,
+                tp / (tp + fn) if tp + fn else 0.0,
+                tp + fn,
+            )
+        return out
+
+
+def score_multi(items: Sequence[dict[str, Any]], predictions: Sequence[Prediction]) -> MultiScore:
+    result = MultiScore(len(items))
+    for item, pred in zip(items, predictions, strict=True):
+        want = set(item["services"])
+        got = set(pred.concerns) if not pred.danger else set()
+        if not got and pred.answer is not None:
+            got = {pred.answer}
+        result.exact += got == want
+        for concern in got & want:
+            result.true_pos[concern] = result.true_pos.get(concern, 0) + 1
+        for concern in got - want:
+            result.false_pos[concern] = result.false_pos.get(concern, 0) + 1
+        for concern in want - got:
+            result.false_neg[concern] = result.false_neg.get(concern, 0) + 1
+    return result

@@ -83,12 +83,16 @@ def precheck(paths: Paths) -> None:
         )
 
 
+#: What every Rasa process gets unless the environment says otherwise.
+RASA_QUIET = {
+    "RASA_TELEMETRY_ENABLED": "false",  # no calls home
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "PYTHONWARNINGS": "ignore",
+}
+
+
 def rasa_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("RASA_TELEMETRY_ENABLED", "false")  # no calls home
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.setdefault("PYTHONWARNINGS", "ignore")
-    return env
+    return {**RASA_QUIET, **os.environ}
 
 
 def _rasa_error(log: str) -> str:

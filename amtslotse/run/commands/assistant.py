@@ -64,14 +64,19 @@ def _train(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from amtslotse.rasa.training.train import train
-    from amtslotse.run.processes import process_specs, with_admin_token, with_run_tokens
+    from amtslotse.run.processes import (
+        private_data_dir,
+        process_specs,
+        with_admin_token,
+        with_run_tokens,
+    )
     from amtslotse.run.supervisor import Supervisor
 
     started = time.monotonic()
     settings = with_run_tokens(Settings.from_env())
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_data_dir(settings.data_dir)
     settings = with_admin_token(settings)  # the portal's hotline console needs it too
-    supervisor = Supervisor(process_specs(settings), host=settings.host)
+    supervisor = Supervisor(process_specs(settings))
     supervisor.check_ports()  # before training: fail fast on a busy port
     train(settings.paths)
     with supervisor:
@@ -79,7 +84,7 @@ def _run(args: argparse.Namespace) -> int:
         supervisor.wait_ready()
         supervisor.say(
             f"Amtslotse is ready after {time.monotonic() - started:.0f} s: open "
-            f"{settings.portal_url}/ (Ctrl-C stops everything)"
+            f"{settings.public_base_url}/ (Ctrl-C stops everything)"
         )
         try:
             supervisor.watch()

@@ -20,7 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from datetime import date
+
     from amtslotse.core.content import ContentError, load_catalogue
+    from amtslotse.core.content.checks import editorial_checks
     from amtslotse.core.content.texts import citizen_texts, content_prefix
     from amtslotse.lint import lint_items, load_config
 
@@ -50,6 +53,19 @@ def _check(args: argparse.Namespace) -> int:
                 "text": f.text,
                 "message": f.message,
                 "suggestion": f.suggestion,
+            }
+        )
+    # Sources, button labels and questions: what the language checker cannot see.
+    prefix = content_prefix(paths.content, paths.root)
+    for check in editorial_checks(cat, date.today()):
+        rows.append(
+            {
+                "where": f"{prefix}{check.where}",
+                "rule": check.rule,
+                "severity": check.severity,
+                "text": check.text,
+                "message": check.message,
+                "suggestion": check.suggestion,
             }
         )
     errors = sum(r["severity"] == "error" for r in rows)

@@ -31,13 +31,7 @@ def _offices_of(service: Service, catalogue: Catalogue) -> list[str]:
     """Offices where a bookable service can be booked (both for choose_office)."""
     if not service.bookable:
         return []
-    if service.office_id is not None:
-        candidates = [service.office_id]
-    elif service.choose_office is not None:
-        candidates = [option.payload_id for option in service.choose_office.options]
-    else:
-        candidates = []
-    return [o for o in candidates if o in catalogue.offices and catalogue.offices[o].desks > 0]
+    return [o for o in service.offices if o in catalogue.offices and catalogue.offices[o].desks > 0]
 
 
 async def _seed(session: AsyncSession, catalogue: Catalogue) -> SeedReport:
