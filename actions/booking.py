@@ -313,7 +313,9 @@ class ActionBookingConfirm(Action):
             if "booking_hold" in reply.remember and reply.remember["booking_hold"] is None:
                 return state.clear_flow() + events if not reply.buttons else events
             return events
-        secret = str(booking.get("pin") or booking.get("access_token") or "")
+        # Kept for this conversation's own later "absagen" (never shown); the
+        # citizen sees the code and the PIN, which open the booking anywhere.
+        secret = str(booking.get("access_token") or booking.get("pin") or "")
         record(tracker, "booked", str(booking.get("booking_code", "")))
         events = state.clear_flow()
         booked = [*state.booked(tracker), *(leg["service_id"] for leg in booking["legs"])]
@@ -338,7 +340,7 @@ async def _finish_rebooking(
         return []
     events: list[dict[str, Any]] = [SlotSet("rebook_code", None), SlotSet("rebook_secret", None)]
     try:
-        await rt.scheduling.cancel(str(code), str(secret))
+        await rt.scheduling.cancel(str(code), str(secret), conversation=tracker.sender_id)
     except (SchedulingUnavailable, SchedulingProblem):
         return events + send(dispatcher, answers.unavailable_reply(rt.catalogue))
     return events + send(dispatcher, Reply(tuple(phrase_lines(rt.catalogue, "rebook_done"))))

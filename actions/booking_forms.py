@@ -23,6 +23,7 @@ from rasa_sdk.types import DomainDict
 from actions import state
 from actions.catalogue import get_catalogue
 from actions.dispatch import send
+from actions.runtime import runtime
 from amtslotse.core.booking import answers
 from amtslotse.core.booking.reference import find_code, find_pin, find_token
 from amtslotse.core.contact import check_name, clean_contact
@@ -97,7 +98,9 @@ class ValidateBookingContactForm(FormValidationAction):
         # Any text answers the question: a question or a sentence is no name.
         check = check_name(str(value or ""))
         if check.name is None:
-            send(dispatcher, answers.name_problem_reply(get_catalogue(), check.problem))
+            rt = runtime()
+            days = rt.settings.scheduling.purge_after_days
+            send(dispatcher, answers.name_problem_reply(rt.catalogue, check.problem, days=days))
         return {"contact_name": check.name}
 
     def validate_contact_value(
@@ -110,7 +113,12 @@ class ValidateBookingContactForm(FormValidationAction):
 
 
 class ValidateBookingLookupForm(FormValidationAction):
-    """Code, then PIN; a pasted confirmation may carry both."""
+    """Code, then the PIN ("Geheim·zahl"); a pasted confirmation may carry both.
+
+    The secret is the 6-digit PIN, or the long token of an e-mail's cancel
+    link pasted whole. Anything else is asked again and never sent to the
+    backend, so a typo does not count as a wrong try.
+    """
 
     def name(self) -> str:
         return "validate_booking_lookup_form"
@@ -147,7 +155,9 @@ class ValidateBookingLookupForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value or "")
-        secret = find_pin(text) or find_token(text) or text.strip() or None
+        secret = find_pin(text) or find_token(text)
+        if secret is None:
+            send(dispatcher, answers.simple_reply(get_catalogue(), "booking_pin_invalid"))
         return {"lookup_secret": secret}
 
 
@@ -173,7 +183,10 @@ class ActionAskBookingPrivacy(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return send(dispatcher, answers.privacy_reply(get_catalogue()))
+        rt = runtime()
+        # What the backend really does: SCHEDULING_PURGE_AFTER_DAYS, not a promise of its own.
+        days = rt.settings.scheduling.purge_after_days
+        return send(dispatcher, answers.privacy_reply(rt.catalogue, days))
 
 
 class ActionAskContactName(_Ask):

@@ -37,19 +37,26 @@ def _phrase(rt: Runtime, key: str, **values: Any) -> tuple[str, ...]:
     return tuple(phrase_lines(rt.catalogue, key, **values))
 
 
+def _refused(rt: Runtime, problem: SchedulingProblem) -> Reply:
+    """A 4xx for a code and secret: locked after too many wrong PINs, else not found."""
+    if problem.status in _LOCKED:
+        return answers.locked_reply(rt.catalogue, problem.problem.get("retry_after_seconds"))
+    return answers.not_found_reply(rt.catalogue)
+
+
 async def _lookup(
-    rt: Runtime, code: str, secret: str
+    rt: Runtime, code: str, secret: str, conversation: str
 ) -> tuple[dict[str, Any] | None, Reply | None]:
-    """The booking, or what to say instead (not found, locked, backend down)."""
-    cat = rt.catalogue
+    """The booking, or what to say instead (not found, locked, backend down).
+
+    ``conversation`` is who asks: the backend counts wrong PINs per conversation.
+    """
     try:
-        return await rt.scheduling.booking(code, secret), None
+        return await rt.scheduling.booking(code, secret, conversation=conversation), None
     except SchedulingUnavailable:
-        return None, answers.unavailable_reply(cat)
+        return None, answers.unavailable_reply(rt.catalogue)
     except SchedulingProblem as problem:
-        if problem.status in _LOCKED:
-            return None, Reply(_phrase(rt, "booking_locked", phone=cat.county.hotline_phone))
-        return None, answers.not_found_reply(cat)
+        return None, _refused(rt, problem)
 
 
 class ActionBookingManage(Action):
@@ -85,7 +92,7 @@ class ActionBookingManage(Action):
             if not known[0] or not known[1]:
                 return events + [FollowupAction("booking_lookup_form")]
             code, secret = str(known[0]), str(known[1])
-        booking, problem = await _lookup(rt, code, secret)
+        booking, problem = await _lookup(rt, code, secret, tracker.sender_id)
         if booking is None:
             assert problem is not None
             return events + send(dispatcher, problem)
@@ -165,11 +172,11 @@ async def answer_cancel_question(
     if not yes or not code or not secret:
         return events + send(dispatcher, Reply(_phrase(rt, "cancel_kept")))
     try:
-        booking = await rt.scheduling.cancel(str(code), str(secret))
+        booking = await rt.scheduling.cancel(str(code), str(secret), conversation=tracker.sender_id)
     except SchedulingUnavailable:
         return events + send(dispatcher, answers.unavailable_reply(cat))
-    except SchedulingProblem:
-        return events + send(dispatcher, answers.not_found_reply(cat))
+    except SchedulingProblem as problem:
+        return events + send(dispatcher, _refused(rt, problem))
     record(tracker, "cancelled", str(code))
     if code == tracker.get_slot("booking_code"):
         events += [SlotSet("booking_code", None), SlotSet("booking_token", None)]

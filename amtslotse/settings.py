@@ -45,8 +45,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "AMTSLOTSE_PUBLIC_URL",
         "the portal's own address",
-        "the address citizens open, e.g. `https://amtslotse.kreis.example`; with `https` the "
-        "portal's cookies are `Secure` and it sends HSTS",
+        "the address citizens open, e.g. `https://amtslotse.kreis.example`; the links in "
+        "e-mails point there; with `https` the portal's cookies are `Secure` and it sends HSTS",
     ),
     Variable(
         "AMTSLOTSE_TRUSTED_PROXIES",
@@ -90,7 +90,9 @@ VARIABLES: tuple[Variable, ...] = (
         "scheduling database (`postgresql+asyncpg://...` in production)",
     ),
     Variable(
-        "AMTSLOTSE_ADMIN_TOKEN", "random, in the data dir", "bearer token for `/api/v1/admin/*`"
+        "AMTSLOTSE_ADMIN_TOKEN",
+        "random, in the data dir",
+        "bearer token for `/api/v1/admin/*`; the portal's hotline console needs the same one",
     ),
     Variable(
         "SCHEDULING_URL", "the local backend", "where the action server finds the scheduling API"
@@ -125,6 +127,36 @@ VARIABLES: tuple[Variable, ...] = (
         "the scheduling backend purges by itself, at start and this often: contacts of old "
         "appointments, expired holds, idempotency records older than a day; `0` leaves it to "
         "`amtslotse db purge` in cron",
+    ),
+    Variable(
+        "SCHEDULING_SECRET_KEY",
+        "made once in the data dir",
+        "keys the PIN hashes and signs the links in e-mails; set the same value on every "
+        "backend instance",
+    ),
+    Variable(
+        "SCHEDULING_AUDIT_DAYS",
+        "`365`",
+        "entries of the staff audit log (look-ups and cancels by the hotline) are kept this long",
+    ),
+    Variable(
+        "SMTP_HOST",
+        "none: each mail is an `.eml` file in `<data dir>/outbox/`",
+        "mail server for confirmations and reminders",
+    ),
+    Variable("SMTP_PORT", "`587`", "mail server port (`465`: TLS from the start)"),
+    Variable("SMTP_STARTTLS", "`true`", "`false` only for a mail server on the same host"),
+    Variable("SMTP_USER", "none", "login at the mail server (with `SMTP_PASSWORD`)"),
+    Variable("SMTP_PASSWORD", "none", "password at the mail server"),
+    Variable(
+        "MAIL_FROM",
+        "`Amtslotse <noreply@localhost>`",
+        "sender of the e-mails, e.g. `Landkreis Beispiel <termine@landkreis.de>`",
+    ),
+    Variable(
+        "REMINDER_HOURS_BEFORE",
+        "`24`",
+        "the reminder e-mail goes this many hours before the first appointment; `0`: no reminders",
     ),
     Variable(
         "AMTSLOTSE_STAFF_USERS",
@@ -306,6 +338,21 @@ class SchedulingConfig:
     horizon_days: int = 60
     purge_after_days: int = 30
     housekeeping_minutes: int = 60  # 0: off, a cron job runs ``amtslotse db purge``
+    secret_key: str = field(default="", repr=False)  # empty: made once in the data dir
+    audit_days: int = 365
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    """Confirmation and reminder e-mails (amtslotse.scheduling.notify)."""
+
+    smtp_host: str = ""  # empty: .eml files in <data dir>/outbox/
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    mail_from: str = "Amtslotse <noreply@localhost>"
+    reminder_hours_before: int = 24  # 0: no reminders
 
 
 @dataclass(frozen=True)
@@ -331,6 +378,7 @@ class Settings:
     redis_tls: bool = False
     scheduling_url: str = ""  # empty: the local backend on scheduling_port
     scheduling: SchedulingConfig = field(default_factory=SchedulingConfig)
+    mail: MailConfig = field(default_factory=MailConfig)
     # Staff logins from the environment ("name:hash:roles,...") besides <data dir>/staff_users.
     staff_users: str = field(default="", repr=False)
     session_secret: str = field(default="", repr=False)  # empty: made once in the data dir
@@ -379,6 +427,17 @@ class Settings:
                 horizon_days=e.number("SCHEDULING_HORIZON_DAYS", 60, minimum=1),
                 purge_after_days=e.number("SCHEDULING_PURGE_AFTER_DAYS", 30, minimum=1),
                 housekeeping_minutes=e.number("SCHEDULING_HOUSEKEEPING_MINUTES", 60, minimum=0),
+                secret_key=e.text("SCHEDULING_SECRET_KEY"),
+                audit_days=e.number("SCHEDULING_AUDIT_DAYS", 365, minimum=1),
+            ),
+            mail=MailConfig(
+                smtp_host=e.text("SMTP_HOST"),
+                smtp_port=e.number("SMTP_PORT", 587, minimum=1),
+                smtp_starttls=e.flag("SMTP_STARTTLS", True),
+                smtp_user=e.text("SMTP_USER"),
+                smtp_password=e.text("SMTP_PASSWORD"),
+                mail_from=e.text("MAIL_FROM", "Amtslotse <noreply@localhost>"),
+                reminder_hours_before=e.number("REMINDER_HOURS_BEFORE", 24, minimum=0),
             ),
             staff_users=e.text("AMTSLOTSE_STAFF_USERS"),
             session_secret=e.text("AMTSLOTSE_SESSION_SECRET"),
@@ -414,6 +473,7 @@ class Settings:
 
     @property
     def public_base_url(self) -> str:
+        """The portal as citizens reach it: where links in e-mails point."""
         return self.public_url or self.portal_url
 
     @property
@@ -451,7 +511,7 @@ class Settings:
         run); children get them as environment variables, the one way in.
         Each child gets only the part it reads (amtslotse.run.processes).
         """
-        s = self.scheduling
+        s, m = self.scheduling, self.mail
         pairs = {
             "AMTSLOTSE_HOST": self.host,
             "AMTSLOTSE_PUBLIC_HOST": self.public_host,
@@ -481,6 +541,15 @@ class Settings:
             "SCHEDULING_HORIZON_DAYS": s.horizon_days,
             "SCHEDULING_PURGE_AFTER_DAYS": s.purge_after_days,
             "SCHEDULING_HOUSEKEEPING_MINUTES": s.housekeeping_minutes,
+            "SCHEDULING_SECRET_KEY": s.secret_key,
+            "SCHEDULING_AUDIT_DAYS": s.audit_days,
+            "SMTP_HOST": m.smtp_host,
+            "SMTP_PORT": m.smtp_port,
+            "SMTP_STARTTLS": "true" if m.smtp_starttls else "false",
+            "SMTP_USER": m.smtp_user,
+            "SMTP_PASSWORD": m.smtp_password,
+            "MAIL_FROM": m.mail_from,
+            "REMINDER_HOURS_BEFORE": m.reminder_hours_before,
             "AMTSLOTSE_STAFF_USERS": self.staff_users,
             "AMTSLOTSE_SESSION_SECRET": self.session_secret,
             "PORTAL_DB_URL": self.portal_db_url,

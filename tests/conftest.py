@@ -5,6 +5,8 @@ session, for the integration tests (tests/integration) and the browser tests
 (tests/browser). The processes are the ones `amtslotse run` starts, on free
 ports, with a scratch data directory that holds one staff account for the
 hotline console and the editor preview; the fixture always stops them again.
+The backend's mail goes to a real SMTP server (aiosmtpd) started with it,
+``Running.smtp``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from amtslotse.portal.accounts import add_account
 from amtslotse.rasa.training.train import train
 from amtslotse.run.processes import running_assistant
 from amtslotse.settings import Paths, Settings
+from amtslotse.testing.smtp import SmtpServer, running_smtp
 
 #: The staff account in the assistant's data dir (a cheap hash: tests only). The
 #: browser tests use both the hotline console and the editor preview.
@@ -35,6 +38,7 @@ STAFF_HASH_ITERATIONS = 1000
 class Running:
     settings: Settings
     log: io.StringIO
+    smtp: SmtpServer | None = None  # the mail server of the session's assistant
     staff_user: str = STAFF_USER
     staff_password: str = STAFF_PASSWORD
 
@@ -82,9 +86,12 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     )
     try:
         # All tests chat from 127.0.0.1: one client for the portal's rate limit.
-        with pytest.MonkeyPatch.context() as env:
+        with running_smtp() as smtp, pytest.MonkeyPatch.context() as env:
             env.setenv("CHAT_RATE_PER_MINUTE", "6000")
             env.setenv("CHAT_RATE_BURST", "1000")
+            env.setenv("SMTP_HOST", smtp.host)
+            env.setenv("SMTP_PORT", str(smtp.port))
+            env.setenv("SMTP_STARTTLS", "false")
             env.setenv("CHAT_NEW_CONVERSATIONS_PER_HOUR", "1000")
             env.setenv("CHAT_HOLDS_PER_CLIENT", "1000")
             # The portal on a public address of its own, the others internal
@@ -92,7 +99,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
             env.setenv("AMTSLOTSE_PUBLIC_HOST", "127.0.0.2")
             env.setenv("AMTSLOTSE_HOST", "127.0.0.1")
             with running_assistant(data_dir, log) as settings:
-                yield Running(settings, log)
+                yield Running(settings, log, smtp)
     except SetupError:
         print(log.getvalue()[-8000:])
         raise

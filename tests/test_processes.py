@@ -6,25 +6,29 @@ import stat
 from dataclasses import replace
 
 from amtslotse.run.processes import PRIVATE_UMASK, private_data_dir, process_specs
-from amtslotse.settings import KNOWN, SchedulingConfig, Settings
+from amtslotse.settings import KNOWN, MailConfig, SchedulingConfig, Settings
 
 #: Each secret, and the processes that may see it.
 SECRETS = {
-    "admin-token-0001": {"scheduling"},
+    # The hotline console looks bookings up through the backend's admin endpoints.
+    "admin-token-0001": {"scheduling", "portal"},
     "postgresql+asyncpg://sched:pw-0002@db/scheduling": {"scheduling"},
     "session-secret-0003": {"portal"},
     "erika:pbkdf2_sha256$1$c2FsdA$aGFzaA:hotline": {"portal"},
     "postgresql://portal:pw-0004@db/portal": {"portal"},
     "postgresql://rasa:pw-0005@db/rasa": {"rasa", "portal"},
     "redis-password-0006": {"rasa"},
+    "smtp-password-0007": {"scheduling"},
+    "scheduling-secret-0008": {"scheduling"},
 }
 
 
 def _settings() -> Settings:
-    (admin, database, secret, staff, portal_db, tracker, redis) = SECRETS
+    (admin, database, secret, staff, portal_db, tracker, redis, smtp, key) = SECRETS
     return replace(
         Settings(),
-        scheduling=SchedulingConfig(database_url=database, admin_token=admin),
+        scheduling=SchedulingConfig(database_url=database, admin_token=admin, secret_key=key),
+        mail=MailConfig(smtp_host="mail.example", smtp_password=smtp),
         session_secret=secret,
         staff_users=staff,
         portal_db_url=portal_db,
@@ -54,9 +58,11 @@ def test_each_process_gets_only_the_settings_it_reads():
         "SCHEDULING_URL",
         "SCHEDULING_SERVICE_TOKEN",
         "AMTSLOTSE_CONTENT_DIR",
+        "SCHEDULING_PURGE_AFTER_DAYS",
     }
     assert "AMTSLOTSE_STAFF_USERS" not in project["scheduling"] | project["actions"]
-    assert not project["portal"] & {"DATABASE_URL", "AMTSLOTSE_ADMIN_TOKEN", "REDIS_PASSWORD"}
+    assert not project["portal"] & {"DATABASE_URL", "SMTP_PASSWORD", "REDIS_PASSWORD"}
+    assert not project["portal"] & {"SCHEDULING_SECRET_KEY", "SCHEDULING_SERVICE_TOKEN"}
     # Rasa reads only the placeholders of bot/endpoints.yml.
     assert set(specs["rasa"].env) >= {"AMTSLOTSE_ACTION_URL", "TRACKER_DB_URL", "LOCK_STORE"}
     assert specs["rasa"].env["LOCK_STORE"] == "amtslotse.rasa.redis_config.RedisLockStore"

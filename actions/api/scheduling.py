@@ -13,12 +13,20 @@ Holds and bookings carry ``Authorization: Bearer <SCHEDULING_SERVICE_TOKEN>``
 (the backend answers 401 without it). A hold names its holder: a hash of the
 conversation id, so the backend keeps at most one hold per conversation
 without learning the id.
+
+A booking is read or cancelled with the secret the conversation has: the
+access token it kept after booking (``Authorization: Bearer``), or the
+6-digit PIN the citizen typed (``Authorization: PIN``). Either way the call
+names its client in ``X-Client-Key``, another hash of the conversation id, so
+the backend counts wrong PINs per conversation (10 an hour) and not for the
+whole action server at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -166,20 +174,66 @@ class SchedulingClient:
             retry=True,  # safe: the same key returns the same booking
         )
 
-    async def booking(self, code: str, token: str) -> dict[str, Any]:
-        return await self._request("GET", f"/bookings/{code}", headers=_bearer(token), retry=True)
+    async def booking(
+        self, code: str, secret: str, *, conversation: str | None = None
+    ) -> dict[str, Any]:
+        """The booking; ``secret`` is its access token or its PIN (a wrong one: 404).
 
-    async def cancel(self, code: str, token: str) -> dict[str, Any]:
-        return await self._request("DELETE", f"/bookings/{code}", headers=_bearer(token))
+        Retried with a token only: a wrong PIN whose answer was lost has been
+        counted, and a repeat would count it again.
+        """
+        return await self._request(
+            "GET",
+            _booking_path(code),
+            headers=_credential(secret, conversation),
+            retry=not is_pin(secret),
+        )
+
+    async def cancel(
+        self, code: str, secret: str, *, conversation: str | None = None
+    ) -> dict[str, Any]:
+        return await self._request(
+            "DELETE", _booking_path(code), headers=_credential(secret, conversation)
+        )
+
+
+_PIN = re.compile(r"[0-9]{6}", re.ASCII)
+
+
+def _booking_path(code: str) -> str:
+    # Quoted: whatever the citizen typed must stay one path segment.
+    return f"/bookings/{quote(code, safe='')}"
 
 
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def is_pin(secret: str) -> bool:
+    """Six digits are a PIN; anything else is sent as a token."""
+    return bool(_PIN.fullmatch(secret))
+
+
+def _credential(secret: str, conversation: str | None) -> dict[str, str]:
+    """``Authorization`` for a PIN or a token, and who is trying (``X-Client-Key``)."""
+    headers = {"Authorization": f"PIN {secret}"} if is_pin(secret) else _bearer(secret)
+    if conversation:
+        headers["X-Client-Key"] = client_key_of(conversation)
+    return headers
+
+
 def holder_of(conversation: str) -> str:
     """The opaque holder the backend sees for a conversation (32 hex characters)."""
     digest = hashlib.sha256(b"amtslotse.holder\0" + conversation.encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def client_key_of(conversation: str) -> str:
+    """The opaque client key the backend counts wrong PINs by (32 hex characters).
+
+    Another hash than the holder's, so the two values cannot be matched up.
+    """
+    digest = hashlib.sha256(b"amtslotse.client-key\0" + conversation.encode("utf-8"))
     return digest.hexdigest()[:32]
 
 

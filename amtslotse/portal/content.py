@@ -138,6 +138,8 @@ def _entry_of(cat: Catalogue, key: str) -> str:
         return f"service:{key[len('answer:') :]}"
     if key in ("answers", "booking"):
         return "answers:answers"
+    if key == "mail":
+        return "mail:mail"
     if key == "bot":
         return "bot:bot"
     found = entry_of_key(cat, key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from amtslotse.portal import editor_views, staff_views, statistics_views, views
+from amtslotse.portal import booking_views, editor_views, staff_views, statistics_views, views
 from amtslotse.portal.keys import STATIC
 
 
@@ -20,12 +20,25 @@ def setup_routes(app: web.Application) -> None:
     add.add_get("/api/glossary", views.glossary, name="glossary")
     add.add_post("/api/booking/ics", views.booking_ics, name="booking_ics")
     add.add_get("/healthz", views.healthz, name="healthz")
+    # The cancel link in the e-mails: GET shows the booking, only POST cancels.
+    add.add_get("/termin/{code}", booking_views.cancel_page, name="termin")
+    add.add_post("/termin/{code}", booking_views.cancel_booking, name="termin_cancel")
     # Staff: login, hotline console, editor preview.
     add.add_get("/login", staff_views.login_page, name="login")
     add.add_post("/login", staff_views.login, name="login_post")
     add.add_post("/logout", staff_views.logout, name="logout")
     add.add_get("/hotline", staff_views.hotline_page, name="hotline")
     add.add_post("/api/hotline/chat", staff_views.hotline_chat, name="hotline_chat")
+    add.add_post(
+        "/api/hotline/booking/lookup",
+        staff_views.hotline_booking_lookup,
+        name="hotline_booking_lookup",
+    )
+    add.add_post(
+        "/api/hotline/booking/cancel",
+        staff_views.hotline_booking_cancel,
+        name="hotline_booking_cancel",
+    )
     add.add_get("/editor", staff_views.editor_page, name="editor")
     add.add_get("/api/editor/texts", staff_views.editor_texts, name="editor_texts")
     add.add_post("/api/lint", staff_views.lint, name="lint")

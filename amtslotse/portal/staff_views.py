@@ -5,7 +5,8 @@ may do everything). Without a session, pages redirect to /login and APIs
 answer 401; with a session but not the role, pages answer 403 with a page in
 Leichte Sprache and APIs 403 problem+json. Every POST of a logged-in page
 carries the session's CSRF token. Handlers stay thin: logins and sessions
-live in ``auth``, the checker in ``content``.
+live in ``auth``, the checker in ``content``, the backend's admin endpoints
+behind ``backend``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from typing import Any
 
 from aiohttp import web
 
+from amtslotse.core.booking import answers
+from amtslotse.core.booking.reference import find_code
+from amtslotse.core.contact import check_name, clean_contact, contact_for
+from amtslotse.core.reply import phrase_lines
 from amtslotse.portal import keys
 from amtslotse.portal.auth import (
     CSRF_HEADER,
@@ -26,6 +31,7 @@ from amtslotse.portal.auth import (
     csrf_ok,
     set_cookie,
 )
+from amtslotse.portal.backend import BackendUnavailable, ask_backend
 from amtslotse.portal.bodies import clean_text, read_form, read_json
 from amtslotse.portal.content import MAX_LINT_CHARS
 from amtslotse.portal.errors import Problem
@@ -215,3 +221,128 @@ async def lint(request: web.Request) -> web.Response:
     if len(text) > MAX_LINT_CHARS:
         raise Problem(413, "Text too long", f"At most {MAX_LINT_CHARS} characters.")
     return web.json_response(await request.app[keys.CONTENT].check(clean_text(text, " ")))
+
+
+# -- the hotline helps a caller without the PIN ------------------------------------------
+# What the agent reads: instructions for staff (the caller hears the Leichte Sprache
+# sentences of answers.yml, which the console shows under "Lesen Sie dem Anrufer vor:").
+_HOTLINE_PROBLEMS: dict[str, tuple[int, str, str]] = {
+    "code": (
+        422,
+        "Termin·nummer fehlt",
+        "Die Termin·nummer hat 8 Zeichen, zum Beispiel K7M4-PQ2X. Fragen Sie noch einmal nach.",
+    ),
+    "name": (422, "Name fehlt", "Schreiben Sie den Vor- und Nach·namen des Anrufers auf."),
+    "contact": (
+        422,
+        "Telefon·nummer oder E-Mail fehlt",
+        "Schreiben Sie die Telefon·nummer oder E-Mail-Adresse auf, die der Anrufer bei der "
+        "Buchung angegeben hat.",
+    ),
+    "not_found": (
+        404,
+        "Kein passender Termin",
+        "Termin·nummer, Name und Telefon·nummer oder E-Mail passen zu keinem Termin. Fragen "
+        "Sie noch einmal nach, so wie der Anrufer sie bei der Buchung angegeben hat.",
+    ),
+    "begun": (
+        409,
+        "Termin hat schon angefangen",
+        "Absagen geht nicht mehr. Verbinden Sie den Anrufer mit dem Amt.",
+    ),
+    "unavailable": (
+        503,
+        "Termin·verwaltung antwortet nicht",
+        "Versuchen Sie es gleich noch einmal. Sonst notieren Sie Termin·nummer und Rückruf·nummer.",
+    ),
+    "no_token": (
+        503,
+        "Kein Zugang zur Termin·verwaltung",
+        "Die Konsole hat kein Admin-Token (AMTSLOTSE_ADMIN_TOKEN). Bitte melden Sie das der "
+        "Technik.",
+    ),
+}
+
+
+def _hotline_problem(key: str) -> Problem:
+    return Problem(*_HOTLINE_PROBLEMS[key])
+
+
+async def _caller_claim(request: web.Request) -> dict[str, Any]:
+    """``{"booking_code", "name", "contact"}`` as the agent typed them, as the backend's claim."""
+    body: Any = await read_json(request, '{"booking_code", "name", "contact"}')
+    if not isinstance(body, dict):
+        raise Problem(400, "Body must be a JSON object", '{"booking_code", "name", "contact"}')
+
+    def text(name: str) -> str:
+        value = body.get(name)
+        return clean_text(value, " ") if isinstance(value, str) else ""
+
+    code = find_code(text("booking_code"))
+    if code is None:
+        raise _hotline_problem("code")
+    name = check_name(text("name")).name
+    if name is None:
+        raise _hotline_problem("name")
+    contact = clean_contact(text("contact"))
+    if contact is None:
+        raise _hotline_problem("contact")
+    return {"booking_code": code, "contact": contact_for(name, contact).as_dict()}
+
+
+def _hotline_answer(request: web.Request, outcome: str, booking: dict[str, Any]) -> web.Response:
+    """The booking (without the caller's contact) and what the agent reads out."""
+    cat = request.app[keys.CONTENT].catalogue
+    standing = booking.get("status") == "confirmed"
+    if outcome == "cancelled":
+        read_out = list(answers.cancelled_reply(cat, booking).lines)
+    else:
+        read_out = list(answers.show_reply(cat, booking).lines)
+        if standing:
+            read_out += phrase_lines(cat, "cancel_confirm")
+    shown = {
+        "booking_code": booking.get("booking_code"),
+        "status": booking.get("status"),
+        "start": booking.get("start"),
+        "legs": answers.legs_payload(cat, booking.get("legs") or []),
+    }
+    return web.json_response({"outcome": outcome, "booking": shown, "read_out": read_out})
+
+
+async def _hotline_booking(request: web.Request, action: str) -> web.Response:
+    """Look up or cancel through the backend, with the admin token and the agent's account.
+
+    The backend writes every call, found or not, to its audit log with the
+    staff account; the caller's name and contact go no further than that call.
+    """
+    session = await api_session(request, "hotline", post=True)
+    claim = await _caller_claim(request)
+    token = request.app[keys.SETTINGS].scheduling.admin_token
+    if not token:
+        raise _hotline_problem("no_token")
+    headers = {"Authorization": f"Bearer {token}", "X-Staff-Account": session.user}
+    try:
+        status, body = await ask_backend(
+            request, "POST", f"/admin/bookings/{action}", headers=headers, body=claim
+        )
+    except BackendUnavailable:
+        raise _hotline_problem("unavailable") from None
+    if status == 404:
+        raise _hotline_problem("not_found")
+    if status == 409:
+        raise _hotline_problem("begun")
+    if status != 200 or not isinstance(body, dict):
+        # 401/400/422 from the backend: the portal's own setup is wrong, not the agent's input.
+        raise _hotline_problem("no_token" if status == 401 else "unavailable")
+    outcome = "found" if action == "lookup" else "cancelled"
+    return _hotline_answer(request, outcome, body)
+
+
+async def hotline_booking_lookup(request: web.Request) -> web.Response:
+    """``POST /api/hotline/booking/lookup``: the caller's booking by code, name and contact."""
+    return await _hotline_booking(request, "lookup")
+
+
+async def hotline_booking_cancel(request: web.Request) -> web.Response:
+    """``POST /api/hotline/booking/cancel``: cancel it, after the caller said "Ja"."""
+    return await _hotline_booking(request, "cancel")

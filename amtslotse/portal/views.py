@@ -11,6 +11,7 @@ from aiohttp import web
 
 from amtslotse.core.booking.answers import CHOOSE
 from amtslotse.portal import clients, keys
+from amtslotse.portal.backend import booking_auth
 from amtslotse.portal.bodies import clean_text, read_form, read_json
 from amtslotse.portal.errors import Problem
 
@@ -189,7 +190,9 @@ _ACCESS_TOKEN = re.compile(r"^[A-Za-z0-9._~+/=-]{1,200}$")
 async def booking_ics(request: web.Request) -> web.StreamResponse:
     """Form POST ``code`` + ``token`` → the booking's calendar file from the scheduling backend.
 
-    A form and not a link: the access token stays out of URLs and histories.
+    A form and not a link: the secret stays out of URLs and histories. The
+    chat's card sends the PIN (``Authorization: PIN``, counted per client like
+    every PIN); a token is sent as a bearer token.
     """
     if not request.app[keys.LIMITER].allow(client_key(request)):
         raise Problem(429, "Too many requests", SAY["too_fast"])
@@ -200,14 +203,19 @@ async def booking_ics(request: web.Request) -> web.StreamResponse:
     url = f"{request.app[keys.SETTINGS].scheduling_base_url}/api/v1/bookings/{code}/ics"
     try:
         async with request.app[keys.HTTP].get(
-            url, headers={"Authorization": f"Bearer {token}"}
+            url, headers=booking_auth(token, client_key(request))
         ) as r:
             if r.status in (401, 403, 404):
                 raise Problem(404, "No such booking")
+            if r.status in (423, 429):
+                problem = await r.json(content_type=None)
+                # The backend's detail is a sentence for the citizen ("... 15 Minuten gesperrt.").
+                detail = problem.get("detail") if isinstance(problem, dict) else None
+                raise Problem(429, "Too many wrong PINs", str(detail or ""))
             if r.status != 200:
                 raise Problem(502, "The scheduling backend answered with an error")
             body = await r.read()
-    except (aiohttp.ClientError, asyncio.TimeoutError):
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
         raise Problem(503, "The scheduling backend is not reachable") from None
     return web.Response(
         body=body,

@@ -1,9 +1,10 @@
 """The four processes of a running assistant, as ProcessSpecs for the supervisor.
 
 Each child gets only the settings it reads (``_NEEDS``): the staff accounts
-and the session secret reach the portal alone, the admin token and the
-scheduling database the backend alone, Redis's password Rasa alone. No
-secret is on a command line (``ps`` shows those to every user), and no
+and the session secret reach the portal alone, the scheduling database and
+the mail password the backend alone, Redis's password Rasa alone; the admin
+token reaches the backend and the portal, whose hotline console uses it for
+logged-in staff only. No secret is on a command line (``ps`` shows those to every user), and no
 project variable is inherited from the supervisor's own environment. Files
 the children make are the owner's only (umask 077; the data dir is 0700).
 """
@@ -34,6 +35,16 @@ _SCHEDULING_SETTINGS = (
     "SCHEDULING_HOUSEKEEPING_MINUTES",
 )
 
+_MAIL_SETTINGS = (
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_STARTTLS",
+    "SMTP_USER",
+    "SMTP_PASSWORD",
+    "MAIL_FROM",
+    "REMINDER_HOURS_BEFORE",
+)
+
 #: The variables each process reads; Rasa reads none of them (only the
 #: placeholders of bot/endpoints.yml, Settings.rasa_endpoint_env).
 _NEEDS: dict[str, frozenset[str]] = {
@@ -45,10 +56,25 @@ _NEEDS: dict[str, frozenset[str]] = {
             "AMTSLOTSE_ADMIN_TOKEN",
             "SCHEDULING_SERVICE_TOKEN",
             "SCHEDULING_BUNDLE_KEY",
+            "SCHEDULING_SECRET_KEY",
+            "SCHEDULING_AUDIT_DAYS",
             *_SCHEDULING_SETTINGS,
+            # the mails: how they go, and the portal address their cancel links point to
+            *_MAIL_SETTINGS,
+            "AMTSLOTSE_PUBLIC_URL",
+            "AMTSLOTSE_PUBLIC_HOST",
+            "PORTAL_PORT",
         }
     ),
-    "actions": frozenset({"SCHEDULING_URL", "SCHEDULING_SERVICE_TOKEN", "AMTSLOTSE_CONTENT_DIR"}),
+    "actions": frozenset(
+        {
+            "SCHEDULING_URL",
+            "SCHEDULING_SERVICE_TOKEN",
+            "AMTSLOTSE_CONTENT_DIR",
+            # the privacy notice before a booking states how long contacts are kept
+            "SCHEDULING_PURGE_AFTER_DAYS",
+        }
+    ),
     "portal": frozenset(
         {
             # where it listens, and where the processes behind it are
@@ -60,6 +86,9 @@ _NEEDS: dict[str, frozenset[str]] = {
             "RASA_PORT",
             "ACTION_SERVER_PORT",
             "SCHEDULING_URL",
+            # the hotline console looks bookings up and cancels them through the
+            # backend's admin endpoints, for a logged-in staff account only
+            "AMTSLOTSE_ADMIN_TOKEN",
             # staff logins and their sessions
             "AMTSLOTSE_DATA_DIR",
             "AMTSLOTSE_STAFF_USERS",
@@ -138,6 +167,21 @@ def with_run_tokens(settings: Settings) -> Settings:
         scheduling = replace(settings.scheduling, service_token=secrets.token_hex(32))
         settings = replace(settings, scheduling=scheduling)
     return settings
+
+
+def with_admin_token(settings: Settings) -> Settings:
+    """AMTSLOTSE_ADMIN_TOKEN, else the one the backend keeps in ``<data dir>/admin-token``.
+
+    The portal needs the same token as the backend: the hotline console looks
+    bookings up and cancels them through the backend's admin endpoints. Both
+    get it through ``child_env``; the data dir must exist.
+    """
+    if settings.scheduling.admin_token:
+        return settings
+    from amtslotse.scheduling.settings import kept_admin_token
+
+    token = kept_admin_token(settings.data_dir)
+    return replace(settings, scheduling=replace(settings.scheduling, admin_token=token))
 
 
 def process_specs(settings: Settings) -> list[ProcessSpec]:
@@ -258,6 +302,7 @@ def running_assistant(data_dir: Path, out: IO[str], *, timeout: float = 300) -> 
         )
     )
     private_data_dir(data_dir)
+    settings = with_admin_token(settings)
     with Supervisor(process_specs(settings), out=out) as supervisor:
         supervisor.start()
         supervisor.wait_ready(timeout=timeout)

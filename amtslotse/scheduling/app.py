@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from amtslotse.core.content import Catalogue, ContentError, load_catalogue
 from amtslotse.errors import SetupError
 from amtslotse.scheduling.api import keys
 from amtslotse.scheduling.api.access_log import RouteAccessLogger
@@ -17,7 +18,9 @@ from amtslotse.scheduling.api.routes import setup_routes
 from amtslotse.scheduling.api.validation import contract_middleware
 from amtslotse.scheduling.clock import Clock, utc_now
 from amtslotse.scheduling.db.database import Database
-from amtslotse.scheduling.housekeeping import housekeep_periodically
+from amtslotse.scheduling.housekeeping import deliver_mail_periodically, housekeep_periodically
+from amtslotse.scheduling.notify.delivery import MailDelivery
+from amtslotse.scheduling.notify.transports import MailTransport
 from amtslotse.scheduling.provision import CatalogueLoader, prepare
 from amtslotse.scheduling.scheduler import Scheduler
 from amtslotse.scheduling.settings import SchedulingSettings
@@ -33,8 +36,18 @@ _CHATTY_DRIVER_LOGGERS = ("aiosqlite", "asyncpg")
 HOUSEKEEPING_STOP_SECONDS = 5.0
 
 
-def create_app(settings: SchedulingSettings, *, clock: Clock = utc_now) -> web.Application:
-    """App factory. The database engine is created when the app starts, not here."""
+def create_app(
+    settings: SchedulingSettings,
+    *,
+    clock: Clock = utc_now,
+    transport: MailTransport | None = None,
+    catalogue: Catalogue | None = None,
+) -> web.Application:
+    """App factory. The database engine is created when the app starts, not here.
+
+    ``transport`` and ``catalogue`` default to what the settings say (SMTP or
+    the outbox folder; the content in AMTSLOTSE_CONTENT_DIR); tests pass their own.
+    """
     for name in _CHATTY_DRIVER_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
     app = web.Application(
@@ -45,6 +58,9 @@ def create_app(settings: SchedulingSettings, *, clock: Clock = utc_now) -> web.A
     )
     app[keys.SETTINGS] = settings
 
+    wake = asyncio.Event()  # set when a booking or cancel queued a mail
+    app[keys.MAIL_WAKE] = wake
+
     async def database(app: web.Application) -> AsyncIterator[None]:
         db = Database(settings.database_url)
         app[keys.DATABASE] = db
@@ -54,9 +70,42 @@ def create_app(settings: SchedulingSettings, *, clock: Clock = utc_now) -> web.A
             hold_duration=settings.hold_duration,
             clock=clock,
             bundle_key=settings.bundle_key,
+            secret_key=settings.secret_key,
+            on_mail_queued=wake.set,
         )
         yield
         await db.dispose()
+
+    async def mail(app: web.Application) -> AsyncIterator[None]:
+        """Reminders and the outbox (``housekeeping.py``); after ``database``, stopped before it."""
+        if settings.mail_poll_seconds <= 0:
+            yield
+            return
+        try:
+            cat = (
+                catalogue
+                if catalogue is not None
+                else await asyncio.to_thread(load_catalogue, settings.content_dir)
+            )
+        except ContentError as exc:
+            # Queued mails wait in the outbox until the content is fixed and the backend restarts.
+            log.warning("mail off: the content has %d problem(s)", len(exc.problems))
+            yield
+            return
+        delivery = MailDelivery.from_settings(
+            app[keys.DATABASE], settings, catalogue=cat, transport=transport, clock=clock
+        )
+        app[keys.MAIL] = delivery
+        stop = asyncio.Event()
+        task = asyncio.create_task(
+            deliver_mail_periodically(delivery, settings.mail_poll_seconds, stop, wake)
+        )
+        yield
+        stop.set()
+        try:
+            await asyncio.wait_for(task, HOUSEKEEPING_STOP_SECONDS)
+        except asyncio.TimeoutError:
+            log.warning("mail run cancelled at shutdown; the outbox keeps what is unsent")
 
     async def housekeeping(app: web.Application) -> AsyncIterator[None]:
         """Purge personal data while the backend runs (``housekeeping.py``).
@@ -74,6 +123,7 @@ def create_app(settings: SchedulingSettings, *, clock: Clock = utc_now) -> web.A
                 settings.purge_after_days,
                 settings.housekeeping_minutes * 60,
                 stop,
+                settings.audit_days,
             )
         )
         app[keys.HOUSEKEEPING] = task
@@ -86,6 +136,7 @@ def create_app(settings: SchedulingSettings, *, clock: Clock = utc_now) -> web.A
 
     app.cleanup_ctx.append(database)
     app.cleanup_ctx.append(housekeeping)
+    app.cleanup_ctx.append(mail)
     setup_routes(app)
     return app
 

@@ -13,7 +13,10 @@ class to one problem+json response (``api/problems.py``), the CLI to a message.
     │   └── UnsupportedMediaType   a body that is not UTF-8 JSON
     ├── Unauthorized               missing or wrong bearer token
     ├── NotFound                   no such booking or hold (or not yours)
-    │   └── UnknownBundle          a bundle id this backend did not sign, or cannot book
+    │   ├── UnknownBundle          a bundle id this backend did not sign, or cannot book
+    │   └── WrongPin               no booking with this code and PIN (carries tries_left)
+    ├── CodeLocked                 too many wrong PINs for this code: locked for a while
+    ├── TooManyTries               too many wrong PINs from this client
     ├── Conflict                   the state changed under the client
     │   ├── SlotTaken              the bundle is no longer free (carries alternatives)
     │   ├── HoldExpired            the hold ran out before the booking
@@ -53,6 +56,10 @@ class SchedulingError(Exception):
     def extensions(self) -> dict[str, Any]:
         """Extra members of the problem document (RFC 9457 section 3.2)."""
         return {"errors": [e.as_dict() for e in self.errors]} if self.errors else {}
+
+    def headers(self) -> dict[str, str]:
+        """Extra response headers (Retry-After of a lock)."""
+        return {}
 
 
 class InvalidRequest(SchedulingError):
@@ -100,6 +107,39 @@ class NotFound(SchedulingError):
 
 class UnknownBundle(NotFound):
     title = "Unknown bundle"
+
+
+class WrongPin(NotFound):
+    """The same answer for an unknown code and a wrong PIN: no oracle for codes."""
+
+    def __init__(self, detail: str, *, tries_left: int):
+        super().__init__(detail)
+        self.tries_left = tries_left
+
+    def extensions(self) -> dict[str, Any]:
+        return {"tries_left": self.tries_left}
+
+
+class _Locked(SchedulingError):
+    """Wrong PINs made a lock; ``detail`` is plain enough to show a citizen."""
+
+    def __init__(self, detail: str, *, retry_after_seconds: int):
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds
+
+    def extensions(self) -> dict[str, Any]:
+        return {"retry_after_seconds": self.retry_after_seconds}
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}
+
+
+class CodeLocked(_Locked):
+    title = "Booking code locked"
+
+
+class TooManyTries(_Locked):
+    title = "Too many wrong PINs"
 
 
 class Conflict(SchedulingError):

@@ -9,14 +9,22 @@ comments in ``hold`` spell out: lock, clean up, re-check, then write.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from amtslotse.scheduling import staff as staff_desk
+from amtslotse.scheduling.access import (
+    Credential,
+    PinCredential,
+    TokenCredential,
+    by_pin,
+    by_token,
+)
 from amtslotse.scheduling.clock import Clock, local_date, local_day_bounds, utc_now
 from amtslotse.scheduling.db import queries
 from amtslotse.scheduling.db.database import Database
@@ -24,12 +32,16 @@ from amtslotse.scheduling.db.locks import lock_office_days
 from amtslotse.scheduling.db.schema import (
     BOOKING_CANCELLED,
     BOOKING_CONFIRMED,
+    MAIL_CANCELLATION,
+    MAIL_CONFIRMATION,
+    AuditEntry,
     Booking,
     Hold,
     IdempotencyRecord,
     Leg,
     Location,
     Office,
+    PinAttempts,
     Service,
 )
 from amtslotse.scheduling.db.writes import delete_expired_holds, insert_leg, release_desks
@@ -40,9 +52,7 @@ from amtslotse.scheduling.domain.codes import (
     new_access_token,
     new_booking_code,
     new_hold_id,
-    normalise_booking_code,
     token_digest,
-    token_matches,
 )
 from amtslotse.scheduling.domain.contact import Contact, parse_contact
 from amtslotse.scheduling.domain.idempotency import (
@@ -51,6 +61,7 @@ from amtslotse.scheduling.domain.idempotency import (
     seal,
     unseal,
 )
+from amtslotse.scheduling.domain.lockout import CLIENT_POLICY, CODE_POLICY, SCOPE_CLIENT
 from amtslotse.scheduling.domain.model import (
     DEFAULT_RULES,
     Bundle,
@@ -59,6 +70,7 @@ from amtslotse.scheduling.domain.model import (
     ServiceOption,
 )
 from amtslotse.scheduling.domain.model import Leg as PlannedLeg
+from amtslotse.scheduling.domain.pin import new_pin, new_salt, pin_digest, sealing_key
 from amtslotse.scheduling.domain.resolve import resolve_services
 from amtslotse.scheduling.domain.search import NotBookable, check_bundle, find_bundles
 from amtslotse.scheduling.errors import (
@@ -69,15 +81,20 @@ from amtslotse.scheduling.errors import (
     IdempotencyKeyReused,
     InvalidRequest,
     NotFound,
+    SchedulingError,
     SlotTaken,
     UnknownBundle,
 )
 from amtslotse.scheduling.ics import CalendarEntry, render_ics
+from amtslotse.scheduling.notify.outbox import purge_outbox, queue_mail
 
 ALTERNATIVES = 3
 IDEMPOTENCY_RETENTION = timedelta(days=1)
 # Days a schedule can be asked for; outside them UTC day bounds overflow datetime.
 MIN_DAY, MAX_DAY = date(1, 1, 2), date(9999, 12, 30)
+#: Audit entries of the hotline are kept this long unless SCHEDULING_AUDIT_DAYS says otherwise.
+AUDIT_RETENTION_DAYS = 365
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -103,6 +120,7 @@ class NewBooking:
     booking: BookingView
     access_token: str
     replayed: bool  # True when an Idempotency-Key was seen before
+    pin: str | None = None  # None only on a replay of a booking made before PINs
 
 
 @dataclass(frozen=True)
@@ -120,6 +138,9 @@ class PurgeReport:
     bookings: int
     idempotency_records: int
     holds: int
+    mails: int = 0  # finished outbox rows
+    pin_attempts: int = 0  # counters that tell nothing any more
+    audit_entries: int = 0
 
 
 class _Rejected(Exception):
@@ -158,6 +179,8 @@ class Scheduler:
         hold_duration: timedelta = timedelta(minutes=10),
         clock: Clock = utc_now,
         bundle_key: bytes | None = None,
+        secret_key: str | None = None,
+        on_mail_queued: Callable[[], None] | None = None,
     ):
         self.db = db
         self.rules = rules
@@ -165,6 +188,10 @@ class Scheduler:
         self.clock = clock
         # Without a configured key, ids are valid for this Scheduler only (tests, benches).
         self.bundle_ids = BundleIds(bundle_key or secrets.token_bytes(32))
+        # Keys the PINs and the e-mail links (SCHEDULING_SECRET_KEY); random if none.
+        self.secret_key = secret_key or secrets.token_urlsafe(32)
+        # Wakes the mail loop when a booking or cancel has queued a mail.
+        self.on_mail_queued = on_mail_queued
 
     # -- reference data ------------------------------------------------------
 
@@ -474,10 +501,12 @@ class Scheduler:
                     if o.office_id == leg.office_id
                 ]
                 raise _Rejected("the hold has expired", options, legs[0].starts_at, expired=True)
-            token = new_access_token()
+            token, pin, salt = new_access_token(), new_pin(), new_salt()
             booking = Booking(
                 code=new_booking_code(),
                 token_digest=token_digest(token),
+                pin_digest=pin_digest(self.secret_key, salt, pin),
+                pin_salt=salt,
                 location_id=hold.location_id,
                 hold_id=hold.id,
                 status=BOOKING_CONFIRMED,
@@ -504,15 +533,28 @@ class Scheduler:
                     fingerprint=fingerprint,
                     booking_id=booking.id,
                     sealed_token=seal(token, idempotency_key),
+                    sealed_pin=seal(pin, idempotency_key),
                     created_at=now,
                 )
             )
-            return NewBooking(_view(booking, legs), token, replayed=False)
+            if contact.email:
+                # Sent by the mail loop after this commits; a mail server that
+                # is down never fails the booking.
+                sealed = seal(pin, sealing_key(self.secret_key))
+                await queue_mail(session, booking.id, MAIL_CONFIRMATION, now, sealed_pin=sealed)
+            return NewBooking(_view(booking, legs), token, replayed=False, pin=pin)
 
         try:
-            return await self.db.write(work)
+            new = await self.db.write(work)
         except _Rejected as rejected:
             raise await self._slot_taken(rejected) from None
+        if new.booking.contact and new.booking.contact.email and not new.replayed:
+            self._mail_queued()
+        return new
+
+    def _mail_queued(self) -> None:
+        if self.on_mail_queued is not None:
+            self.on_mail_queued()
 
     async def _replay(
         self, session: AsyncSession, record: IdempotencyRecord, key: str
@@ -520,7 +562,10 @@ class Scheduler:
         booking = await session.get(Booking, record.booking_id)
         assert booking is not None  # the record cascades with its booking
         legs = await self._legs_of(session, booking)
-        return NewBooking(_view(booking, legs), unseal(record.sealed_token, key), replayed=True)
+        pin = unseal(record.sealed_pin, key) if record.sealed_pin else None
+        return NewBooking(
+            _view(booking, legs), unseal(record.sealed_token, key), replayed=True, pin=pin
+        )
 
     @staticmethod
     async def _legs_of(session: AsyncSession, booking: Booking) -> list[Leg]:
@@ -530,68 +575,156 @@ class Scheduler:
             )
         )
 
-    @staticmethod
-    async def _authorised(session: AsyncSession, code: str, token: str) -> Booking:
-        canonical = normalise_booking_code(code)
-        booking = None
-        if canonical is not None:
-            booking = await session.scalar(select(Booking).where(Booking.code == canonical))
-        # Same answer for an unknown code and a wrong token: no oracle for codes.
-        if booking is None or not token_matches(token, booking.token_digest):
-            raise NotFound("no booking with this code for this access token")
-        return booking
+    async def _with_access(
+        self,
+        code: str,
+        credential: Credential | str,
+        then: Callable[[AsyncSession, Booking], Awaitable[T]],
+        *,
+        write: bool,
+    ) -> T:
+        """Run ``then`` on the booking the credential opens, in one transaction.
 
-    async def booking(self, code: str, token: str) -> BookingView:
-        async with self.db.reading() as session:
-            booking = await self._authorised(session, code, token)
+        A PIN always takes a write transaction: its wrong tries are counted.
+        Their refusal is raised after the commit, so the count is kept.
+        """
+        if isinstance(credential, str):
+            credential = TokenCredential(credential)
+        if isinstance(credential, TokenCredential):
+            token = credential.token
+
+            async def with_token(session: AsyncSession) -> T:
+                return await then(session, await by_token(session, code, token, self.secret_key))
+
+            if write:
+                return await self.db.write(with_token)
+            async with self.db.reading() as session:
+                return await with_token(session)
+        pin: PinCredential = credential
+
+        async def with_pin(session: AsyncSession) -> T | SchedulingError:
+            found = await by_pin(session, code, pin, self.secret_key, self.clock())
+            if isinstance(found, SchedulingError):
+                return found
+            return await then(session, found)
+
+        outcome = await self.db.write(with_pin)
+        if isinstance(outcome, SchedulingError):
+            raise outcome
+        return outcome
+
+    async def booking(self, code: str, credential: Credential | str) -> BookingView:
+        """The booking; ``credential`` is a token (or a plain token string) or a PIN."""
+
+        async def show(session: AsyncSession, booking: Booking) -> BookingView:
             return _view(booking, await self._legs_of(session, booking))
 
-    async def cancel(self, code: str, token: str) -> BookingView:
+        return await self._with_access(code, credential, show, write=False)
+
+    async def cancel(self, code: str, credential: Credential | str) -> BookingView:
         """Cancel a booking and free its desks; cancelling twice is harmless.
 
         An appointment that has begun stays on record: staff may already be
         serving the citizen, and the desk time cannot be given to anyone else.
         """
+        view, mailed = await self._with_access(code, credential, self._cancel, write=True)
+        if mailed:
+            self._mail_queued()
+        return view
 
-        async def work(session: AsyncSession) -> BookingView:
-            now = self.clock()
-            booking = await self._authorised(session, code, token)
-            legs = await self._legs_of(session, booking)
-            if booking.status == BOOKING_CONFIRMED:
-                if booking.starts_at <= now:
-                    raise Conflict("the appointment has already begun; please call the office")
-                booking.status = BOOKING_CANCELLED
-                booking.cancelled_at = now
-                await release_desks(session, [leg.id for leg in legs])
-            return _view(booking, legs)
+    async def _cancel(self, session: AsyncSession, booking: Booking) -> tuple[BookingView, bool]:
+        """Cancel inside a write transaction; True when a cancellation mail was queued."""
+        now = self.clock()
+        legs = await self._legs_of(session, booking)
+        mailed = False
+        if booking.status == BOOKING_CONFIRMED:
+            if booking.starts_at <= now:
+                raise Conflict("the appointment has already begun; please call the office")
+            booking.status = BOOKING_CANCELLED
+            booking.cancelled_at = now
+            await release_desks(session, [leg.id for leg in legs])
+            if booking.contact_email:
+                mailed = await queue_mail(session, booking.id, MAIL_CANCELLATION, now)
+        return _view(booking, legs), mailed
 
-        return await self.db.write(work)
+    async def ics(self, code: str, credential: Credential | str) -> bytes:
+        async def calendar(session: AsyncSession, booking: Booking) -> bytes:
+            return await booking_calendar(session, booking, self.clock())
 
-    async def ics(self, code: str, token: str) -> bytes:
-        async with self.db.reading() as session:
-            booking = await self._authorised(session, code, token)
-            legs = await self._legs_of(session, booking)
-            location = await session.get(Location, booking.location_id)
-            assert location is not None
-            names = {s.id: s.name for s in await queries.services(session)}
-            offices = {o.id: o.name for o in await queries.offices(session)}
-        where = f"{location.name}, {location.street}, {location.postcode} {location.city}"
-        entries = [
-            CalendarEntry(
-                uid=leg.uid,
-                start=leg.starts_at,
-                end=leg.ends_at,
-                summary=f"{names.get(leg.service_id, leg.service_id)}"
-                f" ({offices.get(leg.office_id, leg.office_id)})",
-                location=where,
-            )
-            for leg in legs
-        ]
-        return render_ics(
-            booking.code, entries, cancelled=booking.status == BOOKING_CANCELLED, stamp=self.clock()
-        )
+        return await self._with_access(code, credential, calendar, write=False)
 
     # -- staff -------------------------------------------------------------------
+
+    async def staff_lookup(self, staff: str, claim: staff_desk.CallerClaim) -> BookingView:
+        """The booking whose code, name and contact the caller told the hotline; audited."""
+
+        async def work(session: AsyncSession) -> BookingView | None:
+            now = self.clock()
+            booking = await staff_desk.claimed_booking(
+                session, claim, staff, staff_desk.AUDIT_LOOKUP, now
+            )
+            if booking is None:
+                return None
+            staff_desk.audit(
+                session, now, staff, staff_desk.AUDIT_LOOKUP, booking.code, staff_desk.FOUND
+            )
+            return _view(booking, await self._legs_of(session, booking))
+
+        # The audit entry of a miss is committed too; the refusal is raised after.
+        view = await self.db.write(work)
+        if view is None:
+            raise staff_desk.not_found()
+        return view
+
+    async def staff_cancel(self, staff: str, claim: staff_desk.CallerClaim) -> BookingView:
+        """Cancel for a caller identified by code, name and contact; audited."""
+
+        async def work(session: AsyncSession) -> tuple[BookingView, bool] | str:
+            now = self.clock()
+            booking = await staff_desk.claimed_booking(
+                session, claim, staff, staff_desk.AUDIT_CANCEL, now
+            )
+            if booking is None:
+                return staff_desk.NOT_FOUND
+            code = booking.code
+            if booking.status == BOOKING_CONFIRMED and booking.starts_at <= now:
+                staff_desk.audit(
+                    session, now, staff, staff_desk.AUDIT_CANCEL, code, staff_desk.BEGUN
+                )
+                return staff_desk.BEGUN
+            outcome = (
+                staff_desk.ALREADY_CANCELLED
+                if booking.status == BOOKING_CANCELLED
+                else staff_desk.CANCELLED
+            )
+            done = await self._cancel(session, booking)
+            staff_desk.audit(session, now, staff, staff_desk.AUDIT_CANCEL, code, outcome)
+            return done
+
+        outcome = await self.db.write(work)
+        if outcome == staff_desk.NOT_FOUND:
+            raise staff_desk.not_found()
+        if outcome == staff_desk.BEGUN:
+            raise staff_desk.begun()
+        assert not isinstance(outcome, str)
+        view, mailed = outcome
+        if mailed:
+            self._mail_queued()
+        return view
+
+    async def audit_log(
+        self,
+        *,
+        staff: str | None = None,
+        code: str | None = None,
+        since: datetime | None = None,
+        limit: int = 100,
+    ) -> list[staff_desk.AuditRow]:
+        """The staff audit log, newest first."""
+        async with self.db.reading() as session:
+            return await staff_desk.audit_rows(
+                session, staff=staff, code=code, since=since, limit=limit
+            )
 
     async def schedule(self, office_id: str, day: date) -> list[ScheduledLeg]:
         """Booked legs of one office on one local day, by start and desk."""
@@ -626,7 +759,9 @@ class Scheduler:
             for leg, booking in rows
         ]
 
-    async def purge(self, older_than_days: int) -> PurgeReport:
+    async def purge(
+        self, older_than_days: int, audit_days: int = AUDIT_RETENTION_DAYS
+    ) -> PurgeReport:
         """Delete personal data of appointments that ended (or were cancelled) long ago.
 
         Also drops idempotency records after a day (they hold sealed tokens)
@@ -645,7 +780,13 @@ class Scheduler:
                     Booking.purged_at.is_(None),
                     or_(Booking.ends_at < cutoff, Booking.cancelled_at < cutoff),
                 )
-                .values(contact_name=None, contact_phone=None, contact_email=None, purged_at=now)
+                .values(
+                    contact_name=None,
+                    contact_phone=None,
+                    contact_email=None,
+                    pin_digest=None,
+                    purged_at=now,
+                )
                 .execution_options(synchronize_session=False)
             )
             records = await session.execute(
@@ -658,6 +799,58 @@ class Scheduler:
                 .where(Hold.expires_at <= now)
                 .execution_options(synchronize_session=False)
             )
-            return PurgeReport(purged.rowcount, records.rowcount, holds.rowcount)
+            attempts = 0
+            for scope_is_client, policy in ((True, CLIENT_POLICY), (False, CODE_POLICY)):
+                scope = PinAttempts.scope == SCOPE_CLIENT
+                result = await session.execute(
+                    delete(PinAttempts)
+                    .where(
+                        scope if scope_is_client else ~scope,
+                        or_(PinAttempts.locked_until.is_(None), PinAttempts.locked_until <= now),
+                        or_(
+                            PinAttempts.window_start.is_(None),
+                            PinAttempts.window_start <= now - policy.window,
+                        ),
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+                attempts += result.rowcount
+            audit = await session.execute(
+                delete(AuditEntry)
+                .where(AuditEntry.at < now - timedelta(days=audit_days))
+                .execution_options(synchronize_session=False)
+            )
+            return PurgeReport(
+                purged.rowcount,
+                records.rowcount,
+                holds.rowcount,
+                mails=await purge_outbox(session, now),
+                pin_attempts=attempts,
+                audit_entries=audit.rowcount,
+            )
 
         return await self.db.write(work)
+
+
+async def booking_calendar(session: AsyncSession, booking: Booking, stamp: datetime) -> bytes:
+    """The iCalendar file of a booking (for GET .../ics and the e-mails)."""
+    legs = await Scheduler._legs_of(session, booking)
+    location = await session.get(Location, booking.location_id)
+    assert location is not None
+    names = {s.id: s.name for s in await queries.services(session)}
+    offices = {o.id: o.name for o in await queries.offices(session)}
+    where = f"{location.name}, {location.street}, {location.postcode} {location.city}"
+    entries = [
+        CalendarEntry(
+            uid=leg.uid,
+            start=leg.starts_at,
+            end=leg.ends_at,
+            summary=f"{names.get(leg.service_id, leg.service_id)}"
+            f" ({offices.get(leg.office_id, leg.office_id)})",
+            location=where,
+        )
+        for leg in legs
+    ]
+    return render_ics(
+        booking.code, entries, cancelled=booking.status == BOOKING_CANCELLED, stamp=stamp
+    )

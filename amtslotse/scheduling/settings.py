@@ -1,10 +1,12 @@
 """Settings of the scheduling backend, built from the project's one Settings.
 
-The variables (DATABASE_URL, AMTSLOTSE_ADMIN_TOKEN, SCHEDULING_*) are read by
+The variables (DATABASE_URL, AMTSLOTSE_ADMIN_TOKEN, SCHEDULING_*, SMTP_*,
+MAIL_FROM, REMINDER_HOURS_BEFORE, AMTSLOTSE_PUBLIC_URL) are read by
 amtslotse.settings; this module adds what the backend derives from them: the
 SQLite default in the data dir, the asyncio driver for PostgreSQL URLs, and
-the admin token and bundle key kept in ``<data dir>/admin-token`` and
-``<data dir>/bundle-key`` (mode 600, made once) when none is set.
+the admin token, bundle key and secret key kept in ``<data dir>/admin-token``,
+``<data dir>/bundle-key`` and ``<data dir>/scheduling-secret`` (mode 600, made
+once) when none is set.
 
 The service token (SCHEDULING_SERVICE_TOKEN) is never made here: the process
 that starts the backend makes it and hands it to the action server too
@@ -23,7 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from amtslotse.scheduling.domain.model import SearchRules
-from amtslotse.settings import Settings
+from amtslotse.settings import MailConfig, Settings
 
 MAX_BODY_BYTES = 16 * 1024  # a booking request is a few hundred bytes
 
@@ -35,8 +37,12 @@ def sqlite_url(path: Path) -> str:
 MIN_BUNDLE_KEY_LENGTH = 32
 
 
-def _admin_token(data_dir: Path) -> str:
-    """The token in ``<data dir>/admin-token``, created (mode 600) on first use."""
+def kept_admin_token(data_dir: Path) -> str:
+    """The token in ``<data dir>/admin-token``, created (mode 600) on first use.
+
+    ``amtslotse run`` reads it too, to hand the same token to the portal (the
+    hotline console's look-ups go through the backend's admin endpoints).
+    """
     return _secret_file(data_dir / "admin-token")
 
 
@@ -96,6 +102,26 @@ class SchedulingSettings:
     max_body_bytes: int = MAX_BODY_BYTES
     # The editors' content the catalogue is seeded from (AMTSLOTSE_CONTENT_DIR).
     content_dir: Path | None = None
+    # Keys the PIN hashes and signs the links in e-mails (SCHEDULING_SECRET_KEY).
+    # Random when the settings are made in code (tests); from_settings keeps one.
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
+    audit_days: int = 365
+    mail: MailConfig = field(default_factory=MailConfig)
+    # The portal as citizens reach it; the cancel links in e-mails point there.
+    public_url: str = "http://127.0.0.1:8080"
+    # How often the mail loop looks for due reminders and retries; 0: no mail loop
+    # (tests that drive ``MailDelivery`` themselves).
+    mail_poll_seconds: float = 60.0
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where mails go as .eml files when no SMTP_HOST is set."""
+        return self.data_dir / "outbox"
+
+    @property
+    def reminder_before(self) -> timedelta | None:
+        hours = self.mail.reminder_hours_before
+        return timedelta(hours=hours) if hours > 0 else None
 
     @property
     def hold_duration(self) -> timedelta:
@@ -120,7 +146,7 @@ class SchedulingSettings:
             url = "postgresql+asyncpg://" + url.split("://", 1)[1]
         return cls(
             database_url=url,
-            admin_token=s.admin_token or _admin_token(settings.data_dir),
+            admin_token=s.admin_token or kept_admin_token(settings.data_dir),
             data_dir=settings.data_dir,
             service_token=s.service_token,
             bundle_key=_bundle_key(s.bundle_key, settings.data_dir),
@@ -130,6 +156,10 @@ class SchedulingSettings:
             purge_after_days=s.purge_after_days,
             housekeeping_minutes=s.housekeeping_minutes,
             content_dir=settings.paths.content,
+            secret_key=s.secret_key or _secret_file(settings.data_dir / "scheduling-secret"),
+            audit_days=s.audit_days,
+            mail=settings.mail,
+            public_url=settings.public_base_url,
         )
 
     @classmethod

@@ -307,3 +307,96 @@ async def test_the_backend_down_names_the_hotline(talk):
     await c.run(ActionAnswerConcern(), "anliegen_wohngeld", text="Wohngeld")
     await c.run(ActionBookingStart(), "termin_buchen", text="Termin bitte")
     assert "Bürger·telefon: 03496 0000-0." in c.text()
+
+
+# ------------------------------------------------------------- the PIN in a fresh chat
+
+
+async def _booked_elsewhere(talk: Any) -> tuple[str, str, str]:
+    """A booking made in one conversation: its code, the PIN it showed, the kept secret."""
+    c = talk(sender="the-first-conversation")
+    await c.run(ActionAnswerConcern(), "anliegen_wohngeld", text="Wohngeld")
+    await c.run(ActionBookingStart(), "termin_buchen", text="Termin bitte")
+    await book_first_offer(c)
+    (confirmed,) = c.custom("booking_confirmed")
+    pin = confirmed["pin"]
+    assert len(pin) == 6 and pin.isdigit() and f"Ihre Geheim·zahl: {pin}." in c.text()
+    # The conversation keeps the access token for its own "absagen"; it is never shown.
+    kept = c.slots["booking_token"]
+    assert kept != pin and len(kept) >= 32 and kept not in c.text()
+    return c.slots["booking_code"], pin, kept
+
+
+async def _lookup(c: Any, code: str, pin: str) -> None:
+    """The end of booking_lookup_form: what the citizen typed, then the manage action."""
+    c.slots.update(lookup_code=code, lookup_secret=pin)
+    await c.run(ActionBookingManage(), "kontakt_angabe", text=pin)
+
+
+async def test_code_and_pin_from_a_fresh_conversation_cancel(backend, talk):
+    code, pin, _ = await _booked_elsewhere(talk)
+    c = talk(sender="a-fresh-conversation")
+    await c.run(ActionBookingManage(), "termin_absagen", text="Termin absagen")
+    assert c.slots.get("lookup_code") is None  # the form asks for the code, then the PIN
+    await _lookup(c, code, pin)
+    assert "Möchten Sie diesen Termin absagen?" in c.text() and not c.custom("booking_cancelled")
+    assert c.slots["lookup_code"] is None and c.slots["lookup_secret"] is None
+    await c.run(ActionAnswerYesNo(), "affirm", text="ja")
+    assert c.custom("booking_cancelled") == [{"type": "booking_cancelled", "booking_code": code}]
+    legs = await schedule(backend, "wohngeldstelle", "2025-12-01")
+    legs += await schedule(backend, "wohngeldstelle", "2025-12-02")
+    assert code not in {leg["booking_code"] for leg in legs}
+
+
+async def test_five_wrong_pins_lock_the_code_and_the_chat_says_so(backend, talk):
+    code, pin, kept = await _booked_elsewhere(talk)
+    wrong = f"{(int(pin) + 1) % 1_000_000:06d}"
+    c = talk(sender="someone-guessing")
+    for _ in range(4):
+        await c.run(ActionBookingManage(), "termin_absagen", text="Termin absagen")
+        await _lookup(c, code, wrong)
+        assert "Ich finde diesen Termin nicht." in c.text()
+    # The 5th wrong PIN locks the code, and the 6th try (even with the right PIN) is refused.
+    for typed in (wrong, pin):
+        await c.run(ActionBookingManage(), "termin_absagen", text="Termin absagen")
+        await _lookup(c, code, typed)
+        assert "Zu viele falsche Versuche." in c.text()
+        assert "Bitte warten Sie 15 Minuten." in c.text()
+        assert "Möchten Sie diesen Termin absagen?" not in c.text()
+    # The conversation that booked still has its own way in (the access token).
+    first = talk(
+        sender="the-first-conversation", slots={"booking_code": code, "booking_token": kept}
+    )
+    await first.run(ActionBookingManage(), "termin_anzeigen", text="Termin zeigen")
+    assert "Das ist Ihr Termin." in first.text()
+
+
+def test_the_lookup_form_asks_again_for_a_pin_and_sends_nothing_else(talk):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    form = ValidateBookingLookupForm()
+    dispatcher = CollectingDispatcher()
+    out = form.validate_lookup_secret("weiß ich nicht", dispatcher, talk().tracker("x"), {})
+    assert out == {"lookup_secret": None}
+    assert "Eine Geheim·zahl hat 6 Zahlen." in dispatcher.messages[0]["text"]
+    out = form.validate_lookup_secret("482 913", CollectingDispatcher(), talk().tracker("x"), {})
+    assert out == {"lookup_secret": "482913"}
+
+
+async def test_the_privacy_notice_states_the_configured_retention(talk, down_runtime):
+    import dataclasses
+
+    from actions.booking_forms import ActionAskBookingPrivacy
+
+    scheduling = dataclasses.replace(down_runtime.settings.scheduling, purge_after_days=45)
+    down_runtime.settings = dataclasses.replace(down_runtime.settings, scheduling=scheduling)
+    c = talk()
+    await c.run(ActionAskBookingPrivacy(), "termin_waehlen")
+    assert "Das Amt löscht die Daten 45 Tage nach dem Termin." in c.text()
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    ValidateBookingContactForm().validate_contact_name(
+        "Warum brauchen Sie meinen Namen?", dispatcher, c.tracker("x"), {}
+    )
+    assert "Das Amt löscht Ihre Daten 45 Tage nach dem Termin." in dispatcher.messages[0]["text"]

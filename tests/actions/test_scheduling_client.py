@@ -2,6 +2,8 @@
 
 It sends the service token on every write, and names a hold's holder by a
 hash of the conversation id, so the backend keeps one hold per conversation.
+A booking opens with its access token or its PIN; wrong PINs count per
+conversation (X-Client-Key, another hash of the id).
 """
 
 from __future__ import annotations
@@ -10,7 +12,12 @@ from datetime import date
 
 import pytest
 
-from actions.api.scheduling import SchedulingClient, SchedulingProblem, holder_of
+from actions.api.scheduling import (
+    SchedulingClient,
+    SchedulingProblem,
+    client_key_of,
+    holder_of,
+)
 from amtslotse.scheduling.app import create_app
 
 # The backend's own fixtures: a migrated, seeded SQLite database and its settings.
@@ -71,3 +78,44 @@ def test_the_holder_is_an_opaque_hash_of_the_conversation():
     assert len(holder) == 32 and "conversation" not in holder
     assert holder == holder_of("8f3c0e6a-2f64-4c1e-9d3b-conversation")
     assert holder != holder_of("another-conversation")
+
+
+async def _booked(scheduling: SchedulingClient, conversation: str) -> dict:
+    bundles = await scheduling.availability(["wohngeld"], MONDAY, MONDAY, limit=1)
+    hold = await scheduling.hold(bundles[0]["bundle_id"], conversation=conversation)
+    return await scheduling.book(
+        hold["hold_id"],
+        {"name": "Erika Muster", "phone": "0340 123456"},
+        f"idempotency-key-{conversation}",
+    )
+
+
+async def test_a_booking_opens_with_its_token_or_its_pin(scheduling):
+    booking = await _booked(scheduling, "conv-0004")
+    code, token, pin = booking["booking_code"], booking["access_token"], booking["pin"]
+    assert (await scheduling.booking(code, token))["status"] == "confirmed"
+    shown = await scheduling.booking(code, pin, conversation="a-fresh-conversation")
+    assert shown["booking_code"] == code and shown["status"] == "confirmed"
+    cancelled = await scheduling.cancel(code, pin, conversation="a-fresh-conversation")
+    assert cancelled["status"] == "cancelled"
+
+
+async def test_wrong_pins_count_per_conversation(scheduling):
+    """Ten wrong PINs from one conversation block it; another conversation may still try."""
+    codes = [(await _booked(scheduling, f"conv-1{i}"))["booking_code"] for i in range(3)]
+    statuses = []
+    for i in range(11):
+        try:
+            await scheduling.booking(codes[i % 3], "000000", conversation="the-guesser")
+        except SchedulingProblem as problem:
+            statuses.append(problem.status)
+    assert statuses == [404] * 9 + [429, 429]
+    with pytest.raises(SchedulingProblem) as other:
+        await scheduling.booking(codes[1], "000000", conversation="someone-else")
+    assert other.value.status == 404 and other.value.problem["tries_left"] >= 1
+
+
+def test_the_client_key_is_another_opaque_hash_of_the_conversation():
+    key = client_key_of("8f3c0e6a-2f64-4c1e-9d3b-conversation")
+    assert len(key) == 32 and key != holder_of("8f3c0e6a-2f64-4c1e-9d3b-conversation")
+    assert key == client_key_of("8f3c0e6a-2f64-4c1e-9d3b-conversation")

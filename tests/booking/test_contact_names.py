@@ -150,7 +150,9 @@ def test_plain_non_names_are_turned_away(typed):
 
 def test_the_re_ask_explains_what_is_wrong():
     cat = load_catalogue()
-    why = answers.name_problem_reply(cat, NAME_PRIVACY).lines
+    why = answers.name_problem_reply(cat, NAME_PRIVACY, days=45).lines
     assert "Das Amt braucht Ihren Namen für den Termin." in why
-    invalid = answers.name_problem_reply(cat, NAME_INVALID).lines
+    # The retention as configured, not a promise the backend does not keep.
+    assert "Das Amt löscht Ihre Daten 45 Tage nach dem Termin." in why
+    invalid = answers.name_problem_reply(cat, NAME_INVALID, days=45).lines
     assert invalid == ("Bitte schreiben Sie nur Ihren Namen.", "Zum Beispiel: Anna Müller.")

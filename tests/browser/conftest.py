@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -122,3 +123,29 @@ def login(page, assistant, target: str) -> None:
     page.keyboard.type(assistant.staff_password)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(re.escape(target) + "$"))
+
+
+EMAIL = "browser.test@example.org"
+
+
+def book(assistant, contact: dict[str, str] | None = None) -> dict:  # type: ignore[no-untyped-def]
+    """Book the first Wohngeld time at the backend, with the service token (as the actions do)."""
+    base = f"{assistant.settings.scheduling_base_url}/api/v1"
+    service = {"Authorization": f"Bearer {assistant.settings.scheduling.service_token}"}
+    status, body = assistant.get(f"{base}/availability?service=wohngeld&limit=1")
+    assert status == 200, body
+    bundle = body["bundles"][0]
+    status, hold = assistant.post(
+        f"{base}/holds", {"bundle_id": bundle["bundle_id"]}, headers=service
+    )
+    assert status == 201, hold
+    status, booking = assistant.post(
+        f"{base}/bookings",
+        {
+            "hold_id": hold["hold_id"],
+            "contact": contact or {"name": "Bruno Browser", "email": EMAIL},
+        },
+        headers={**service, "Idempotency-Key": f"browser-{uuid.uuid4()}"},
+    )
+    assert status == 201, booking
+    return booking

@@ -10,8 +10,13 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from amtslotse.portal.accounts import Account, hash_password
+from amtslotse.portal.auth import Auth, Session
+from amtslotse.portal.sessions import SessionStore
 from amtslotse.run.supervisor import free_port
 from amtslotse.settings import Settings
+
+STAFF_PASSWORD = "richtig-geheim-1"
 
 
 @pytest.fixture
@@ -49,3 +54,22 @@ def portal_settings(rasa_port: int, data_dir: Path, **changes: Any) -> Settings:
 def settings_for(tmp_path: Path) -> Callable[..., Settings]:
     """``settings_for(rasa_port, **changes)``: portal settings with a scratch data dir."""
     return lambda rasa_port, **changes: portal_settings(rasa_port, tmp_path / "var", **changes)
+
+
+async def staff_session(data_dir: Path, name: str, roles: str = "hotline") -> tuple[Auth, Session]:
+    """An Auth with the one account ``name`` (roles joined by ``+``), and its open session.
+
+    The session's ``token`` is the cookie, its ``csrf`` the console's header.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    accounts = {
+        name: Account(
+            name, hash_password(STAFF_PASSWORD, iterations=1000), frozenset(roles.split("+"))
+        )
+    }
+    auth = Auth(
+        lambda: accounts,
+        SessionStore(f"sqlite:///{data_dir / 'sessions.sqlite3'}", b"s" * 32),
+        iterations=1000,
+    )
+    return auth, await auth.login(name, STAFF_PASSWORD, "127.0.0.1")

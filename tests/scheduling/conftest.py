@@ -74,9 +74,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> SchedulingSettings:
-    """Housekeeping off: a purge at app start would race the tests that move the clock.
+    """Housekeeping and the mail loop off: a run at app start would race the tests
+    that move the clock.
 
-    ``test_housekeeping.py`` turns it on where it is the subject.
+    ``test_housekeeping.py`` and ``test_mail.py`` turn them on where they are the subject.
     """
     return SchedulingSettings(
         database_url=database_url,
@@ -85,6 +86,7 @@ def settings(database_url: str, tmp_path: Path) -> SchedulingSettings:
         service_token=SERVICE_TOKEN,
         bundle_key=BUNDLE_KEY,
         housekeeping_minutes=0,
+        mail_poll_seconds=0,
     )
 
 

@@ -9,6 +9,7 @@ generator here, so that "valid" means valid for the fuzzer too:
   location, each service named once, ``from`` not after ``to``, at most 62
   days. Only positive cases are held to them; negative cases and the unit
   tests (test_api_errors.py) check that breaking them is a 400;
+- the PIN scheme, which schemathesis does not know (only basic and bearer);
 - an ``Idempotency-Key`` names one request: reused with another body it is
   a 422 (as the IETF Idempotency-Key draft says; test_api_flow.py checks it),
   so each positive booking case gets a key of its own.
@@ -59,6 +60,12 @@ schemathesis.openapi.format(
 schemathesis.openapi.format("person-name", _names.filter(lambda s: name_problem(s) is None))
 schemathesis.openapi.format("phone", _phones)
 schemathesis.openapi.format("email", st.builds(lambda a, b: f"{a}@{b}", _local, _domains))
+# The PIN scheme (``Authorization: PIN <6 digits>``): schemathesis names the format of an
+# HTTP scheme's header ``_<scheme>_auth`` and knows only basic and bearer. PINs as a person
+# types them, so that wrong PINs are counted and the 404, 423 and 429 answers are reached.
+schemathesis.openapi.format(
+    "_pin_auth", st.from_regex(r"PIN [0-9]{3}[ -]?[0-9]{3}", fullmatch=True)
+)
 
 
 def _offers(schema: Any) -> dict[str, list[ServiceOption]]:

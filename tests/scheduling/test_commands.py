@@ -12,6 +12,7 @@ from amtslotse.errors import SetupError
 from amtslotse.run.cli import main
 from amtslotse.run.supervisor import free_port
 from amtslotse.scheduling.app import serve
+from amtslotse.scheduling.db.migrate import head_revision
 from amtslotse.scheduling.settings import SchedulingSettings
 from tests.scheduling.demo import demo_catalogue
 
@@ -62,7 +63,7 @@ def test_db_commands(tmp_path, monkeypatch, capsys):
         "amtslotse.scheduling.provision.load_catalogue", lambda root=None: demo_catalogue()
     )
     assert main(["db", "upgrade"]) == 0
-    assert "revision 0002" in capsys.readouterr().out
+    assert f"revision {head_revision()}" in capsys.readouterr().out
     assert main(["db", "seed"]) == 0
     assert "3 locations, 6 offices" in capsys.readouterr().out
     assert main(["db", "purge", "--older-than-days", "10"]) == 0
@@ -133,3 +134,30 @@ def test_a_run_makes_one_service_token_and_hands_it_to_its_children():
         assert token not in " ".join(specs[name].argv)  # not on the command line (ps)
     configured = Settings.from_env({"SCHEDULING_SERVICE_TOKEN": "s" * 40})
     assert with_run_tokens(configured).scheduling.service_token == "s" * 40
+
+
+def test_a_run_hands_the_backends_admin_token_to_the_portal(tmp_path):
+    """The hotline console's look-ups go through the admin endpoints: one token for both."""
+    from dataclasses import replace
+
+    from amtslotse.run.processes import process_specs, with_admin_token
+    from amtslotse.scheduling.settings import SchedulingSettings
+    from amtslotse.settings import Settings
+
+    settings = with_admin_token(replace(Settings.from_env({}), data_dir=tmp_path))
+    token = settings.scheduling.admin_token
+    assert token and (tmp_path / "admin-token").read_text().strip() == token
+    specs = {spec.name: spec for spec in process_specs(settings)}
+    for name in ("scheduling", "portal"):
+        child = Settings.from_env(specs[name].env)
+        assert child.scheduling.admin_token == token
+        assert token not in " ".join(specs[name].argv)
+    # A backend started without the variable reads the same file.
+    assert (
+        SchedulingSettings.from_settings(
+            replace(settings, scheduling=replace(settings.scheduling, admin_token=""))
+        ).admin_token
+        == token
+    )
+    configured = replace(settings, scheduling=replace(settings.scheduling, admin_token="a" * 40))
+    assert with_admin_token(configured).scheduling.admin_token == "a" * 40

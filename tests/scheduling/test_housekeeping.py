@@ -119,12 +119,12 @@ async def test_a_failing_run_is_logged_without_data_and_retried(
     real_purge = scheduler.purge
     calls = 0
 
-    async def flaky(days: int):  # type: ignore[no-untyped-def]
+    async def flaky(days: int, audit_days: int):  # type: ignore[no-untyped-def]
         nonlocal calls
         calls += 1
         if calls == 1:
             raise RuntimeError(f"could not update booking of {NAME}, {PHONE}")
-        return await real_purge(days)
+        return await real_purge(days, audit_days)
 
     monkeypatch.setattr(scheduler, "purge", flaky)
     stop = asyncio.Event()

@@ -15,6 +15,7 @@ import pytest
 from amtslotse.scheduling.api.openapi import openapi_document
 from amtslotse.scheduling.app import create_app
 from tests.scheduling.conftest import ADMIN_TOKEN
+from tests.scheduling.journeys import NAME, PHONE, book
 
 PREFIX = "/api/v1"
 
@@ -82,6 +83,31 @@ def test_statuses_are_declared_for_every_operation():
             assert 400 in op.responses, op.name
     writes = {op.name for op in OPERATIONS if op.security is SERVICE_TOKEN}
     assert writes == {"createHold", "releaseHold", "createBooking"}
+    # The PIN opens exactly the booking's own operations, and each documents its locks.
+    with_pin = {op.name for op in OPERATIONS if op.pin}
+    assert with_pin == {"getBooking", "cancelBooking", "bookingIcs"}
+    for op in OPERATIONS:
+        assert ({423, 429} <= set(op.responses)) == op.pin, op.name
+        headers = {p.name for p in op.params if p.where == "header"}
+        assert ("X-Client-Key" in headers) == op.pin, op.name
+
+
+def test_the_document_names_the_pin_scheme_and_the_staff_header():
+    doc = openapi_document()
+    assert doc["components"]["securitySchemes"]["pin"]["scheme"] == "PIN"
+    booking = doc["paths"]["/bookings/{code}"]
+    assert booking["get"]["security"] == [{"booking": []}, {"pin": []}]
+    assert booking["delete"]["security"] == [{"booking": []}, {"pin": []}]
+    assert "Retry-After" in booking["delete"]["responses"]["423"]["headers"]
+    lookup = doc["paths"]["/admin/bookings/lookup"]["post"]
+    assert lookup["security"] == [{"admin": []}]
+    (staff,) = lookup["parameters"]
+    assert staff["name"] == "X-Staff-Account" and staff["in"] == "header" and staff["required"]
+    assert lookup["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CallerClaim"
+    }
+    pin = doc["components"]["schemas"]["NewBooking"]["properties"]["pin"]
+    assert {"type": "string", "pattern": "^(?:[0-9]{6})$", "examples": ["042817"]} in pin["anyOf"]
 
 
 def _validate(doc: dict, path: str, method: str, status: int, content_type: str, body) -> None:
@@ -185,6 +211,55 @@ async def test_responses_match_their_documented_schemas(client):
         "application/problem+json",
         await resp.json(content_type="application/problem+json"),
     )
+
+
+async def test_pin_and_hotline_answers_match_their_documented_schemas(client):
+    doc = await (await client.get(f"{PREFIX}/openapi.json")).json()
+    booking = await book(client, contact={"name": NAME, "phone": PHONE})
+    _validate(doc, "/bookings", "post", 201, "application/json", booking)
+    code, pin = booking["booking_code"], booking["pin"]
+    path = f"{PREFIX}/bookings/{code}"
+    key = {"X-Client-Key": "conversation-hash-0002"}
+
+    resp = await client.get(path, headers={"Authorization": f"PIN {pin}", **key})
+    _validate(doc, "/bookings/{code}", "get", 200, "application/json", await resp.json())
+    wrong = f"PIN {(int(pin) + 1) % 1_000_000:06d}"
+    for status in (404, 404, 404, 404, 423):
+        resp = await client.get(path, headers={"Authorization": wrong, **key})
+        assert resp.status == status
+        problem = await resp.json(content_type="application/problem+json")
+        _validate(doc, "/bookings/{code}", "get", status, "application/problem+json", problem)
+    resp = await client.get(path, headers={"Authorization": "PIN 12345", **key})
+    assert resp.status == 401  # not 6 digits: nobody's PIN, and not counted
+
+    staff = {"Authorization": f"Bearer {ADMIN_TOKEN}", "X-Staff-Account": "agent.k"}
+    claim = {"booking_code": code, "contact": {"name": NAME, "phone": PHONE}}
+    for operation in ("lookup", "cancel"):
+        resp = await client.post(f"{PREFIX}/admin/bookings/{operation}", json=claim, headers=staff)
+        assert resp.status == 200
+        _validate(
+            doc, f"/admin/bookings/{operation}", "post", 200, "application/json", await resp.json()
+        )
+    resp = await client.post(
+        f"{PREFIX}/admin/bookings/lookup",
+        json={**claim, "contact": {"name": NAME, "phone": "0151 2345678"}},
+        headers=staff,
+    )
+    assert resp.status == 422
+    _validate(
+        doc,
+        "/admin/bookings/lookup",
+        "post",
+        422,
+        "application/problem+json",
+        await resp.json(content_type="application/problem+json"),
+    )
+    resp = await client.get(
+        f"{PREFIX}/admin/audit", params={"booking_code": code.lower()}, headers=staff
+    )
+    audit = await resp.json()
+    _validate(doc, "/admin/audit", "get", 200, "application/json", audit)
+    assert [e["action"] for e in audit["entries"]] == ["cancel", "lookup"]
 
 
 @pytest.mark.parametrize("bad", [{"legs": []}, {"start": "2025-03-24T09:00:00Z"}])

@@ -169,9 +169,11 @@ def unavailable_reply(cat: Catalogue, *, retry: bool = False) -> Reply:
 # -- name and contact --------------------------------------------------------------
 
 
-def privacy_reply(cat: Catalogue) -> Reply:
+def privacy_reply(cat: Catalogue, days: int) -> Reply:
+    """The privacy notice; ``days`` is how long the backend keeps the contact after the
+    appointment (SCHEDULING_PURGE_AFTER_DAYS), so the notice says what really happens."""
     return Reply(
-        tuple(phrase_lines(cat, "booking_privacy")),
+        tuple(phrase_lines(cat, "booking_privacy", days=days)),
         buttons=(
             Button(_phrase(cat, "booking_button_privacy_yes"), "/affirm"),
             Button(_phrase(cat, "booking_button_privacy_no"), "/deny"),
@@ -190,16 +192,20 @@ def simple_reply(cat: Catalogue, key: str) -> Reply:
     return Reply(tuple(phrase_lines(cat, key)))
 
 
-def name_problem_reply(cat: Catalogue, problem: str | None) -> Reply:
-    """Before the name is asked again: why the name is needed, or what to write."""
-    key = "booking_name_why" if problem == NAME_PRIVACY else "booking_name_invalid"
-    return simple_reply(cat, key)
+def name_problem_reply(cat: Catalogue, problem: str | None, *, days: int) -> Reply:
+    """Before the name is asked again: why the name is needed, or what to write.
+
+    ``days`` as in :func:`privacy_reply`: the reason tells how long the name is kept.
+    """
+    if problem == NAME_PRIVACY:
+        return Reply(tuple(phrase_lines(cat, "booking_name_why", days=days)))
+    return simple_reply(cat, "booking_name_invalid")
 
 
 # -- the booking -------------------------------------------------------------------
 
 
-def _legs_payload(cat: Catalogue, legs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def legs_payload(cat: Catalogue, legs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The contract's leg fields, plus the office's name for cards that show the legs."""
     return [
         {
@@ -237,7 +243,8 @@ def confirmed_reply(cat: Catalogue, booking: dict[str, Any], secret: str) -> Rep
     """The booking, its code and the PIN (never a longer secret in the text).
 
     ``secret`` is what this conversation keeps to show or cancel the booking
-    later: the PIN where the backend gives one, else its access token.
+    later: its access token, which is never shown. The citizen sees the
+    code and the PIN only (the PIN opens the booking in a fresh conversation).
     """
     code = str(booking["booking_code"])
     pin = str(booking.get("pin") or "")
@@ -252,7 +259,7 @@ def confirmed_reply(cat: Catalogue, booking: dict[str, Any], secret: str) -> Rep
             "location_id": booking.get("location_id"),
             "start": booking.get("start"),
             "end": booking.get("end"),
-            "legs": _legs_payload(cat, booking["legs"]),
+            "legs": legs_payload(cat, booking["legs"]),
             "ics_url": booking.get("ics_url"),
             "pin": pin or None,
         },
@@ -284,3 +291,15 @@ def cancelled_reply(cat: Catalogue, booking: dict[str, Any]) -> Reply:
 
 def not_found_reply(cat: Catalogue) -> Reply:
     return Reply(tuple(phrase_lines(cat, "booking_not_found", phone=cat.county.hotline_phone)))
+
+
+def locked_reply(cat: Catalogue, retry_after_seconds: Any) -> Reply:
+    """Too many wrong PINs (the backend's 423 or 429): how long to wait, or call.
+
+    ``retry_after_seconds`` is the problem's member; without one, the code's lock (15 minutes).
+    """
+    seconds = retry_after_seconds if isinstance(retry_after_seconds, int) else 15 * 60
+    minutes = max(1, -(-seconds // 60))  # rounded up: never "0 Minuten"
+    return Reply(
+        tuple(phrase_lines(cat, "booking_locked", minutes=minutes, phone=cat.county.hotline_phone))
+    )

@@ -1,8 +1,8 @@
 """The catalogue as editors see it: entries (a service, an office, ...) with their texts.
 
 An entry is one service file, or one item of offices.yml, locations.yml,
-external.yml, glossary.yml or clarifications.yml, or answers.yml and
-county.yml as a whole. Its texts are the catalogue's sources that stand in
+external.yml, glossary.yml or clarifications.yml, or answers.yml, mail.yml
+and county.yml as a whole. Its texts are the catalogue's sources that stand in
 it, by name (TextSource.name), and some kinds have lists an editor changes
 too: the synonyms (they train the bot), the documents, a word's spellings.
 Pure.
@@ -25,6 +25,7 @@ ENTRY_KINDS = {
     "glossary": "Wörter·buch",
     "clarification": "Rückfragen",
     "answers": "Satz·bausteine",
+    "mail": "E-Mails",
     "county": "Land·kreis",
 }
 #: The lists an editor changes, per kind (one item a line in the editor).
@@ -43,6 +44,7 @@ _FILE_KINDS = {
     "glossary.yml": "glossary",
     "clarifications.yml": "clarification",
     "answers.yml": "answers",
+    "mail.yml": "mail",
     "county.yml": "county",
 }
 
@@ -77,7 +79,7 @@ def _kind_and_id(cat: Catalogue, key: str, source: TextSource) -> tuple[str, str
     if source.file.startswith("services/"):
         return "service", source.file[len("services/") : -len(".yml")]
     kind = _FILE_KINDS.get(source.file, "answers")
-    if kind in ("answers", "county"):
+    if kind in ("answers", "mail", "county"):
         return kind, kind
     first, _, rest = key.partition(".")
     if kind == "glossary":

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from amtslotse.core.content.model import (
+    MAIL_PHRASES,
     PHRASES,
     WEEKDAYS,
     Accessibility,
@@ -310,7 +311,8 @@ def load_catalogue(root: Path | None = None, overrides: dict[str, str] | None = 
     services = _load_services(r, offices, external)
     clarifications = _load_clarifications(r, services)
     glossary = _load_glossary(r)
-    phrases = _load_phrases(r)
+    phrases = _load_phrases(r, "answers.yml", PHRASES)
+    phrases.update(_load_phrases(r, "mail.yml", MAIL_PHRASES))
 
     if problems or county is None:
         raise ContentError(problems or [Problem("county.yml", 1, "could not be read")])
@@ -776,19 +778,19 @@ def _load_glossary(r: _Reader) -> tuple[GlossaryEntry, ...]:
     return tuple(out)
 
 
-def _load_phrases(r: _Reader) -> dict[str, str]:
-    f = "answers.yml"
-    d = r.mapping(f, r.load(f), 1, "answers.yml")
+def _load_phrases(r: _Reader, f: str, model: dict[str, frozenset[str]]) -> dict[str, str]:
+    """The sentence frames of ``f`` (answers.yml, mail.yml), each key as in ``model``."""
+    d = r.mapping(f, r.load(f), 1, f)
     out: dict[str, str] = {}
     if d is None:
         return out
     for key in d:
-        if key not in PHRASES and key != "geprueft":
+        if key not in model and key != "geprueft":
             r.problem(
-                f, d.line_of(key), f"unknown sentence '{key}'", _suggest(str(key), list(PHRASES))
+                f, d.line_of(key), f"unknown sentence '{key}'", _suggest(str(key), list(model))
             )
-    for key, allowed in PHRASES.items():
-        text = r.text(f, d, key, f"answers.{key}")
+    for key, allowed in model.items():
+        text = r.text(f, d, key, f"{f.removesuffix('.yml')}.{key}")
         if not text and key in d:
             r.problem(f, d.line_of(key), f"sentence '{key}' is empty")
         try:

@@ -68,11 +68,12 @@ PHRASES: dict[str, frozenset[str]] = {
     "booking_none_free": frozenset({"phone"}),
     "booking_slot_taken": frozenset(),
     "booking_unavailable": frozenset({"phone"}),
-    "booking_privacy": frozenset(),
+    # {days}: SCHEDULING_PURGE_AFTER_DAYS, so the notice says what the backend does.
+    "booking_privacy": frozenset({"days"}),
     "booking_privacy_declined": frozenset({"phone"}),
     "booking_ask_name": frozenset(),
     "booking_name_invalid": frozenset(),
-    "booking_name_why": frozenset(),
+    "booking_name_why": frozenset({"days"}),
     "booking_ask_contact": frozenset(),
     "booking_contact_invalid": frozenset(),
     "booking_confirmed": frozenset(),
@@ -125,9 +126,40 @@ PHRASES: dict[str, frozenset[str]] = {
     "booking_button_cancel_yes": frozenset(),
     "booking_button_cancel_no": frozenset(),
     "booking_ask_pin": frozenset(),
-    "booking_locked": frozenset({"phone"}),
+    "booking_pin_invalid": frozenset(),
+    "booking_locked": frozenset({"phone", "minutes"}),
     "rebook_intro": frozenset(),
     "rebook_done": frozenset(),
+}
+
+#: The sentence frames of mail.yml: the e-mails and the cancel page their link opens.
+MAIL_PHRASES: dict[str, frozenset[str]] = {
+    "mail_subject_confirmation": frozenset({"time"}),
+    "mail_subject_reminder": frozenset({"time"}),
+    "mail_subject_cancellation": frozenset({"time"}),
+    "mail_greeting": frozenset({"name"}),
+    "mail_confirmation_intro": frozenset(),
+    "mail_reminder_intro": frozenset(),
+    "mail_cancellation_intro": frozenset(),
+    "mail_cancellation_check": frozenset(),
+    "mail_code": frozenset({"code"}),
+    "mail_pin": frozenset({"pin"}),
+    "mail_calendar": frozenset(),
+    "mail_cancel": frozenset(),
+    "mail_cancel_link": frozenset(),
+    "mail_cancel_button": frozenset(),
+    "mail_hotline": frozenset({"phone"}),
+    "mail_privacy": frozenset({"days"}),
+    "mail_automatic": frozenset(),
+    "cancel_page_title": frozenset(),
+    "cancel_page_button": frozenset(),
+    "cancel_page_keep": frozenset(),
+    "cancel_page_done": frozenset(),
+    "cancel_page_already": frozenset(),
+    "cancel_page_not_found": frozenset({"phone"}),
+    "cancel_page_begun": frozenset({"phone"}),
+    "cancel_page_expired": frozenset(),
+    "cancel_page_unavailable": frozenset({"phone"}),
 }
 
 WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
@@ -460,7 +492,7 @@ class Catalogue:
     services: dict[str, Service]
     clarifications: dict[str, Clarification]
     glossary: tuple[GlossaryEntry, ...]
-    # Sentence frames of answers (answers.yml), keyed as in PHRASES.
+    # Sentence frames of answers.yml and mail.yml, keyed as in PHRASES and MAIL_PHRASES.
     phrases: dict[str, str] = field(default_factory=dict)
     # Every citizen-facing text with where it stands, for the checker.
     sources: dict[str, TextSource] = field(default_factory=dict, compare=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from amtslotse.core import routing
 from amtslotse.core.content.model import Catalogue
@@ -63,7 +64,14 @@ def response_texts(domain_dir: Path, root: Path) -> Iterator[LabelledText]:
 
 def composed_texts(cat: Catalogue) -> Iterator[LabelledText]:
     """Lines the bot builds from answers.yml and the content that stand in no file as such."""
-    written = {line.strip() for s in cat.sources.values() for line in s.text.splitlines()}
+    # Lines content_texts lints already; lines of frames with {placeholders} are not among
+    # them (the frame is skipped there), so they are linted here, filled in.
+    written = {
+        line.strip()
+        for s in cat.sources.values()
+        if "{" not in s.text
+        for line in s.text.splitlines()
+    }
     seen: set[str] = set()
 
     def fresh(label: str, reply: Reply, key: str) -> Iterator[LabelledText]:
@@ -96,13 +104,43 @@ def composed_texts(cat: Catalogue) -> Iterator[LabelledText]:
         )
     for label, reply in booking_samples(cat):
         yield from fresh(f"booking: {label} (answers.yml booking_*)", reply, "booking")
+    for phrase in ("cancel_page_not_found", "cancel_page_begun", "cancel_page_unavailable"):
+        yield from fresh(
+            f"mail.yml ({phrase})",
+            Reply(tuple(phrase_lines(cat, phrase, phone=cat.county.hotline_phone))),
+            "mail",
+        )
+    for label, reply in mail_samples(cat):
+        yield from fresh(f"e-mail: {label} (mail.yml mail_*)", reply, "mail")
 
 
-def booking_samples(cat: Catalogue) -> Iterator[tuple[str, Reply]]:
-    """One example of every reply the booking flow composes, with example times and codes."""
-    from amtslotse.core import listing
-    from amtslotse.core.booking import answers
-    from amtslotse.core.concerns import Concern, ConcernList, bookable_offices
+#: The example appointment of the samples: 8 December 2025, a Monday morning.
+_SAMPLE_DAY = "2025-12-08"
+#: SCHEDULING_PURGE_AFTER_DAYS' default, for the samples of sentences with {days}.
+_SAMPLE_DAYS = 30
+
+
+def mail_samples(cat: Catalogue) -> Iterator[tuple[str, Reply]]:
+    """Each e-mail with an example booking, as lines (subject, sentences, link texts)."""
+    from amtslotse.core.mail import KINDS, compose
+
+    booking = _sample_booking(cat)
+    for kind in KINDS:
+        mail = compose(
+            cat,
+            kind,
+            booking,
+            name="Anna Müller",
+            retention_days=_SAMPLE_DAYS,
+            cancel_url="https://example.org/termin/2345-6789",
+            pin="042817",
+        )
+        yield kind, Reply(mail.lines)
+
+
+def _sample_booking(cat: Catalogue) -> dict[str, Any]:
+    """A booking of up to 3 bookable concerns at one office's building, back to back."""
+    from amtslotse.core.concerns import Concern, bookable_offices
 
     offices = bookable_offices(cat)
     concerns = [
@@ -111,25 +149,39 @@ def booking_samples(cat: Catalogue) -> Iterator[tuple[str, Reply]]:
         for s in cat.services.values()
         if s.bookable and s.office_id == o
     ][:3]
-    # Example backend answer: 8 December 2025, a Monday morning, back to back.
     legs = [
         {
             "service_id": c.service_id,
             "office_id": c.office_id,
-            "start": f"2025-12-08T09:{15 * i:02d}:00+01:00",
-            "end": f"2025-12-08T09:{15 * i + 15:02d}:00+01:00",
+            "start": f"{_SAMPLE_DAY}T09:{15 * i:02d}:00+01:00",
+            "end": f"{_SAMPLE_DAY}T09:{15 * i + 15:02d}:00+01:00",
         }
         for i, c in enumerate(concerns)
     ]
     location_id = cat.offices[concerns[0].office_id].location_id if concerns else ""
-    bundle = {
+    return {
         "bundle_id": "example",
         "location_id": location_id,
-        "start": legs[0]["start"] if legs else "2025-12-08T09:00:00+01:00",
-        "end": legs[-1]["end"] if legs else "2025-12-08T09:30:00+01:00",
+        "start": legs[0]["start"] if legs else f"{_SAMPLE_DAY}T09:00:00+01:00",
+        "end": legs[-1]["end"] if legs else f"{_SAMPLE_DAY}T09:30:00+01:00",
         "legs": legs,
+        "booking_code": "2345-6789",
+        "status": "confirmed",
     }
-    booking = {**bundle, "booking_code": "2345-6789", "status": "confirmed"}
+
+
+def booking_samples(cat: Catalogue) -> Iterator[tuple[str, Reply]]:
+    """One example of every reply the booking flow composes, with example times and codes."""
+    from amtslotse.core import listing
+    from amtslotse.core.booking import answers
+    from amtslotse.core.concerns import Concern, ConcernList, bookable_offices
+    from amtslotse.core.contact import NAME_PRIVACY
+
+    offices = bookable_offices(cat)
+    booking = _sample_booking(cat)
+    bundle = {k: v for k, v in booking.items() if k not in ("booking_code", "status")}
+    concerns = [Concern(leg["service_id"], leg["office_id"]) for leg in booking["legs"]]
+    location_id = booking["location_id"]
     yield "which office", answers.ask_office_reply(cat)
     for office in offices:
         yield f"which concern at {office}", answers.ask_service_reply(cat, office)
@@ -152,8 +204,11 @@ def booking_samples(cat: Catalogue) -> Iterator[tuple[str, Reply]]:
     yield "slot taken", answers.offer_reply(cat, [bundle], answers.slot_taken_lines(cat))
     yield "nothing free", answers.none_free_reply(cat)
     yield "backend down", answers.unavailable_reply(cat, retry=True)
-    yield "privacy", answers.privacy_reply(cat)
+    yield "privacy", answers.privacy_reply(cat, _SAMPLE_DAYS)
     yield "privacy declined", answers.privacy_declined_reply(cat)
+    yield "why the name", answers.name_problem_reply(cat, NAME_PRIVACY, days=_SAMPLE_DAYS)
+    yield "locked", answers.locked_reply(cat, 15 * 60)
+    yield "client blocked", answers.locked_reply(cat, 3600)
     for key in (
         "booking_ask_name",
         "booking_name_invalid",
@@ -161,6 +216,7 @@ def booking_samples(cat: Catalogue) -> Iterator[tuple[str, Reply]]:
         "booking_contact_invalid",
         "booking_ask_code",
         "booking_ask_pin",
+        "booking_pin_invalid",
         "booking_code_unknown",
         "booking_confirm_question",
         "booking_list_changed",

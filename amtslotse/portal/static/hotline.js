@@ -89,6 +89,114 @@
     dd.append(ul);
   }
 
+  // A caller without the PIN: look the booking up by code, name and phone or e-mail,
+  // read it out, and cancel it once the caller says "Ja". The portal asks the backend
+  // with the agent's account; every search and cancel lands in the audit log.
+  var lookupForm = document.getElementById("booking-lookup");
+  var result = document.getElementById("booking-result");
+  var claim = null;
+
+  function postJson(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify(body)
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) {
+        return { ok: r.ok, body: j };
+      });
+    }).catch(function () {
+      return { ok: false, body: { title: "Keine Verbindung", detail: "Bitte versuchen Sie es gleich noch einmal." } };
+    });
+  }
+
+  function heading(text) {
+    var h = document.createElement("h3");
+    h.textContent = text;
+    h.tabIndex = -1;  // focus moves here, so screen readers read the answer
+    return h;
+  }
+
+  function showProblem(body) {
+    result.textContent = "";
+    var box = document.createElement("div");
+    box.className = "lookup-problem";
+    box.setAttribute("role", "alert");
+    var h = heading(body.title || "Das ging nicht");
+    box.append(h);
+    var p = document.createElement("p");
+    p.textContent = body.detail || "Bitte versuchen Sie es noch einmal.";
+    box.append(p);
+    result.append(box);
+    h.focus();
+  }
+
+  function showBooking(answer) {
+    result.textContent = "";
+    var box = document.createElement("div");
+    box.className = "lookup-result";
+    box.setAttribute("role", "status");
+    var b = answer.booking || {};
+    var cancelled = answer.outcome === "cancelled";
+    var h = heading((cancelled ? "Termin abgesagt: " : "Termin gefunden: ") + b.booking_code
+      + (b.status === "cancelled" && !cancelled ? " (schon abgesagt)" : ""));
+    box.append(h);
+    var ul = document.createElement("ul");
+    (b.legs || []).forEach(function (l) {
+      var li = document.createElement("li");
+      li.textContent = time(l.start) + ": " + (l.office_name || l.office_id);
+      ul.append(li);
+    });
+    box.append(ul);
+    var who = document.createElement("p");
+    who.className = "al-who";
+    who.textContent = "Lesen Sie dem Anrufer vor:";
+    box.append(who);
+    var read = document.createElement("div");
+    read.className = "read-out";
+    (answer.read_out || []).forEach(function (line) {
+      var p = document.createElement("p");
+      p.textContent = line;
+      read.append(p);
+    });
+    box.append(read);
+    if (!cancelled && b.status === "confirmed") {
+      var hint = document.createElement("p");
+      hint.textContent = "Sagt der Anrufer Nein? Dann bleibt der Termin. Sagt er Ja?";
+      box.append(hint);
+      var cancel = document.createElement("button");
+      cancel.type = "button";
+      cancel.textContent = "Der Anrufer sagt Ja: Termin absagen";
+      cancel.addEventListener("click", function () {
+        cancel.disabled = true;
+        postJson("/api/hotline/booking/cancel", claim).then(onAnswer);
+      });
+      box.append(cancel);
+    }
+    result.append(box);
+    if (cancelled) {
+      field("booking", "abgesagt, Nummer " + b.booking_code);
+      lookupForm.reset();  // the caller's name and number stay nowhere
+      claim = null;
+    }
+    h.focus();
+  }
+
+  function onAnswer(answer) {
+    if (answer.ok) showBooking(answer.body); else showProblem(answer.body || {});
+  }
+
+  lookupForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    claim = {
+      booking_code: lookupForm.elements.booking_code.value,
+      name: lookupForm.elements.name.value,
+      contact: lookupForm.elements.contact.value
+    };
+    postJson("/api/hotline/booking/lookup", claim).then(onAnswer);
+  });
+
   reset();
   chat = window.Amtslotse.mount(document.getElementById("hotline-chat"), {
     agent: true,

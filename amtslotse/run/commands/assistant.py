@@ -64,12 +64,18 @@ def _train(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from amtslotse.rasa.training.train import train
-    from amtslotse.run.processes import private_data_dir, process_specs, with_run_tokens
+    from amtslotse.run.processes import (
+        private_data_dir,
+        process_specs,
+        with_admin_token,
+        with_run_tokens,
+    )
     from amtslotse.run.supervisor import Supervisor
 
     started = time.monotonic()
     settings = with_run_tokens(Settings.from_env())
     private_data_dir(settings.data_dir)
+    settings = with_admin_token(settings)  # the portal's hotline console needs it too
     supervisor = Supervisor(process_specs(settings))
     supervisor.check_ports()  # before training: fail fast on a busy port
     train(settings.paths)

@@ -74,13 +74,14 @@ def _purge(args: argparse.Namespace) -> int:
         raise SetupError("--older-than-days must be at least 1.")
 
     async def work(db):  # type: ignore[no-untyped-def]
-        return await Scheduler(db).purge(days)
+        return await Scheduler(db).purge(days, settings.audit_days)
 
     report = _with_database(work)
     print(
         f"removed contact data of {report.bookings} bookings older than {days} days; "
-        f"deleted {report.idempotency_records} idempotency records and {report.holds} "
-        f"expired holds"
+        f"deleted {report.idempotency_records} idempotency records, {report.holds} "
+        f"expired holds, {report.mails} finished mails, {report.pin_attempts} old PIN "
+        f"counters and {report.audit_entries} old audit entries"
     )
     return 0
 

@@ -45,8 +45,20 @@ from amtslotse.scheduling.domain.codes import (
 )
 from amtslotse.scheduling.domain.contact import name_problem
 from amtslotse.scheduling.domain.idempotency import MAX_KEY_LENGTH, MIN_KEY_LENGTH
+from amtslotse.scheduling.domain.lockout import CLIENT_POLICY, CODE_POLICY
 from amtslotse.scheduling.domain.search import MAX_SERVICES
 from amtslotse.scheduling.errors import FieldError, InvalidBundleId, InvalidContact, InvalidRequest
+from amtslotse.scheduling.staff import (
+    ALREADY_CANCELLED,
+    AUDIT_CANCEL,
+    AUDIT_LOOKUP,
+    BEGUN,
+    CANCELLED,
+    FOUND,
+    MAX_AUDIT_ROWS,
+    NOT_FOUND,
+    STAFF_ACCOUNT_PATTERN,
+)
 
 API_PREFIX = "/api/v1"
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -56,6 +68,10 @@ DEFAULT_RANGE_DAYS = 14
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
 HOLDER_PATTERN = "[A-Za-z0-9_-]{1,64}"
+#: X-Client-Key: who tries PINs, opaque (a hash, never an address).
+MAX_CLIENT_KEY = 128
+CLIENT_KEY_PATTERN = f"[!-~]{{8,{MAX_CLIENT_KEY}}}"
+DEFAULT_AUDIT_LIMIT = 100
 _ID_PATTERN = "[a-z][a-z0-9_]{0,63}"
 
 
@@ -119,6 +135,12 @@ HOLD_ID = Str(
     "release the hold",
 )
 BOOKING_CODE = Str(pattern=BOOKING_CODE_PATTERN, example="K7M4-PQ2X")
+TYPED_CODE = Str(
+    pattern=TYPED_CODE_PATTERN,
+    example="K7M4-PQ2X",
+    message="a booking code like K7M4-PQ2X",
+    description="as issued, or as typed or read out: any case, spaces or dashes between",
+)
 BUNDLE_ID = Str(
     pattern=BUNDLE_ID_PATTERN,
     max_length=1024,
@@ -196,6 +218,13 @@ NEW_BOOKING = Named(
                 min_length=32,
                 description="shown only here (and on a replay with the same key); keep it",
             ),
+            "pin": Nullable(
+                Str(pattern="[0-9]{6}", example="042817"),
+                description="6 digits a person can read out; with the booking code it opens "
+                "the booking (Authorization: PIN). Shown only here (and on a replay); the "
+                "backend keeps only an HMAC of it. null only on a replay of a booking made "
+                "before PINs existed.",
+            ),
         }
     ),
 )
@@ -234,6 +263,17 @@ PROBLEM = Named(
                     "type": "object",
                     "additionalProperties": {"type": "string"},
                     "description": "service id -> location id (mixed-locations)",
+                },
+                "tries_left": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "a wrong PIN: tries before the code (or the client) is locked",
+                },
+                "retry_after_seconds": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "code-locked, too-many-tries: when to try again (as "
+                    "Retry-After)",
                 },
             },
         }
@@ -318,6 +358,41 @@ SCHEDULE = Named(
 )
 
 
+CALLER_CLAIM = Named(
+    "CallerClaim",
+    Obj(
+        {"booking_code": TYPED_CODE, "contact": CONTACT},
+        message='send {"booking_code": "...", "contact": {"name": "...", "phone": "..."}}',
+        description="What the caller tells the hotline: the booking code and the name and "
+        "phone or e-mail given when booking. All three must match.",
+    ),
+)
+AUDIT_LOG = Named(
+    "AuditLog",
+    Obj(
+        {
+            "entries": Arr(
+                Named(
+                    "AuditEntry",
+                    Obj(
+                        {
+                            "at": DATE_TIME,
+                            "staff_account": Str(pattern=STAFF_ACCOUNT_PATTERN),
+                            "action": Str(enum=(AUDIT_LOOKUP, AUDIT_CANCEL)),
+                            "booking_code": Nullable(BOOKING_CODE),
+                            "outcome": Str(
+                                enum=(FOUND, NOT_FOUND, CANCELLED, ALREADY_CANCELLED, BEGUN)
+                            ),
+                        },
+                        description="One look-up or cancel by the hotline. No contact data.",
+                    ),
+                )
+            )
+        }
+    ),
+)
+
+
 # -- operations --------------------------------------------------------------------------
 
 
@@ -341,16 +416,34 @@ class Response:
 
 @dataclass(frozen=True)
 class Security:
-    """A bearer token scheme: ``scheme`` names it in the document."""
+    """An HTTP authentication scheme: ``scheme`` names it in the document.
+
+    ``http_scheme`` is the word before the credential in ``Authorization``.
+    """
 
     scheme: str
     description: str
+    http_scheme: str = "bearer"
 
 
 SERVICE_TOKEN = Security("service", "SCHEDULING_SERVICE_TOKEN: only the action server books")
-ACCESS_TOKEN = Security("booking", "the access_token from POST /bookings")
+ACCESS_TOKEN = Security(
+    "booking",
+    "the access_token from POST /bookings, or the link token in the cancel link of the "
+    "e-mails (/termin/{code}?t=...)",
+)
+PIN = Security(
+    "pin",
+    f"Authorization: PIN <6 digits>: the pin from POST /bookings, as a person reads it out "
+    f"(spaces or dashes between the digits are fine). {CODE_POLICY.max_failures} wrong PINs "
+    f"lock the code for {CODE_POLICY.lock.seconds // 60} minutes (423); "
+    f"{CLIENT_POLICY.max_failures} wrong PINs an hour block the client (429, see "
+    "X-Client-Key). The lock holds for the PIN only: the access token and the e-mail link "
+    "still open the booking.",
+    http_scheme="PIN",
+)
 ADMIN_TOKEN = Security("admin", "AMTSLOTSE_ADMIN_TOKEN")
-SECURITY_SCHEMES = (SERVICE_TOKEN, ACCESS_TOKEN, ADMIN_TOKEN)
+SECURITY_SCHEMES = (SERVICE_TOKEN, ACCESS_TOKEN, PIN, ADMIN_TOKEN)
 
 
 @dataclass(frozen=True)
@@ -363,6 +456,8 @@ class Operation:
     params: tuple[Param, ...] = ()
     body: Node | None = None
     security: Security | None = None
+    # The booking's code with its PIN opens it too (Authorization: PIN ...).
+    pin: bool = False
     description: str = ""
     prefixed: bool = True
     # Unknown query parameters are an error (a typo should not pass unnoticed).
@@ -393,10 +488,42 @@ _AUTH = _problem(
     **{"WWW-Authenticate": "Bearer realm=amtslotse"},
 )
 _BOOKING_AUTH = _problem(
-    "no bearer token (a wrong one is a 404)",
+    "no bearer token and no PIN, or a PIN that is not 6 digits (a wrong token or PIN is a 404)",
     **{"WWW-Authenticate": "Bearer realm=amtslotse"},
 )
-_NO_BOOKING = _problem("no booking with this code for this access token")
+_NO_BOOKING = _problem(
+    "no booking with this code for this access token or PIN; after a wrong PIN, "
+    "'tries_left' says how many tries remain"
+)
+_CODE_LOCKED = _problem(
+    f"{CODE_POLICY.max_failures} wrong PINs for this code: its PIN is locked for "
+    f"{CODE_POLICY.lock.seconds // 60} minutes (code-locked; 'detail' is a sentence a "
+    "citizen can read)",
+    **{"Retry-After": "seconds until the lock ends"},
+)
+_TOO_MANY_TRIES = _problem(
+    f"{CLIENT_POLICY.max_failures} wrong PINs within an hour from this client (too-many-tries)",
+    **{"Retry-After": "seconds until the client may try again"},
+)
+_CLIENT_KEY = Param(
+    "X-Client-Key",
+    "header",
+    Str(pattern=CLIENT_KEY_PATTERN, message=f"8 to {MAX_CLIENT_KEY} printable ASCII characters"),
+    description="With a PIN: who is trying, for the per-client limit. Send an opaque hash of "
+    "the conversation or of the caller, never an address; without it the network peer counts.",
+)
+_STAFF = Param(
+    "X-Staff-Account",
+    "header",
+    Str(
+        pattern=STAFF_ACCOUNT_PATTERN,
+        message="1 to 64 letters, digits, '.', '_', '@' or '-'",
+    ),
+    required=True,
+    description="the staff member who acts; written to the audit log",
+)
+_NO_CLAIMED_BOOKING = _problem("no booking with this code, name and contact")
+_BAD_CONTACT = _problem("the contact is not valid (invalid-contact, see errors)")
 
 _CODE = Param(
     "code",
@@ -406,6 +533,7 @@ _CODE = Param(
     description="as issued, or as typed or read out: any case, spaces or dashes between",
 )
 _BY_CODE = {"code": "$response.body#/booking_code"}
+_CLAIM = {"booking_code": "$response.body#/booking_code", "contact": "$response.body#/contact"}
 
 
 def _reference(name: str, schema: Node, summary: str) -> Operation:
@@ -415,6 +543,40 @@ def _reference(name: str, schema: Node, summary: str) -> Operation:
         f"/{name}",
         summary,
         {200: _json(f"all {name}", Obj({name: Arr(schema)})), 400: _BAD_QUERY, 503: _UNAVAILABLE},
+    )
+
+
+def _hotline(
+    name: str,
+    action: str,
+    summary: str,
+    ok: Response,
+    more: Mapping[int, Response] | None = None,
+    *,
+    description: str,
+) -> Operation:
+    """POST /admin/bookings/{action}: the staff member and what the caller said."""
+    responses = {
+        200: ok,
+        400: _BAD_BODY,
+        401: _AUTH,
+        404: _NO_CLAIMED_BOOKING,
+        413: _TOO_LARGE,
+        415: _NOT_JSON,
+        422: _BAD_CONTACT,
+        503: _UNAVAILABLE,
+        **(more or {}),
+    }
+    return Operation(
+        name,
+        "POST",
+        f"/admin/bookings/{action}",
+        summary,
+        dict(sorted(responses.items())),
+        params=(_STAFF,),
+        body=CALLER_CLAIM,
+        security=ADMIN_TOKEN,
+        description=description,
     )
 
 
@@ -590,6 +752,9 @@ OPERATIONS: tuple[Operation, ...] = (
                     "GetBooking": {"operationId": "getBooking", "parameters": _BY_CODE},
                     "BookingIcs": {"operationId": "bookingIcs", "parameters": _BY_CODE},
                     "CancelBooking": {"operationId": "cancelBooking", "parameters": _BY_CODE},
+                    # What a caller tells the hotline: the code and the contact booked with.
+                    "HotlineLookup": {"operationId": "adminLookupBooking", "requestBody": _CLAIM},
+                    "HotlineCancel": {"operationId": "adminCancelBooking", "requestBody": _CLAIM},
                 },
             ),
             400: _BAD_BODY,
@@ -632,10 +797,13 @@ OPERATIONS: tuple[Operation, ...] = (
             400: _BAD_QUERY,
             401: _BOOKING_AUTH,
             404: _NO_BOOKING,
+            423: _CODE_LOCKED,
+            429: _TOO_MANY_TRIES,
             503: _UNAVAILABLE,
         },
-        params=(_CODE,),
+        params=(_CODE, _CLIENT_KEY),
         security=ACCESS_TOKEN,
+        pin=True,
     ),
     Operation(
         "cancelBooking",
@@ -648,10 +816,14 @@ OPERATIONS: tuple[Operation, ...] = (
             401: _BOOKING_AUTH,
             404: _NO_BOOKING,
             409: _problem("the appointment has already begun"),
+            423: _CODE_LOCKED,
+            429: _TOO_MANY_TRIES,
             503: _UNAVAILABLE,
         },
-        params=(_CODE,),
+        params=(_CODE, _CLIENT_KEY),
         security=ACCESS_TOKEN,
+        pin=True,
+        description="A booking with an e-mail address gets a cancellation mail.",
     ),
     Operation(
         "bookingIcs",
@@ -668,10 +840,13 @@ OPERATIONS: tuple[Operation, ...] = (
             400: _BAD_QUERY,
             401: _BOOKING_AUTH,
             404: _NO_BOOKING,
+            423: _CODE_LOCKED,
+            429: _TOO_MANY_TRIES,
             503: _UNAVAILABLE,
         },
-        params=(_CODE,),
+        params=(_CODE, _CLIENT_KEY),
         security=ACCESS_TOKEN,
+        pin=True,
     ),
     Operation(
         "adminSchedule",
@@ -688,6 +863,53 @@ OPERATIONS: tuple[Operation, ...] = (
         params=(
             Param("office_id", "query", ID, required=True, description="office"),
             Param("date", "query", day("local day"), required=True),
+        ),
+        security=ADMIN_TOKEN,
+    ),
+    _hotline(
+        "adminLookupBooking",
+        "lookup",
+        "The hotline finds a caller's booking by code, name and contact",
+        _json("the booking, with its contact", BOOKING),
+        description="For a caller without the PIN. A POST, so that no name or contact is in "
+        "a URL. Every call, found or not, is in the audit log (GET /admin/audit) with the "
+        "staff account and the code, never the name or contact.",
+    ),
+    _hotline(
+        "adminCancelBooking",
+        "cancel",
+        "The hotline cancels for a caller identified by code, name and contact",
+        _json("cancelled (also when it was)", BOOKING),
+        {409: _problem("the appointment has already begun")},
+        description="Audited like the look-up. A booking with an e-mail address gets a "
+        "cancellation mail.",
+    ),
+    Operation(
+        "adminAudit",
+        "GET",
+        "/admin/audit",
+        "The hotline's look-ups and cancels, newest first (no contact data)",
+        {
+            200: _json("the entries", AUDIT_LOG),
+            400: _BAD_QUERY,
+            401: _AUTH,
+            503: _UNAVAILABLE,
+        },
+        params=(
+            Param(
+                "staff",
+                "query",
+                Str(pattern=STAFF_ACCOUNT_PATTERN, message="a staff account name"),
+                description="only this staff account",
+            ),
+            Param("booking_code", "query", TYPED_CODE, description="only this booking"),
+            Param("from", "query", day("only from this local day on")),
+            Param(
+                "limit",
+                "query",
+                Int(minimum=1, maximum=MAX_AUDIT_ROWS, default=DEFAULT_AUDIT_LIMIT),
+                description="most entries to return",
+            ),
         ),
         security=ADMIN_TOKEN,
     ),

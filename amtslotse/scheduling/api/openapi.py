@@ -14,6 +14,7 @@ from typing import Any
 from amtslotse.scheduling.api.contract import (
     API_PREFIX,
     OPERATIONS,
+    PIN,
     SECURITY_SCHEMES,
     Operation,
     Param,
@@ -26,7 +27,11 @@ DESCRIPTION = (
     "(RFC 9457) with a stable `type` (urn:amtslotse:problem:...). A method a path does not "
     "list answers 405 with an `Allow` header; a GET path answers HEAD as well. Holds and "
     "bookings need the service token (SCHEDULING_SERVICE_TOKEN), so only the assistant's "
-    "action server books. Bundle ids are signed: a forged or edited one is a 404."
+    "action server books. Bundle ids are signed: a forged or edited one is a 404. A booking "
+    "opens with its access token, the link token of its e-mails, or its code with the 6-digit "
+    "PIN (`Authorization: PIN ...`; wrong PINs are counted per code and per client, 423 and "
+    "429). The hotline's look-up and cancel by code, name and contact need the admin token "
+    "and `X-Staff-Account`, and are audited."
 )
 
 
@@ -69,7 +74,9 @@ def _operation(op: Operation, ctx: Context) -> JsonSchema:
             "required": True,
             "content": {"application/json": {"schema": op.body.render(ctx)}},
         }
-    out["security"] = [{op.security.scheme: []}] if op.security else []
+    # Alternatives: any one of them opens the operation.
+    schemes = ([op.security] if op.security else []) + ([PIN] if op.pin else [])
+    out["security"] = [{s.scheme: []} for s in schemes]
     out["responses"] = {str(status): _response(r, ctx) for status, r in op.responses.items()}
     return out
 
@@ -95,7 +102,7 @@ def openapi_document(dynamic: Mapping[str, Sequence[str]] | None = None) -> dict
         "components": {
             "schemas": dict(sorted(ctx.components.items())),
             "securitySchemes": {
-                s.scheme: {"type": "http", "scheme": "bearer", "description": s.description}
+                s.scheme: {"type": "http", "scheme": s.http_scheme, "description": s.description}
                 for s in SECURITY_SCHEMES
             },
         },

@@ -37,6 +37,8 @@ _MAPPING: dict[type[errors.SchedulingError], tuple[int, str]] = {
     errors.Unauthorized: (401, "unauthorized"),
     errors.NotFound: (404, "not-found"),
     errors.UnknownBundle: (404, "unknown-bundle"),
+    errors.CodeLocked: (423, "code-locked"),
+    errors.TooManyTries: (429, "too-many-tries"),
     errors.Conflict: (409, "conflict"),
     errors.SlotTaken: (409, "slot-taken"),
     errors.HoldExpired: (409, "hold-expired"),
@@ -88,8 +90,12 @@ def _domain_problem(exc: errors.SchedulingError, request: web.Request) -> web.Re
         ids = request.app[keys.SCHEDULER].bundle_ids
         extensions["alternatives"] = [bundle_json(b, ids) for b in exc.alternatives]
     instance = request.path
-    headers = {"WWW-Authenticate": 'Bearer realm="amtslotse"'} if status == 401 else None
-    return problem_response(status, slug, exc.title, exc.detail, instance, extensions, headers)
+    headers = exc.headers()
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="amtslotse"'
+    return problem_response(
+        status, slug, exc.title, exc.detail, instance, extensions, headers or None
+    )
 
 
 def _http_problem(exc: web.HTTPException, instance: str) -> web.Response:

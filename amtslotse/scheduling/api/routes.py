@@ -22,6 +22,9 @@ HANDLERS: dict[str, Handler] = {
     "cancelBooking": views.cancel_booking,
     "bookingIcs": views.booking_ics,
     "adminSchedule": views.admin_schedule,
+    "adminLookupBooking": views.admin_lookup,
+    "adminCancelBooking": views.admin_cancel,
+    "adminAudit": views.admin_audit,
 }
 
 

@@ -10,6 +10,7 @@ from amtslotse.scheduling.db.schema import Location, OpeningHours, Service
 from amtslotse.scheduling.domain.bundle_id import BundleIds
 from amtslotse.scheduling.domain.model import Bundle, Leg, ServiceOption
 from amtslotse.scheduling.scheduler import BookingView, HeldBundle, NewBooking, ScheduledLeg
+from amtslotse.scheduling.staff import AuditRow
 
 WEEKDAY_KEYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
 
@@ -59,7 +60,17 @@ def booking_json(view: BookingView) -> dict[str, Any]:
 
 
 def new_booking_json(new: NewBooking) -> dict[str, Any]:
-    return {**booking_json(new.booking), "access_token": new.access_token}
+    return {**booking_json(new.booking), "access_token": new.access_token, "pin": new.pin}
+
+
+def audit_row_json(row: AuditRow) -> dict[str, Any]:
+    return {
+        "at": rfc3339(row.at),
+        "staff_account": row.staff_account,
+        "action": row.action,
+        "booking_code": row.booking_code,
+        "outcome": row.outcome,
+    }
 
 
 def location_json(location: Location, hours: list[OpeningHours]) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Checks every request against its operation in ``contract.py`` before the handler runs.
 
 The middleware finds the operation by the route's name, checks the bearer
-token the operation's security asks for, then the path, query, headers and
-JSON body, and hands the handler the checked values (:func:`inputs`).
+token the operation's security asks for (or, where the operation allows it,
+the shape of a booking's PIN), then the path, query, headers and JSON body,
+and hands the handler the checked values (:func:`inputs`).
 Authentication comes first: a client without the right token learns nothing
 about what a valid request would look like.
 
@@ -32,6 +33,7 @@ from amtslotse.scheduling.api.contract import (
     operation_for,
 )
 from amtslotse.scheduling.api.schema import Arr, Context, Issues
+from amtslotse.scheduling.domain.pin import normalise_pin
 from amtslotse.scheduling.errors import (
     FieldError,
     InvalidRequest,
@@ -48,13 +50,18 @@ _INPUTS = "amtslotse.inputs"
 
 @dataclass(frozen=True)
 class Inputs:
-    """The checked request: values by parameter name, the body, the bearer token."""
+    """The checked request: values by parameter name, the body, the bearer token or PIN.
+
+    ``pin`` (6 digits, normalised) is set instead of ``token`` when the client
+    sent ``Authorization: PIN ...`` to an operation that accepts it.
+    """
 
     path: Mapping[str, Any]
     query: Mapping[str, Any]
     headers: Mapping[str, Any]
     body: Any
     token: str | None
+    pin: str | None = None
 
 
 def inputs(request: web.Request) -> Inputs:
@@ -76,6 +83,21 @@ def bearer_token(header: str | None) -> str:
 def _matches(token: str, expected: str) -> bool:
     # Constant time, and an empty setting matches nothing (fail closed).
     return bool(expected) and hmac.compare_digest(token.encode("ascii"), expected.encode("ascii"))
+
+
+def pin_of(header: str | None) -> str | None:
+    """The 6 digits of ``Authorization: PIN 042 817``; None for another scheme.
+
+    A PIN that is not 6 digits is refused here (401), before anything is
+    counted: it cannot be anybody's PIN.
+    """
+    scheme, _, value = (header or "").partition(" ")
+    if scheme.lower() != "pin":
+        return None
+    pin = normalise_pin(value.strip(" "))
+    if pin is None:
+        raise Unauthorized("send 'Authorization: PIN <6 digits>'")
+    return pin
 
 
 def authorise(operation: Operation, header: str | None, app: web.Application) -> str | None:
@@ -175,7 +197,10 @@ async def contract_middleware(request: web.Request, handler: Handler) -> web.Str
     operation = operation_for(request.method, resource.canonical) if resource else None
     if operation is None:  # aiohttp's own 404 and 405 answers
         return await handler(request)
-    token = authorise(operation, request.headers.get("Authorization"), request.app)
+    header = request.headers.get("Authorization")
+    # A PIN is checked by the booking (and counted), like the access token.
+    pin = pin_of(header) if operation.pin else None
+    token = authorise(operation, header, request.app) if pin is None else None
     ctx = Context()
     path, query, headers = check_parameters(
         operation, request.match_info, request.query, request.headers, ctx
@@ -188,5 +213,5 @@ async def contract_middleware(request: web.Request, handler: Handler) -> web.Str
         issues = Issues()
         body = operation.body.validate(body, "", issues, ctx)
         issues.raise_if_any("the request body is not valid")
-    request[_INPUTS] = Inputs(path, query, headers, body, token)
+    request[_INPUTS] = Inputs(path, query, headers, body, token, pin)
     return await handler(request)

@@ -13,10 +13,12 @@ from datetime import date
 from aiohttp import web
 from sqlalchemy import text
 
+from amtslotse.scheduling.access import Credential, PinCredential, TokenCredential
 from amtslotse.scheduling.api import keys
-from amtslotse.scheduling.api.contract import DEFAULT_LIMIT, day_range
+from amtslotse.scheduling.api.contract import DEFAULT_AUDIT_LIMIT, DEFAULT_LIMIT, day_range
 from amtslotse.scheduling.api.openapi import openapi_document
 from amtslotse.scheduling.api.serialize import (
+    audit_row_json,
     booking_json,
     bundle_json,
     hold_json,
@@ -26,10 +28,12 @@ from amtslotse.scheduling.api.serialize import (
     service_json,
 )
 from amtslotse.scheduling.api.validation import inputs
-from amtslotse.scheduling.clock import local_date, rfc3339
+from amtslotse.scheduling.clock import local_date, local_midnight, rfc3339
+from amtslotse.scheduling.domain.codes import normalise_booking_code
 from amtslotse.scheduling.domain.model import Daypart
 from amtslotse.scheduling.errors import Unavailable
 from amtslotse.scheduling.scheduler import Scheduler
+from amtslotse.scheduling.staff import parse_claim
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -113,24 +117,30 @@ async def create_booking(request: web.Request) -> web.Response:
     return web.json_response(new_booking_json(new), status=201, headers=headers)
 
 
-def _code_and_token(request: web.Request) -> tuple[str, str]:
+def _code_and_credential(request: web.Request) -> tuple[str, Credential]:
+    """The code and what opens it: a token, or the PIN with who is trying."""
     checked = inputs(request)
+    code = checked.path["code"]
+    if checked.pin is not None:
+        # Wrong PINs count per client: the one it names, else the network peer.
+        client = checked.headers.get("X-Client-Key") or f"peer:{request.remote or 'unknown'}"
+        return code, PinCredential(checked.pin, client)
     assert checked.token is not None  # the operation's security asks for one
-    return checked.path["code"], checked.token
+    return code, TokenCredential(checked.token)
 
 
 async def get_booking(request: web.Request) -> web.Response:
-    view = await _scheduler(request).booking(*_code_and_token(request))
+    view = await _scheduler(request).booking(*_code_and_credential(request))
     return web.json_response(booking_json(view))
 
 
 async def cancel_booking(request: web.Request) -> web.Response:
-    view = await _scheduler(request).cancel(*_code_and_token(request))
+    view = await _scheduler(request).cancel(*_code_and_credential(request))
     return web.json_response(booking_json(view))
 
 
 async def booking_ics(request: web.Request) -> web.Response:
-    body = await _scheduler(request).ics(*_code_and_token(request))
+    body = await _scheduler(request).ics(*_code_and_credential(request))
     return web.Response(
         body=body,
         content_type="text/calendar",
@@ -152,3 +162,35 @@ async def admin_schedule(request: web.Request) -> web.Response:
             "legs": [scheduled_leg_json(leg) for leg in legs],
         }
     )
+
+
+async def admin_lookup(request: web.Request) -> web.Response:
+    """The hotline finds a caller's booking by code, name and contact (audited)."""
+    checked = inputs(request)
+    view = await _scheduler(request).staff_lookup(
+        checked.headers["X-Staff-Account"], parse_claim(checked.body)
+    )
+    return web.json_response(booking_json(view))
+
+
+async def admin_cancel(request: web.Request) -> web.Response:
+    """The hotline cancels for a caller identified by code, name and contact (audited)."""
+    checked = inputs(request)
+    view = await _scheduler(request).staff_cancel(
+        checked.headers["X-Staff-Account"], parse_claim(checked.body)
+    )
+    return web.json_response(booking_json(view))
+
+
+async def admin_audit(request: web.Request) -> web.Response:
+    """The staff audit log, newest first; no contact data in it."""
+    query = inputs(request).query
+    since = local_midnight(date.fromisoformat(query["from"])) if "from" in query else None
+    code = normalise_booking_code(query["booking_code"]) if "booking_code" in query else None
+    rows = await _scheduler(request).audit_log(
+        staff=query.get("staff"),
+        code=code,
+        since=since,
+        limit=query.get("limit", DEFAULT_AUDIT_LIMIT),
+    )
+    return web.json_response({"entries": [audit_row_json(r) for r in rows]})

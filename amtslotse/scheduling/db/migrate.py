@@ -36,6 +36,15 @@ async def upgrade(db: Database, revision: str = "head") -> None:
         await connection.run_sync(run)
 
 
+def head_revision() -> str:
+    """The newest migration, the one ``upgrade`` brings a database to."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the migrations folder has no revision"
+    return head
+
+
 async def current_revision(db: Database) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

@@ -175,6 +175,7 @@ class Booking(Base):
     __table_args__ = (
         CheckConstraint(f"status IN ('{BOOKING_CONFIRMED}', '{BOOKING_CANCELLED}')", name="status"),
         Index("ix_bookings_ends_at", "ends_at"),
+        Index("ix_bookings_starts_at", "starts_at"),
     )
 
     id = Column(Integer, primary_key=True)
@@ -193,6 +194,14 @@ class Booking(Base):
     contact_phone = Column(String(40), nullable=True)
     contact_email = Column(String(254), nullable=True)
     purged_at = Column(UTCDateTime, nullable=True)
+    # The PIN as HMAC under the secret key with this salt (domain/pin.py); the
+    # salt also binds the link token of the e-mails. NULL for bookings made
+    # before PINs existed (they have no PIN; their link token uses no salt).
+    pin_digest = Column(String(64), nullable=True)
+    pin_salt = Column(String(32), nullable=True)
+    # Set once when the reminder was queued, or found not needed (booked inside
+    # the reminder window): the claim in notify/outbox.py only takes NULL rows.
+    reminder_claimed_at = Column(UTCDateTime, nullable=True)
 
     legs = relationship(
         "Leg",
@@ -248,4 +257,83 @@ class IdempotencyRecord(Base):
     fingerprint = Column(String(64), nullable=False)
     booking_id = Column(ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False)
     sealed_token = Column(String(128), nullable=False)
+    sealed_pin = Column(String(64), nullable=True)  # the PIN, sealed the same way
     created_at = Column(UTCDateTime, nullable=False, index=True)
+
+
+class PinAttempts(Base):
+    """Wrong PINs per booking code or per client (``domain/lockout.py``).
+
+    ``key_digest`` is a SHA-256 of the code or the client key: the table holds
+    neither, and unknown codes are counted like real ones.
+    """
+
+    __tablename__ = "pin_attempts"
+
+    scope = Column(String(8), primary_key=True)  # code | client
+    key_digest = Column(String(64), primary_key=True)
+    failures = Column(Integer, nullable=False, default=0)
+    window_start = Column(UTCDateTime, nullable=True)
+    locked_until = Column(UTCDateTime, nullable=True)
+
+
+MAIL_CONFIRMATION = "confirmation"
+MAIL_REMINDER = "reminder"
+MAIL_CANCELLATION = "cancellation"
+MAIL_PENDING = "pending"
+MAIL_SENT = "sent"
+MAIL_FAILED = "failed"  # gave up after the last retry
+MAIL_DROPPED = "dropped"  # no longer wanted: cancelled, begun, or the contact purged
+
+
+class OutboxMail(Base):
+    """A mail to send for a booking; rendered from the booking when it is sent.
+
+    No address and no text is stored here, only which mail is due and its
+    delivery state, so the purge of the booking's contact ends it as well.
+    One row per booking and kind at most: a reminder can be queued once only.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("booking_id", "kind"),
+        CheckConstraint(
+            f"kind IN ('{MAIL_CONFIRMATION}', '{MAIL_REMINDER}', '{MAIL_CANCELLATION}')",
+            name="kind",
+        ),
+        CheckConstraint(
+            f"status IN ('{MAIL_PENDING}', '{MAIL_SENT}', '{MAIL_FAILED}', '{MAIL_DROPPED}')",
+            name="status",
+        ),
+        Index("ix_outbox_status_due", "status", "next_attempt_at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    booking_id = Column(ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False)
+    kind = Column(String(16), nullable=False)
+    status = Column(String(16), nullable=False, default=MAIL_PENDING)
+    attempts = Column(Integer, nullable=False, default=0)
+    created_at = Column(UTCDateTime, nullable=False)
+    # When the next try may start; a claimed row is pushed ahead by the lease.
+    next_attempt_at = Column(UTCDateTime, nullable=False)
+    sent_at = Column(UTCDateTime, nullable=True)
+    last_error = Column(String(64), nullable=True)  # an exception type or SMTP code, no text
+    # The PIN for the confirmation, sealed under the secret key; cleared once sent.
+    sealed_pin = Column(String(64), nullable=True)
+
+
+AUDIT_LOOKUP = "lookup"
+AUDIT_CANCEL = "cancel"
+
+
+class AuditEntry(Base):
+    """What a staff member did with a booking on a caller's behalf; no contact data."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(UTCDateTime, nullable=False, index=True)
+    staff_account = Column(String(64), nullable=False)
+    action = Column(String(16), nullable=False)  # lookup | cancel
+    booking_code = Column(String(9), nullable=True)  # None: what was typed is no code
+    outcome = Column(String(24), nullable=False)  # found | not_found | cancelled | ...
