@@ -235,7 +235,8 @@ def test_markup_gets_the_cannot_read_answer(chat):
 def test_a_wrong_code_cancels_nothing_and_no_keeps_the_booking(chat):
     c = chat()
     c.say("Ich brauche einen Termin für Wohngeld")
-    c.press("Termin")
+    if not c.custom("booking_offer"):  # a sure concern with "Termin" gets the times at once
+        c.press("Termin")
     confirmed = c.book_first()
     c.say("bitte den termin QX-00000 absagen")
     assert "Diese Termin·nummer finde ich nicht." in c.text()
