@@ -6,6 +6,7 @@ import pytest
 
 from amtslotse.core import routing
 from amtslotse.core.content import Catalogue, WalkIn, load_catalogue
+from amtslotse.core.reply import lines_of
 
 
 @pytest.fixture(scope="module")
@@ -170,9 +171,12 @@ def test_school_money_asks_which_help_the_family_gets(cat):
     assert all(b.payload.startswith("/anliegen_bildung_teilhabe{") for b in reply.buttons[:-1])
     assert reply.buttons[-1].payload == routing.WAY_OUT
     assert "Sozial·hilfe" in reply.text  # said before the question: who can get the money
-    answered = routing.office_reply(cat, cat.services["bildung_teilhabe"], "sozialamt")
-    assert answered.custom["office_id"] == "sozialamt"
-    assert "Das Sozial·amt hilft Ihnen und prüft Ihren Antrag." in answered.lines
+    service = cat.services["bildung_teilhabe"]
+    for office_id in ("jobcenter", "sozialamt"):  # each office's own sentence, after the answer
+        answered = routing.office_reply(cat, service, office_id)
+        assert answered.custom["office_id"] == office_id
+        own = lines_of(service.who_for(office_id))
+        assert own and all(line in answered.lines for line in own)
 
 
 def test_lost_job_clarification_offers_both_services_and_a_dont_know(cat):
@@ -284,8 +288,10 @@ def test_the_contact_button_of_a_town_service_gives_the_finder_not_the_answer_ag
 def test_the_contact_button_says_where_to_find_a_number_without_a_nationwide_one(cat):
     care = routing.accessibility_reply(cat, cat.services["pflegegrad"]).text
     assert "Kranken·karte" in care and "Telefon·nummer" in care
+    # Without a tax notice: the Finanzamtsuche (its address as external.yml has it).
     tax = routing.accessibility_reply(cat, cat.services["steuer"]).text
-    assert "Steuer·bescheid" in tax and "https://www.elster.de" in tax
+    website = cat.external["extern_finanzamt"].website
+    assert website and website in tax and "Finanz·amt·suche" in tax
 
 
 def test_every_body_outside_the_county_can_be_reached(cat):

@@ -189,7 +189,8 @@ def test_a_broken_source_says_where(content: Path):
 
 def test_who_per_office_must_name_an_office_of_the_question(content: Path):
     path = content / "services" / "bildung_teilhabe.yml"
-    line = _replace(path, "  sozialamt: Das Sozial·amt", "  jugendamt: Das Sozial·amt")
+    # the key of the per-office sentence, whatever the editors write after it
+    line = _replace(path, "  sozialamt: ", "  jugendamt: ")
     assert any(
         p.startswith(f"services/bildung_teilhabe.yml:{line}: 'who' names office 'jugendamt'")
         for p in _problems(content)
