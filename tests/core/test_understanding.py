@@ -148,3 +148,29 @@ def test_the_classifier_alone_raises_the_alarm_only_when_sure(nlp):
     cues = danger.find_cues(nlp("Ich mache mir Sorgen um das Kind nebenan."))
     assert not danger.assess(cues, classifier=0.3).danger
     assert danger.assess(cues, classifier=0.7).danger
+
+
+def test_contact_details_around_one_concern_do_not_hide_it():
+    text = "Ich heiße Erika Muster, Telefon 0171 1234567. Ich brauche Wohngeld."
+    result = understand(
+        text,
+        _r(("kontakt_angabe", 0.7), ("anliegen_wohngeld", 0.2)),
+        [
+            ClauseRanking(0, 45, text[:45], _r(("kontakt_angabe", 0.9))),
+            ClauseRanking(46, len(text), text[46:], _r(("anliegen_wohngeld", 0.85))),
+        ],
+    )
+    assert result.intent == "anliegen_wohngeld" and result.concerns == ("wohngeld",)
+
+
+def test_a_no_with_a_concern_word_stays_a_no():
+    text = "Nein, kein Wohngeld"
+    result = understand(
+        text,
+        _r(("deny", 0.8), ("anliegen_wohngeld", 0.1)),
+        [
+            ClauseRanking(0, 4, "Nein", _r(("deny", 0.95))),
+            ClauseRanking(6, len(text), text[6:], _r(("anliegen_wohngeld", 0.6))),
+        ],
+    )
+    assert result.intent == "deny"

@@ -33,6 +33,8 @@ __all__ = [
 CONCERN_PREFIX = "anliegen_"
 #: Intents that say what to do with the concerns named in the same message
 #: ("Termin für Wohngeld und Elterngeld", "Das Wohngeld nicht mehr").
+#: Intents that only frame a message: a concern one of its clauses names wins.
+FRAMING = frozenset({"greet", "kontakt_angabe"})
 CONCERN_CONSUMERS = frozenset(
     {
         "termin_buchen",
@@ -290,6 +292,15 @@ def understand(
             else ()
         )
         return Understanding(top.intent, top.confidence, ranking, mentions_here)
+    if len(mentions) == 1 and top.intent in FRAMING:
+        # "Ich heiße Erika Muster, Telefon 0171 …. Ich brauche Wohngeld.": the
+        # greeting or the contact details frame the one concern a clause names.
+        [only] = mentions
+        lead = CONCERN_PREFIX + only.concern
+        reordered = (Ranked(lead, max(only.confidence, tuning.sure)),) + tuple(
+            r for r in ranking if r.intent != lead
+        )
+        return Understanding(lead, reordered[0].confidence, reordered, (only,))
     clear = clear_concern(ranking, tuning)
     if clear is not None:
         mention = Mention(concern_of(clear.intent), clear.confidence, 0, len(text), text)
