@@ -93,3 +93,125 @@ def test_a_rasa_token_that_starts_with_a_dash_reaches_rasa_as_one_argument(tmp_p
     assert "--auth-token=-starts-with-a-dash" in rasa.argv
     made = with_rasa_token(replace(settings, rasa_token=""))
     assert len(made.rasa_token) >= 32 and not made.rasa_token.startswith("-")
+
+
+# A child that notes its name in a file when SIGTERM arrives, then stops (or not).
+_NOTING_CHILD = """
+import signal, sys, time, http.server, threading
+name, port, notes, obey = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"
+def on_term(signum, frame):
+    with open(notes, "a") as f:
+        f.write(name + "\\n")
+    if obey:
+        sys.exit(0)
+signal.signal(signal.SIGTERM, on_term)
+server = http.server.HTTPServer(("127.0.0.1", port), http.server.SimpleHTTPRequestHandler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+while True:
+    time.sleep(0.1)
+"""
+
+
+def _noting(name: str, notes: Path, *, group: str = "", obey: bool = True) -> ProcessSpec:
+    port = free_port()
+    return ProcessSpec(
+        name=name,
+        argv=[
+            sys.executable,
+            "-c",
+            _NOTING_CHILD,
+            name,
+            str(port),
+            str(notes),
+            "1" if obey else "0",
+        ],
+        port=port,
+        ready_url=f"http://127.0.0.1:{port}/",
+        group=group,
+    )
+
+
+def test_stop_goes_in_reverse_start_order_and_a_group_stops_together(tmp_path):
+    notes = tmp_path / "stopped"
+    specs = [
+        _noting("scheduling", notes),
+        _noting("actions-1", notes, group="actions"),
+        _noting("actions-2", notes, group="actions"),
+        _noting("rasa-1", notes, group="rasa"),
+        _noting("rasa-2", notes, group="rasa"),
+        _noting("portal", notes),
+    ]
+    with Supervisor(specs, out=io.StringIO()) as sup:
+        sup.start()
+        sup.wait_ready(timeout=20)
+    order = notes.read_text().split()
+    assert order[0] == "portal" and order[-1] == "scheduling"
+    assert set(order[1:3]) == {"rasa-1", "rasa-2"} and set(order[3:5]) == {"actions-1", "actions-2"}
+
+
+def test_a_child_that_ignores_sigterm_is_killed_within_the_bound(tmp_path):
+    import time
+
+    spec = _noting("stubborn", tmp_path / "stopped", obey=False)
+    sup = Supervisor([spec], out=io.StringIO())
+    sup.start()
+    sup.wait_ready(timeout=20)
+    started = time.monotonic()
+    sup.stop(grace=3, group_grace=1)
+    assert time.monotonic() - started < 4
+    assert sup.children[0].process.poll() is not None
+    assert (tmp_path / "stopped").read_text().split() == ["stubborn"]  # it did get SIGTERM
+
+
+# A supervisor as `amtslotse run` has it: SIGTERM/SIGHUP stop it like Ctrl-C. Its one
+# child starts a grandchild in its own process group (as Sanic or a shell would).
+_SUPERVISOR = """
+import sys
+from amtslotse.run.supervisor import ProcessSpec, Supervisor, stop_on_signals
+port = int(sys.argv[1])
+child = (
+    "import subprocess, sys, http.server;"
+    "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)']);"
+    f"http.server.HTTPServer(('127.0.0.1', {port}), http.server.SimpleHTTPRequestHandler)"
+    ".serve_forever()"
+)
+spec = ProcessSpec("server", [sys.executable, "-c", child], port, f"http://127.0.0.1:{port}/")
+with stop_on_signals():
+    try:
+        with Supervisor([spec]) as sup:
+            sup.start()
+            sup.wait_ready(timeout=20)
+            print("READY", flush=True)
+            sup.watch()
+    except KeyboardInterrupt as stop:
+        print("STOPPED", str(stop) or "SIGINT", flush=True)
+"""
+
+
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGINT", "SIGHUP"])
+def test_a_signal_to_the_supervisor_leaves_no_process_behind(signum):
+    import signal
+    import subprocess
+    import time
+
+    import psutil
+
+    runner = subprocess.Popen(
+        [sys.executable, "-c", _SUPERVISOR, str(free_port())],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert runner.stdout is not None
+    for line in runner.stdout:  # the supervisor's own lines come first
+        if line.strip() == "READY":
+            break
+    tree = psutil.Process(runner.pid).children(recursive=True)
+    assert len(tree) == 2  # the child and its grandchild
+    runner.send_signal(getattr(signal, signum))
+    assert runner.wait(timeout=30) == 0
+    assert f"STOPPED {signum}" in runner.stdout.read().splitlines()
+    deadline = time.monotonic() + 5
+    while any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in tree):
+        assert time.monotonic() < deadline, [p for p in tree if p.is_running()]
+        time.sleep(0.1)
