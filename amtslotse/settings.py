@@ -31,8 +31,27 @@ class Variable:
 VARIABLES: tuple[Variable, ...] = (
     Variable("AMTSLOTSE_HOST", "`127.0.0.1`", "interface every process binds to"),
     Variable("PORTAL_PORT", "`8080`", "portal (chat page, `/api/chat`)"),
-    Variable("RASA_PORT", "`5005`", "Rasa server (REST channel; HTTP API with token)"),
-    Variable("ACTION_SERVER_PORT", "`5055`", "Rasa action server"),
+    Variable(
+        "RASA_PORT",
+        "`5005`",
+        "Rasa server (REST channel; HTTP API with token); further instances on the next ports",
+    ),
+    Variable(
+        "ACTION_SERVER_PORT", "`5055`", "Rasa action server; further instances on the next ports"
+    ),
+    Variable(
+        "RASA_INSTANCES",
+        "`1`",
+        "Rasa servers `amtslotse run` starts, each with its own action server; more than 1 "
+        "needs PostgreSQL for `TRACKER_DB_URL` and the Redis lock store (see "
+        "[Several instances](#several-instances))",
+    ),
+    Variable(
+        "RASA_URLS",
+        "the ones `amtslotse run` starts",
+        "Rasa servers started elsewhere (comma-separated URLs); the portal spreads "
+        "conversations over them",
+    ),
     Variable("SCHEDULING_PORT", "`8000`", "scheduling backend"),
     Variable("AMTSLOTSE_DATA_DIR", "`./var`", "SQLite databases and generated tokens"),
     Variable("RASA_AUTH_TOKEN", "random per run", "token for Rasa's HTTP API"),
@@ -55,9 +74,16 @@ VARIABLES: tuple[Variable, ...] = (
         "`0` leaves it to a cron job",
     ),
     Variable(
-        "LOCK_STORE", "`in_memory`", "`redis` when several Rasa instances share conversations"
+        "LOCK_STORE",
+        "`in_memory` for 1 instance, `redis` for more",
+        "Rasa's conversation lock: `redis` when several Rasa instances share conversations",
     ),
-    Variable("REDIS_HOST", "`127.0.0.1`", "Redis for the lock store"),
+    Variable(
+        "REDIS_HOST",
+        "none: `amtslotse run` starts `redis-server`",
+        "Redis for the lock store; unset, `amtslotse run` starts Debian's `redis-server` "
+        "itself (a local try-out)",
+    ),
     Variable("REDIS_PORT", "`6379`", "Redis for the lock store"),
     Variable(
         "DATABASE_URL",
@@ -120,6 +146,9 @@ VARIABLES: tuple[Variable, ...] = (
 )
 
 KNOWN = frozenset(v.name for v in VARIABLES)
+
+#: LOCK_STORE values and the lock store class Rasa loads for them (bot/endpoints.yml).
+LOCK_STORE_CLASSES = {"redis": "amtslotse.rasa.locks.SharedLockStore"}
 
 
 class _Env:
@@ -216,8 +245,10 @@ class SchedulingConfig:
 class Settings:
     host: str = "127.0.0.1"
     portal_port: int = 8080
-    rasa_port: int = 5005
-    action_port: int = 5055
+    rasa_port: int = 5005  # the first instance; instance i listens on rasa_port + i
+    action_port: int = 5055  # likewise: action server i belongs to Rasa instance i
+    rasa_instances: int = 1
+    rasa_urls_configured: tuple[str, ...] = ()  # RASA_URLS: Rasa servers started elsewhere
     scheduling_port: int = 8000
     data_dir: Path = PROJECT_ROOT / "var"
     rasa_token: str = field(default="", repr=False)  # empty: a random one is made per run
@@ -226,8 +257,8 @@ class Settings:
     tracker_db_url: str = field(default="", repr=False)  # empty: SQLite in the data dir
     tracker_retention_days: int = 7  # idle conversations are deleted after this
     tracker_purge_interval_minutes: int = 360  # the portal purges this often; 0: cron does it
-    lock_store: str = "in_memory"  # or "redis"
-    redis_host: str = "127.0.0.1"
+    lock_store: str = ""  # "in_memory" or "redis"; empty: see lock_store_type
+    redis_host: str = ""  # empty: none configured (`amtslotse run` starts one if needed)
     redis_port: int = 6379
     scheduling_url: str = ""  # empty: the local backend on scheduling_port
     scheduling: SchedulingConfig = field(default_factory=SchedulingConfig)
@@ -249,6 +280,8 @@ class Settings:
             portal_port=e.number("PORTAL_PORT", 8080),
             rasa_port=e.number("RASA_PORT", 5005),
             action_port=e.number("ACTION_SERVER_PORT", 5055),
+            rasa_instances=e.number("RASA_INSTANCES", 1, minimum=1),
+            rasa_urls_configured=tuple(u.rstrip("/") for u in e.items("RASA_URLS")),
             scheduling_port=e.number("SCHEDULING_PORT", 8000),
             data_dir=Path(e.text("AMTSLOTSE_DATA_DIR") or PROJECT_ROOT / "var"),
             rasa_token=e.text("RASA_AUTH_TOKEN"),
@@ -256,8 +289,8 @@ class Settings:
             tracker_db_url=e.text("TRACKER_DB_URL"),
             tracker_retention_days=e.number("TRACKER_RETENTION_DAYS", 7),
             tracker_purge_interval_minutes=e.number("TRACKER_PURGE_INTERVAL_MINUTES", 360),
-            lock_store=e.text("LOCK_STORE", "in_memory"),
-            redis_host=e.text("REDIS_HOST", "127.0.0.1"),
+            lock_store=e.text("LOCK_STORE"),
+            redis_host=e.text("REDIS_HOST"),
             redis_port=e.number("REDIS_PORT", 6379),
             scheduling_url=e.text("SCHEDULING_URL"),
             scheduling=SchedulingConfig(
@@ -278,12 +311,31 @@ class Settings:
         )
 
     @property
+    def lock_store_type(self) -> str:
+        """LOCK_STORE, or its default: in memory for one Rasa instance, Redis for several."""
+        return self.lock_store or ("redis" if self.rasa_instances > 1 else "in_memory")
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        """Every Rasa server the portal talks to: RASA_URLS, or those ``amtslotse run`` starts."""
+        if self.rasa_urls_configured:
+            return self.rasa_urls_configured
+        return tuple(f"http://{self.host}:{self.rasa_port + i}" for i in range(self.rasa_instances))
+
+    @property
+    def action_urls(self) -> tuple[str, ...]:
+        """The action servers ``amtslotse run`` starts: number i serves Rasa instance i."""
+        return tuple(
+            f"http://{self.host}:{self.action_port + i}" for i in range(self.rasa_instances)
+        )
+
+    @property
     def rasa_url(self) -> str:
-        return f"http://{self.host}:{self.rasa_port}"
+        return self.rasa_urls[0]
 
     @property
     def action_url(self) -> str:
-        return f"http://{self.host}:{self.action_port}"
+        return self.action_urls[0]
 
     @property
     def scheduling_base_url(self) -> str:
@@ -297,14 +349,15 @@ class Settings:
     def tracker_url(self) -> str:
         return self.tracker_db_url or f"sqlite:///{self.data_dir / 'tracker.sqlite3'}"
 
-    def rasa_endpoint_env(self) -> dict[str, str]:
-        """Values for the ${...} placeholders of bot/endpoints.yml."""
+    def rasa_endpoint_env(self, instance: int = 0) -> dict[str, str]:
+        """Values for the ${...} placeholders of bot/endpoints.yml, for Rasa ``instance``."""
         return {
-            "AMTSLOTSE_ACTION_URL": self.action_url,
+            "AMTSLOTSE_ACTION_URL": self.action_urls[instance],
             "TRACKER_DB_DIALECT": self.tracker_db_dialect,
             "TRACKER_DB_URL": self.tracker_url,
-            "LOCK_STORE": self.lock_store,
-            "REDIS_HOST": self.redis_host,
+            # "redis" means the project's lock store on Redis (amtslotse/rasa/locks.py).
+            "LOCK_STORE": LOCK_STORE_CLASSES.get(self.lock_store_type, self.lock_store_type),
+            "REDIS_HOST": self.redis_host or self.host,
             "REDIS_PORT": str(self.redis_port),
         }
 
@@ -320,6 +373,8 @@ class Settings:
             "PORTAL_PORT": self.portal_port,
             "RASA_PORT": self.rasa_port,
             "ACTION_SERVER_PORT": self.action_port,
+            "RASA_INSTANCES": self.rasa_instances,
+            "RASA_URLS": ",".join(self.rasa_urls_configured),
             "SCHEDULING_PORT": self.scheduling_port,
             "AMTSLOTSE_DATA_DIR": self.data_dir,
             "RASA_AUTH_TOKEN": self.rasa_token,
