@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 import traceback
 from types import TracebackType
 
@@ -99,3 +100,11 @@ def install() -> None:
         for handler in logger.handlers:
             if not any(isinstance(f, PrivateDataFilter) for f in handler.filters):
                 handler.addFilter(PrivateDataFilter())
+
+
+def configure(level: int = logging.INFO) -> None:
+    """A process's logging: lines to stdout (the supervisor prefixes them), filtered."""
+    logging.basicConfig(
+        level=level, stream=sys.stdout, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    install()

@@ -40,11 +40,16 @@ MAX_BODY_BYTES = 16 * 1024
 
 
 async def _http_client(app: web.Application) -> AsyncIterator[None]:
+    """One HTTP session; the Rasa servers' client and its health checks run on it."""
     timeout = aiohttp.ClientTimeout(total=30, connect=3)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         app[HTTP] = session
-        app[RASA] = RasaClient(session, app[SETTINGS].rasa_url)
+        app[RASA] = rasa = RasaClient(session, app[SETTINGS].rasa_urls)
+        watch = asyncio.create_task(rasa.watch())
         yield
+        watch.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watch
 
 
 async def _content(app: web.Application) -> AsyncIterator[None]:
@@ -129,6 +134,9 @@ def create_app(
 
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
+    from amtslotse import logs
+
+    logs.configure()
     # No access log: request lines are harmless, but a log of who chatted when
     # is personal data we do not need.
     web.run_app(create_app(settings), host=host, port=port, access_log=None, print=None)
