@@ -81,6 +81,8 @@ PHRASES: dict[str, frozenset[str]] = {
     "booking_not_found": frozenset({"phone"}),
     "bad_input": frozenset(),
     "other_alphabet": frozenset(),
+    # Said by the portal when Rasa or a part behind it does not answer.
+    "assistant_unavailable": frozenset({"phone"}),
 }
 
 WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
