@@ -16,6 +16,8 @@ class Measurement:
     target: str = ""
     met: bool | None = None  # None where there is no target
     note: str = ""
+    measured_at: str = ""  # when (UTC, set by the runner for the rows of its run)
+    commit: str = ""  # which commit was measured ("+dirty" with uncommitted changes)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import platform
 import shutil
+import subprocess
 import tempfile
 import time
 from datetime import datetime, timezone
@@ -21,19 +23,21 @@ SUITES = {
     "nlu": "amtslotse.bench.nlu",
     "chat": "amtslotse.bench.chat",
     "scheduling": "amtslotse.bench.scheduling",
+    "scale": "amtslotse.bench.scale",
 }
 
 
 def _table(results: list[dict]) -> str:
     rows = [
-        "| suite | measurement | value | unit | target | met | note |",
-        "|---|---|---:|---|---|---|---|",
+        "| suite | measurement | value | unit | target | met | note | measured |",
+        "|---|---|---:|---|---|---|---|---|",
     ]
     for r in results:
         met = {True: "yes", False: "**no**", None: ""}[r.get("met")]
+        when = f"{r['measured_at'][:16]} {r['commit']}" if r.get("measured_at") else ""
         rows.append(
             f"| {r['suite']} | {r['name']} | {r['value']:.4g} | {r['unit']} | "
-            f"{r.get('target', '')} | {met} | {r.get('note', '')} |"
+            f"{r.get('target', '')} | {met} | {r.get('note', '')} | {when} |"
         )
     return "\n".join(rows)
 
@@ -77,6 +81,21 @@ def write_reports(
     return results
 
 
+def _commit(root: Path) -> str:
+    """The measured commit, with "+dirty" when the work tree has uncommitted changes."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, text=True, check=False, timeout=10
+        )
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    head = git("rev-parse", "--short=12", "HEAD")
+    if not head:
+        return "unknown"
+    return head + ("+dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
 def _cpus() -> int:
     import os
 
@@ -93,6 +112,7 @@ def run_benchmarks(paths: Paths, *, quick: bool = False, only: list[str] | None 
             f"Unknown benchmark suite: {', '.join(unknown)}. Known: {', '.join(SUITES)}."
         )
     measurements: list[Measurement] = []
+    commit = _commit(paths.root)
     scratch = Path(tempfile.mkdtemp(prefix="amtslotse-bench-"))
     try:
         for name in names:
@@ -102,7 +122,11 @@ def run_benchmarks(paths: Paths, *, quick: bool = False, only: list[str] | None 
             ctx = BenchContext(root=paths.root, scratch=scratch / name, quick=quick)
             ctx.scratch.mkdir(parents=True)
             got = module.collect(ctx)
-            measurements += got
+            stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            measurements += [
+                dataclasses.replace(m, measured_at=m.measured_at or stamp, commit=commit)
+                for m in got
+            ]
             print(f"   {len(got)} measurements in {time.monotonic() - started:.0f} s", flush=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

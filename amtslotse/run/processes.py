@@ -152,15 +152,21 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
 
 @contextmanager
 def running_stack(
-    data_dir: Path, out: IO[str], *, timeout: float = 300, instances: int | None = None
+    data_dir: Path,
+    out: IO[str],
+    *,
+    timeout: float = 300,
+    instances: int | None = None,
+    configured: Settings | None = None,
 ) -> Iterator[tuple[Settings, Supervisor]]:
     """All processes on free ports with a scratch data dir; stopped on exit.
 
     For the integration tests and the benchmarks; ``amtslotse run`` uses the
     configured ports instead. ``instances`` overrides RASA_INSTANCES; a Redis
-    that is needed and not configured is started on a free port.
+    that is needed and not configured is started on a free port. ``configured``
+    replaces the settings from the environment (the benchmarks use it).
     """
-    configured = Settings.from_env()
+    configured = configured or Settings.from_env()
     n = configured.rasa_instances if instances is None else instances
     settings = with_rasa_token(
         replace(
