@@ -215,3 +215,48 @@ def test_a_signal_to_the_supervisor_leaves_no_process_behind(signum):
     while any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in tree):
         assert time.monotonic() < deadline, [p for p in tree if p.is_running()]
         time.sleep(0.1)
+
+
+def _instances() -> list[ProcessSpec]:
+    from dataclasses import replace
+
+    return [
+        replace(_http_server("web-1", free_port()), group="web"),
+        replace(_http_server("web-2", free_port()), group="web"),
+        _http_server("backend", free_port()),
+    ]
+
+
+def _kill(child) -> None:  # type: ignore[no-untyped-def]
+    import signal
+
+    child.signal(signal.SIGKILL)
+    child.process.wait(timeout=10)
+
+
+def test_an_instance_that_dies_is_started_again_while_the_others_serve():
+    from amtslotse.run import supervisor as module
+
+    log = io.StringIO()
+    with Supervisor(_instances(), out=log) as sup:
+        sup.start()
+        sup.wait_ready(timeout=20)
+        for _ in range(module.RESTARTS_PER_WINDOW):
+            first = sup.children[0]
+            _kill(first)
+            sup.raise_if_died(restart_instances=True)
+            assert sup.children[0] is not first and sup.children[0].process.poll() is None
+            sup.wait_ready(timeout=20)
+        _kill(sup.children[0])  # once too often: everything stops
+        with pytest.raises(ChildDied, match="web-1 stopped unexpectedly"):
+            sup.raise_if_died(restart_instances=True)
+    assert "web-1 stopped (exit code -9); the other instances go on serving" in log.getvalue()
+
+
+def test_a_process_that_is_no_instance_is_never_restarted():
+    with Supervisor(_instances(), out=io.StringIO()) as sup:
+        sup.start()
+        sup.wait_ready(timeout=20)
+        _kill(sup.children[2])
+        with pytest.raises(ChildDied, match="backend stopped unexpectedly"):
+            sup.raise_if_died(restart_instances=True)

@@ -68,6 +68,11 @@ class ProcessSpec:
         return self.ready_check() if self.ready_check is not None else is_ready(self.ready_url)
 
 
+#: An instance that dies more often than this within the window stops everything.
+RESTARTS_PER_WINDOW = 3
+RESTART_WINDOW_SECONDS = 600.0
+
+
 class ChildDied(SetupError):
     """A supervised process ended on its own."""
 
@@ -222,6 +227,7 @@ class Supervisor:
         self.out = out or sys.stdout
         self._lock = threading.Lock()
         self.children: list[_Child] = []
+        self._restarts: dict[str, list[float]] = {}
 
     def say(self, message: str) -> None:
         with self._lock:
@@ -270,21 +276,50 @@ class Supervisor:
             time.sleep(0.25)
         return time.monotonic() - started
 
-    def raise_if_died(self) -> None:
-        for child in self.children:
+    def raise_if_died(self, *, restart_instances: bool = False) -> None:
+        """ChildDied for a child that ended; with ``restart_instances``, an instance is restarted.
+
+        An instance (a member of a group of several, e.g. rasa-2) that dies
+        while the others serve is started again, up to
+        :data:`RESTARTS_PER_WINDOW` times in :data:`RESTART_WINDOW_SECONDS`;
+        the portal leaves it out of the rotation until it answers again.
+        """
+        for index, child in enumerate(self.children):
             code = child.process.poll()
-            if code is not None:
-                child.join_output()
-                tail = "\n".join(f"    {line}" for line in list(child.tail)[-12:])
-                raise ChildDied(
-                    f"The {child.spec.name} stopped unexpectedly (exit code {code}), so every "
-                    f"other process was stopped too. Its last lines were:\n{tail}"
+            if code is None:
+                continue
+            child.join_output()
+            if restart_instances and self._may_restart(child):
+                self.say(
+                    f"{child.spec.name} stopped (exit code {code}); the other instances go on "
+                    "serving, and it is started again"
                 )
+                child.kill_leftovers()
+                self.children[index] = _Child(child.spec, self.out, self._lock)
+                continue
+            tail = "\n".join(f"    {line}" for line in list(child.tail)[-12:])
+            raise ChildDied(
+                f"The {child.spec.name} stopped unexpectedly (exit code {code}), so every "
+                f"other process was stopped too. Its last lines were:\n{tail}"
+            )
+
+    def _may_restart(self, child: _Child) -> bool:
+        group = [c for c in self.children if c.spec.stop_group == child.spec.stop_group]
+        if len(group) < 2 or not any(c.process.poll() is None for c in group):
+            return False
+        now = time.monotonic()
+        recent = [
+            t for t in self._restarts.get(child.spec.name, []) if now - t < RESTART_WINDOW_SECONDS
+        ]
+        if len(recent) >= RESTARTS_PER_WINDOW:
+            return False
+        self._restarts[child.spec.name] = [*recent, now]
+        return True
 
     def watch(self) -> None:
-        """Block until a child dies (raises ChildDied) or Ctrl-C."""
+        """Block until a child dies (raises ChildDied) or Ctrl-C; instances are restarted."""
         while True:
-            self.raise_if_died()
+            self.raise_if_died(restart_instances=True)
             time.sleep(0.5)
 
     def stop(self, grace: float = 20.0, group_grace: float = 8.0) -> None:
