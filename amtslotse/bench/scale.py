@@ -55,6 +55,7 @@ class Load:
     seconds: float
     latencies_ms: list[float]
     cpu_ms: dict[str, float]  # CPU time per part during the load
+    load_average: float = 0.0  # of the machine (other work on it shows here), at the end
 
     @property
     def throughput(self) -> float:
@@ -139,7 +140,7 @@ def _load(
     seconds, latencies = asyncio.run(_drive(portal, run, conversations, turns))
     after = _cpu_snapshot(supervisor, pg)
     cpu = {part: (after[part] - before.get(part, 0.0)) * 1000 for part in after}
-    return Load(len(latencies), seconds, latencies, cpu)
+    return Load(len(latencies), seconds, latencies, cpu, os.getloadavg()[0])
 
 
 def _rss_mib(supervisor: Supervisor) -> dict[str, float]:
@@ -197,7 +198,10 @@ def _measurements(
     out: list[Measurement] = []
     cores = os.cpu_count() or 1
     for (n, c), load in loads.items():
-        note = f"{load.turns} turns, {c} concurrent conversations through the portal, {n} Rasa"
+        note = (
+            f"{load.turns} turns, {c} concurrent conversations through the portal, {n} Rasa; "
+            f"machine load average {load.load_average:.1f}"
+        )
         tag = f"{n}x_{c}c"
         out += [
             Measurement(SUITE, f"throughput_{tag}", load.throughput, "turns/s", note=note),

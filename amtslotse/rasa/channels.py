@@ -55,6 +55,13 @@ log = logging.getLogger(__name__)
 
 #: How long the health check waits for each part.
 PROBE_SECONDS = 2.0
+#: The parts a turn needs, as the answers and the log name them.
+PART_NAMES = {
+    "lock_store": "the lock store (Redis)",
+    "tracker_store": "the tracker store (the conversations' database)",
+    "actions": "the action server",
+    "rasa": "the Rasa server",
+}
 
 
 class Down(Exception):
@@ -205,10 +212,9 @@ class ChatInput(RestInput):
             try:
                 await self.run_turn(request.app.ctx.agent, message, bool(metadata.get("resent")))
             except Down as down:
-                log.warning("a chat turn failed: the %s does not answer", down.part)
-                return response.json(
-                    {"error": f"the {down.part} does not answer", "part": down.part}, status=503
-                )
+                said = f"{PART_NAMES[down.part]} does not answer"
+                log.warning("a chat turn failed: %s", said)
+                return response.json({"error": said, "part": down.part}, status=503)
             return response.json(collector.messages)
 
         return hook
