@@ -145,7 +145,9 @@ class RasaClient:
                     second, channel, sender, message, turn_id, resent or failed.sent
                 )
             except _Failed as again:
-                raise AssistantDown(again.part) from None
+                # Name what is known to be down rather than "rasa" (not reached).
+                part = again.part if again.part != "rasa" else failed.part
+                raise AssistantDown(part) from None
 
     async def _attempt(
         self,
