@@ -13,9 +13,15 @@ minute. ``bot/endpoints.yml`` loads this store instead (``LOCK_STORE=redis``):
 - a ticket is a lease of :data:`LEASE_SECONDS` that its server renews while
   the turn waits and runs, however long that takes; the ticket of a server
   that died lapses within seconds, and the next turn goes on;
-- Redis failing is :class:`~rasa.core.lock_store.LockError` at once (short
-  socket timeouts, no blocking calls on Rasa's event loop), which the chat
-  channel (amtslotse/rasa/channels.py) answers as "lock store down".
+- Redis failing is :class:`~rasa.core.lock_store.LockError` at once (socket
+  timeouts of 2 seconds), which the chat channel (amtslotse/rasa/channels.py)
+  answers as "lock store down".
+
+The calls to Redis are synchronous, as in Rasa's own store: each takes a
+fraction of a millisecond on the event loop, and turns are then served in
+the order they came. (With redis.asyncio, some turns under a burst of
+concurrent first messages never finished; the synchronous client has no
+such failure mode.)
 
 Tickets of one conversation are fields of one hash ``amtslotse:lock:<sender>``:
 ``next`` counts, ``t<n>`` holds ticket n's expiry in milliseconds.
@@ -29,7 +35,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-import redis.asyncio as aioredis
+import redis
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LockError, RedisLockStore
 from redis.exceptions import RedisError
@@ -124,7 +130,7 @@ class SharedLockStore(RedisLockStore):
             password=password,
             socket_timeout=timeout,
         )
-        self._redis = aioredis.Redis(
+        self._redis = redis.Redis(
             host=host or "localhost",
             port=port,
             db=db,
@@ -146,7 +152,7 @@ class SharedLockStore(RedisLockStore):
     async def ping(self) -> bool:
         """True when Redis answers (the channel's health check)."""
         try:
-            return bool(await self._redis.ping())
+            return bool(self._redis.ping())
         except (RedisError, OSError):
             return False
 
@@ -161,19 +167,20 @@ class SharedLockStore(RedisLockStore):
         key = self._key(conversation_id)
         lease_ms = int(LEASE_SECONDS * 1000)
         try:
-            ticket = int(await self._issue(keys=[key], args=[lease_ms]))
+            ticket = int(self._issue(keys=[key], args=[lease_ms]))
         except (RedisError, OSError) as exc:
             raise LockError(f"the lock store does not answer ({type(exc).__name__})") from exc
-        keeper = asyncio.create_task(self._keep(key, ticket, lease_ms))
+        done = asyncio.Event()
+        keeper = asyncio.create_task(self._keep(key, ticket, lease_ms, done))
         try:
             await self._wait_for_turn(key, ticket)
             yield TicketLock(conversation_id)
         finally:
-            keeper.cancel()
+            done.set()
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
             try:
-                await self._release(keys=[key], args=[ticket])
+                self._release(keys=[key], args=[ticket])
             except (RedisError, OSError):
                 log.warning("a conversation lock was not released; its lease lapses by itself")
 
@@ -181,7 +188,7 @@ class SharedLockStore(RedisLockStore):
         deadline = asyncio.get_running_loop().time() + MAX_WAIT_SECONDS
         while True:
             try:
-                state = int(await self._try(keys=[key], args=[ticket]))
+                state = int(self._try(keys=[key], args=[ticket]))
             except (RedisError, OSError) as exc:
                 raise LockError(f"the lock store does not answer ({type(exc).__name__})") from exc
             if state == 1:
@@ -192,12 +199,15 @@ class SharedLockStore(RedisLockStore):
                 raise LockError("the conversation stayed locked for too long")
             await asyncio.sleep(POLL_SECONDS)
 
-    async def _keep(self, key: str, ticket: int, lease_ms: int) -> None:
-        """Renew the ticket until the turn ends (cancelled by :meth:`lock`)."""
+    async def _keep(self, key: str, ticket: int, lease_ms: int, done: asyncio.Event) -> None:
+        """Renew the ticket every RENEW_SECONDS until ``done`` is set (the turn ended)."""
         while True:
-            await asyncio.sleep(RENEW_SECONDS)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(done.wait(), RENEW_SECONDS)
+            if done.is_set():
+                return
             try:
-                if not await self._renew(keys=[key], args=[ticket, lease_ms]):
+                if not self._renew(keys=[key], args=[ticket, lease_ms]):
                     log.warning("a conversation lock lapsed during a turn (Redis restarted?)")
                     return
             except (RedisError, OSError):

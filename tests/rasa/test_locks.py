@@ -75,7 +75,7 @@ async def test_the_ticket_of_a_server_that_died_lapses(redis_port, monkeypatch):
     monkeypatch.setattr(locks, "RENEW_SECONDS", 0.25)
     dead = _store(redis_port)
     # A server took the lock and died: its ticket is never renewed nor released.
-    await dead._issue(keys=[dead._key("conversation-c")], args=[1000])
+    dead._issue(keys=[dead._key("conversation-c")], args=[1000])
     started = time.monotonic()
     async with _store(redis_port).lock("conversation-c"):
         waited = time.monotonic() - started
