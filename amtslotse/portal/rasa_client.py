@@ -14,7 +14,8 @@ With several Rasa servers (``RASA_URLS``, or the ``RASA_INSTANCES`` that
   store, its action server). A server that fails, or that a turn could not
   reach, is left out until it answers again.
 - **Once more, on another server, never twice.** A turn that fails on one
-  server is sent once more to another. Each turn carries an id
+  server is sent once more to another (to the same one if there is no
+  other: a dropped connection is no reason to give up). Each turn carries an id
   (``metadata.turn``); a repeat carries ``metadata.resent``. The server
   looks for that turn in the conversation, under the conversation's lock,
   and if a server already answered it (it died before the answer reached us,
@@ -135,10 +136,11 @@ class RasaClient:
         except _Failed as failed:
             if failed.part in SHARED_PARTS:
                 raise AssistantDown(failed.part) from None  # another server fails alike
-            second = self.choose(exclude=first)
-            if second is None:
-                raise AssistantDown(failed.part) from None
-            log.info("a turn failed on one Rasa server (%s); trying another", failed.part)
+            # With one server only, the one try more goes to it again: a dropped
+            # keep-alive connection looks like a failed turn, and "resent" makes
+            # a second try safe.
+            second = self.choose(exclude=first) or first
+            log.info("a turn failed on one Rasa server (%s); trying again", failed.part)
             try:
                 # Sent but unanswered: the other server looks whether it was done.
                 return await self._attempt(
