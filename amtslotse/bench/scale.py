@@ -172,8 +172,15 @@ def _stack(ctx: BenchContext, pg: PostgresServer, n: int) -> Iterator[tuple[str,
         }
     )
     data = ctx.scratch / f"var{n}"
-    with running_stack(data, io.StringIO(), instances=n, configured=settings) as (s, sup):
-        yield s.portal_url, sup
+    log = io.StringIO()
+    try:
+        with running_stack(data, log, instances=n, configured=settings) as (s, sup):
+            yield s.portal_url, sup
+    finally:
+        # The stack's log, for a look when a figure surprises (bench/tmp is not committed).
+        keep = ctx.root / "bench" / "tmp" / f"scale-{n}x.log"
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        keep.write_text(log.getvalue(), encoding="utf-8")
 
 
 def collect(ctx: BenchContext) -> list[Measurement]:
