@@ -70,9 +70,9 @@ def _part(name: str) -> str:
     return name.split("-", 1)[0]
 
 
-def _cpu_seconds(process: psutil.Process) -> float:
+def _cpu_seconds(process: psutil.Process, *, children: bool = True) -> float:
     try:
-        tree = [process, *process.children(recursive=True)]
+        tree = [process, *(process.children(recursive=True) if children else [])]
         return sum(p.cpu_times().user + p.cpu_times().system for p in tree)
     except psutil.Error:
         return 0.0
@@ -95,7 +95,8 @@ def _cpu_snapshot(supervisor: Supervisor, pg: PostgresServer) -> dict[str, float
     postmaster = _postgres(pg)
     if postmaster is not None:
         totals["postgresql"] = _cpu_seconds(postmaster)
-    totals["load generator"] = _cpu_seconds(psutil.Process(os.getpid()))
+    # This process alone: the stack's processes are its descendants.
+    totals["load generator"] = _cpu_seconds(psutil.Process(os.getpid()), children=False)
     return totals
 
 
@@ -253,6 +254,20 @@ def _measurements(
                 note=(
                     f"{cores} cores / {total:.0f} ms CPU per turn (all processes): the most "
                     f"this machine could serve with {n} Rasa"
+                ),
+            )
+        )
+        rasa_busy = load.cpu_ms.get("rasa", 0.0) / 1000 / load.seconds / n
+        out.append(
+            Measurement(
+                SUITE,
+                f"rasa_busy_{n}x",
+                rasa_busy * 100,
+                "% of a core",
+                note=(
+                    f"CPU each Rasa server used per second of load, {c} conversations, {n} Rasa "
+                    "(below 100 %: it waited, e.g. on its synchronous tracker store, or the "
+                    "machine gave the core to others)"
                 ),
             )
         )
