@@ -28,3 +28,17 @@ def test_the_speedup_is_measured_against_its_target_and_the_time_is_accounted_fo
     assert "84 %" in rows["cpu_per_turn_rasa_2x"].note
     assert rows["cpu_ceiling_1x"].unit == "turns/s" and rows["cores_busy_2x"].value > 0
     assert rows["rss_rasa-2_2x"].value == 1390.0
+
+
+def test_rounds_merge_into_one_load_and_the_speedup_lists_them():
+    merged = Load.merge([_load(100, 10.0, 40.0), _load(100, 5.0, 40.0)])
+    assert merged.turns == 200 and merged.seconds == 15.0 and merged.rounds == (10.0, 20.0)
+    assert merged.cpu_per_turn("rasa") == 40.0
+    loads = {
+        (1, 20): merged,
+        (2, 20): Load.merge([_load(100, 5.0, 40.0), _load(100, 5.0, 40.0)]),
+        (1, 40): _load(100, 10.0, 40.0),
+        (2, 40): _load(100, 10.0, 40.0),
+    }
+    rows = {m.name: m for m in _measurements(loads, {})}
+    assert rows["speedup_2x_over_1x_20c"].note.endswith("per round: 2.00, 1.00")
