@@ -322,7 +322,7 @@ class Supervisor:
             self.raise_if_died(restart_instances=True)
             time.sleep(0.5)
 
-    def stop(self, grace: float = 20.0, group_grace: float = 8.0) -> None:
+    def stop(self, grace: float = 30.0, group_grace: float = 12.0) -> None:
         """Stop every child, last started first, within about ``grace`` seconds.
 
         Each group gets SIGTERM and ``group_grace`` seconds (less if the total
