@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import socket
 import sys
@@ -203,18 +204,24 @@ def test_a_signal_to_the_supervisor_leaves_no_process_behind(signum):
         cwd=Path(__file__).resolve().parents[1],
     )
     assert runner.stdout is not None
-    for line in runner.stdout:  # the supervisor's own lines come first
-        if line.strip() == "READY":
-            break
-    tree = psutil.Process(runner.pid).children(recursive=True)
-    assert len(tree) == 2  # the child and its grandchild
-    runner.send_signal(getattr(signal, signum))
-    assert runner.wait(timeout=30) == 0
-    assert f"STOPPED {signum}" in runner.stdout.read().splitlines()
-    deadline = time.monotonic() + 5
-    while any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in tree):
-        assert time.monotonic() < deadline, [p for p in tree if p.is_running()]
-        time.sleep(0.1)
+    tree: list[psutil.Process] = []
+    try:
+        for line in runner.stdout:  # the supervisor's own lines come first
+            if line.strip() == "READY":
+                break
+        tree = psutil.Process(runner.pid).children(recursive=True)
+        assert len(tree) == 2  # the child and its grandchild
+        runner.send_signal(getattr(signal, signum))
+        assert runner.wait(timeout=30) == 0
+        assert f"STOPPED {signum}" in runner.stdout.read().splitlines()
+        deadline = time.monotonic() + 5
+        while any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in tree):
+            assert time.monotonic() < deadline, [p for p in tree if p.is_running()]
+            time.sleep(0.1)
+    finally:  # a failed check leaves nothing running either
+        for process in [psutil.Process(runner.pid), *tree] if runner.poll() is None else tree:
+            with contextlib.suppress(psutil.Error):
+                process.kill()
 
 
 def _instances() -> list[ProcessSpec]:

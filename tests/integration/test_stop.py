@@ -3,6 +3,7 @@ SIGINT, while serving and while starting, and leaves no process behind."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -39,6 +40,7 @@ class Run:
             start_new_session=True,  # signals reach the supervisor only, as from systemd
         )
         self.lines: list[str] = []
+        self.seen: set[psutil.Process] = set()  # every process of the tree seen, for cleanup
         self.ready = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -50,7 +52,9 @@ class Run:
                 self.ready.set()
 
     def tree(self) -> list[psutil.Process]:
-        return psutil.Process(self.process.pid).children(recursive=True)
+        found = psutil.Process(self.process.pid).children(recursive=True)
+        self.seen.update(found)
+        return found
 
     def log(self) -> str:
         return "\n".join(self.lines[-40:])
@@ -79,8 +83,10 @@ def test_a_signal_stops_every_process_and_frees_every_port(tmp_path, signum, whe
         assert stopped_in < 35, stopped_in  # the bound is 30 s
         assert not any(port_in_use("127.0.0.1", port) for port in run.ports.values())
         assert any(f"stopped ({signum})" in line for line in run.lines), run.log()
-    finally:
+    finally:  # a failed check leaves nothing running either
         if run.process.poll() is None:
+            run.tree()
             os.killpg(run.process.pid, signal.SIGKILL)
-            for child in run.tree():
+        for child in run.seen:
+            with contextlib.suppress(psutil.Error):
                 child.kill()
