@@ -117,28 +117,17 @@ class SharedLockStore(RedisLockStore):
         options = {**(endpoint_config.kwargs if endpoint_config else {}), **kwargs}
         host = (endpoint_config.url if endpoint_config else None) or options.pop("host", "")
         options.pop("type", None)
-        port = int(options.get("port") or 6379)
-        db = int(options.get("db") or 1)
-        password = options.get("password") or None
-        username = options.get("username") or None
         timeout = float(options.get("socket_timeout") or 2)
-        super().__init__(
-            host=host or "localhost",
-            port=port,
-            db=db,
-            username=username,
-            password=password,
-            socket_timeout=timeout,
-        )
-        self._redis = redis.Redis(
-            host=host or "localhost",
-            port=port,
-            db=db,
-            username=username,
-            password=password,
-            socket_timeout=timeout,
-            socket_connect_timeout=timeout,
-        )
+        connection: dict[str, Any] = {
+            "host": host or "localhost",
+            "port": int(options.get("port") or 6379),
+            "db": int(options.get("db") or 1),
+            "username": options.get("username") or None,
+            "password": options.get("password") or None,
+            "socket_timeout": timeout,
+        }
+        super().__init__(**connection)
+        self._redis = redis.Redis(**connection, socket_connect_timeout=timeout)
         # Not Rasa's "lock:" keys: those hold Rasa's own JSON tickets.
         self.key_prefix = KEY_PREFIX
         self._issue = self._redis.register_script(_ISSUE)
