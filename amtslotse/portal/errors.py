@@ -16,18 +16,22 @@ from aiohttp import web
 class Problem(Exception):
     """A request the portal refuses, with the answer's status, title and detail."""
 
-    def __init__(self, status: int, title: str, detail: str = ""):
+    def __init__(self, status: int, title: str, detail: str = "", **extensions: object):
         super().__init__(f"{status} {title}")
         self.status = status
         self.title = title
         self.detail = detail
+        self.extensions = extensions  # extension members (RFC 9457, section 3.2)
 
     def response(self) -> web.Response:
-        return problem_response(self.status, self.title, self.detail)
+        return problem_response(self.status, self.title, self.detail, **self.extensions)
 
 
-def problem_response(status: int, title: str, detail: str = "") -> web.Response:
+def problem_response(
+    status: int, title: str, detail: str = "", **extensions: object
+) -> web.Response:
     body: dict[str, object] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
+    body.update(extensions)
     return web.json_response(body, status=status, content_type="application/problem+json")

@@ -126,6 +126,8 @@ PHRASES: dict[str, frozenset[str]] = {
     "booking_locked": frozenset({"phone"}),
     "rebook_intro": frozenset(),
     "rebook_done": frozenset(),
+    # Said by the portal when Rasa or a part behind it does not answer.
+    "assistant_unavailable": frozenset({"phone"}),
 }
 
 WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
