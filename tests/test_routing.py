@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from amtslotse.core import routing
-from amtslotse.core.content import Catalogue, load_catalogue
+from amtslotse.core.content import Catalogue, WalkIn, load_catalogue
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_every_first_answer_is_short(cat):
 def test_walk_in_service_sends_the_citizen_to_the_buergerbuero(cat):
     reply = routing.office_reply(cat, cat.services["beglaubigung"])
     assert "Kommen Sie ohne Termin in das Bürger·büro Bitterfeld." in reply.lines
-    assert "Das Bürger·büro macht die Beglaubigung selbst, meistens sofort." in reply.lines
+    assert "Das Bürger·büro macht das selbst, meistens sofort." in reply.lines
     assert not any("weiter" in line for line in reply.lines)
     assert reply.custom["walk_in"] is True and reply.custom["location"]["id"] == "buergerbuero"
     assert reply.custom["bookable"] is False
@@ -139,23 +139,37 @@ def test_child_in_danger_gets_emergency_numbers_and_never_a_booking(cat):
     assert reply.custom["urgent"] is True and reply.custom["bookable"] is False
     assert reply.lines[0] == "Ist ein Kind in Gefahr?"
     assert not reply.buttons
+    # The Jugendamt number is example data, and the answer says so.
+    jugendamt = reply.lines.index(f"Jugend·amt: {cat.county.jugendamt_emergency_phone}.")
+    assert "Beispiel" in reply.lines[jugendamt + 1]
+
+
+def test_child_in_danger_simpler_shows_the_simple_text_and_the_numbers_again(cat):
+    service = cat.services["kinderschutz"]
+    reply = routing.simpler_reply(cat, service)
+    simple = service.simple_text.splitlines()
+    assert list(reply.lines[: len(simple)]) == simple
+    assert "Polizei: 110." in reply.lines and not reply.buttons
+    assert reply.custom["urgent"] is True
 
 
 def test_school_money_asks_which_help_the_family_gets(cat):
     reply = routing.office_reply(cat, cat.services["bildung_teilhabe"])
     assert reply.custom["type"] == "clarify"
     assert sorted(reply.custom["candidates"]) == ["jobcenter", "sozialamt"]
+    assert reply.lines[0] == cat.services["bildung_teilhabe"].name  # the heading, then the question
     titles = [b.title for b in reply.buttons]
     assert titles == [
         "Ja, wir bekommen Bürger·geld.",
         "Wir bekommen Wohn·geld oder Kinder·zuschlag.",
+        "Wir bekommen eine andere Hilfe vom Amt.",
         "Nein, wir bekommen keine Hilfe.",
         "Ich weiß es nicht.",
         "Ich meine etwas anderes.",
     ]
     assert all(b.payload.startswith("/anliegen_bildung_teilhabe{") for b in reply.buttons[:-1])
     assert reply.buttons[-1].payload == routing.WAY_OUT
-    assert "Wohn·geld oder Kinder·zuschlag" in reply.text  # said before the question
+    assert "Sozial·hilfe" in reply.text  # said before the question: who can get the money
     answered = routing.office_reply(cat, cat.services["bildung_teilhabe"], "sozialamt")
     assert answered.custom["office_id"] == "sozialamt"
     assert "Das Sozial·amt hilft Ihnen und prüft Ihren Antrag." in answered.lines
@@ -255,6 +269,44 @@ def test_follow_ups_of_an_external_concern_give_its_contact_not_the_answer_again
         assert "Telefon: 0800 1000 4800." in reply.lines
         assert "Internet·seite: https://www.deutsche-rentenversicherung.de." in reply.lines
         assert reply.lines[0] != rente.name
+
+
+def test_the_contact_button_of_a_town_service_gives_the_finder_not_the_answer_again(cat):
+    service = cat.services["personalausweis"]
+    first = routing.office_reply(cat, service)
+    contact = routing.accessibility_reply(cat, service)
+    assert "Das macht nicht der Land·kreis." not in contact.lines
+    assert not set(contact.lines) & set(first.lines[1:4])
+    assert "Telefon: 115." in contact.lines
+    assert "Internet·seite: https://buerger.sachsen-anhalt.de." in contact.lines
+
+
+def test_the_contact_button_says_where_to_find_a_number_without_a_nationwide_one(cat):
+    care = routing.accessibility_reply(cat, cat.services["pflegegrad"]).text
+    assert "Kranken·karte" in care and "Telefon·nummer" in care
+    tax = routing.accessibility_reply(cat, cat.services["steuer"]).text
+    assert "Steuer·bescheid" in tax and "https://www.elster.de" in tax
+
+
+def test_every_body_outside_the_county_can_be_reached(cat):
+    for body in cat.external.values():
+        assert body.phone or body.website or body.contact, body.id
+
+
+def test_what_to_bring_for_a_body_outside_the_county_is_never_nothing(cat):
+    for service in cat.services.values():
+        if service.walk_in is not WalkIn.EXTERNAL:
+            continue
+        lines = routing.documents_reply(cat, service).lines
+        assert "Sie brauchen keine Unter·lagen." not in lines, service.id
+    assert routing.documents_reply(cat, cat.services["kindergeld"]).lines == (
+        "Fragen Sie die Familien·kasse nach den Unter·lagen.",
+    )
+    moving = routing.documents_reply(cat, cat.services["wohnsitz_anmelden"]).lines
+    assert moving[1:] == cat.services["wohnsitz_anmelden"].documents
+    many = routing.documents_for_many(cat, [cat.services["kindergeld"], cat.services["wohngeld"]])
+    assert "Fragen Sie die Familien·kasse nach den Unter·lagen." in many.lines
+    assert "Ihr Miet·vertrag." in many.lines
 
 
 def test_every_service_gets_an_answer(cat):

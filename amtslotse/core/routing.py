@@ -169,13 +169,19 @@ def _offices_of(service: Service) -> list[str]:
 
 
 def clarify_reply(
-    cat: Catalogue, clarification: Clarification, *, intent: str, choose_office: bool = False
+    cat: Catalogue,
+    clarification: Clarification,
+    *,
+    intent: str,
+    choose_office: bool = False,
+    heading: str = "",
 ) -> Reply:
     """What matters whatever the answer, then one short question with buttons (``clarify``).
 
     The buttons are the question's answers (one of them "Ich weiß es nicht.",
     checked by `amtslotse content check`) and a way out for people who meant
-    something else.
+    something else. ``heading`` (a concern's name) stands above a concern's own
+    question, as above its answer.
     """
     if choose_office:
         options = [
@@ -193,8 +199,9 @@ def clarify_reply(
         )
     way_out = _button(cat, "clarify_other", WAY_OUT)
     options.append((way_out.title, way_out.payload))
+    lines = _frame(cat, "concern", service=heading) if heading else []
     return Reply(
-        lines=tuple(lines_of(clarification.text) + lines_of(clarification.question)),
+        lines=tuple(lines + lines_of(clarification.text) + lines_of(clarification.question)),
         buttons=tuple(Button(title, payload) for title, payload in options),
         custom={
             "type": "clarify",
@@ -272,11 +279,20 @@ def _visit_lines(cat: Catalogue, service: Service, location: Location) -> list[s
 
 
 def _external_contact(cat: Catalogue, service: Service, oid: str) -> list[str]:
+    """Who does it, then the phone number and its note (the first answer)."""
+    return _who_lines(cat, service, oid) + _phone_lines(cat, oid)
+
+
+def _phone_lines(cat: Catalogue, oid: str) -> list[str]:
     body = cat.external[oid]
-    lines = _who_lines(cat, service, oid)
-    if body.phone:
-        lines += _frame(cat, "external_phone", phone=body.phone)
+    lines = _frame(cat, "external_phone", phone=body.phone) if body.phone else []
     return lines + lines_of(body.text)
+
+
+def _urgent_lines(cat: Catalogue, lead: str) -> list[str]:
+    """A child in danger: the service's own words first, then the emergency numbers."""
+    numbers = phrase_lines(cat, "urgent", jugendamt_phone=cat.county.jugendamt_emergency_phone)
+    return lines_of(lead) + numbers
 
 
 def office_reply(cat: Catalogue, service: Service, office_id: str | None = None) -> Reply:
@@ -287,13 +303,17 @@ def office_reply(cat: Catalogue, service: Service, office_id: str | None = None)
     """
     if service.choose_office is not None and office_id is None:
         return clarify_reply(
-            cat, service.choose_office, intent=INTENT_PREFIX + service.id, choose_office=True
+            cat,
+            service.choose_office,
+            intent=INTENT_PREFIX + service.id,
+            choose_office=True,
+            heading=service.name,
         )
     oid = _responsible_office(service, office_id) or ""
     remember = {"service_id": service.id, "office_id": oid}
     payload = office_payload(cat, service, oid)
     if service.walk_in is WalkIn.URGENT:
-        lines = phrase_lines(cat, "urgent", jugendamt_phone=cat.county.jugendamt_emergency_phone)
+        lines = _urgent_lines(cat, service.text)
         return Reply(tuple(lines), custom=payload, remember=remember)
     lines = _frame(cat, "concern", service=service.name) + lines_of(service.text)
     if service.walk_in is WalkIn.EXTERNAL:
@@ -317,10 +337,20 @@ def documents_reply(cat: Catalogue, service: Service, office_id: str | None = No
     if service.walk_in is WalkIn.URGENT:
         return office_reply(cat, service, office_id)  # the emergency numbers, whatever is asked
     buttons = _more_buttons(cat, service, office_id, shown=FOLLOW_UP_DOCUMENTS)
-    if not service.documents:
-        return Reply(tuple(phrase_lines(cat, "documents_none")), buttons=buttons)
-    lines = phrase_lines(cat, "documents_intro") + list(service.documents)
-    return Reply(tuple(lines), buttons=buttons)
+    return Reply(tuple(_documents_lines(cat, service, office_id)), buttons=buttons)
+
+
+def _documents_lines(cat: Catalogue, service: Service, office_id: str | None = None) -> list[str]:
+    """All documents; for a body outside the county without a list: ask them.
+
+    "Sie brauchen keine Unter·lagen." only where the county itself needs none.
+    """
+    if service.documents:
+        return phrase_lines(cat, "documents_intro") + list(service.documents)
+    oid = _responsible_office(service, office_id)
+    if service.walk_in is WalkIn.EXTERNAL and oid in cat.external:
+        return _frame(cat, "documents_external", office=cat.external[oid].them)
+    return phrase_lines(cat, "documents_none")
 
 
 def _length_lines(cat: Catalogue, service: Service) -> list[str]:
@@ -360,14 +390,19 @@ def accessibility_reply(cat: Catalogue, service: Service, office_id: str | None 
 def _elsewhere_reply(cat: Catalogue, service: Service, oid: str | None) -> Reply:
     """A follow-up about a building, for a concern without one: who to call instead.
 
-    An external body: its phone and website; a child in danger: the numbers
-    again; a question not yet answered (which office?): the question again.
+    An external body ("Telefon und Internet·seite"): its phone, website and
+    where to find the right office, not the first answer again; only a body
+    with none of these is named again. A child in danger: the numbers again;
+    a question not yet answered (which office?): the question again.
     """
     if service.walk_in is WalkIn.EXTERNAL and oid:
-        lines = _external_contact(cat, service, oid)
-        website = cat.external[oid].website
-        if website:
-            lines += _frame(cat, "external_website", website=website)
+        body = cat.external[oid]
+        lines = _phone_lines(cat, oid)
+        if body.website:
+            lines += _frame(cat, "external_website", website=body.website)
+        lines += lines_of(body.contact)
+        if not lines:
+            lines = _who_lines(cat, service, oid)
         buttons = _more_buttons(cat, service, oid, shown=FOLLOW_UP_PLACE)
         return Reply(tuple(lines), buttons=buttons)
     return office_reply(cat, service, oid)
@@ -392,9 +427,14 @@ def appointment_reply(cat: Catalogue, service: Service, office_id: str | None = 
 
 
 def simpler_reply(cat: Catalogue, service: Service, office_id: str | None = None) -> Reply:
-    """'Ich verstehe das nicht': the simple text, then the hard words explained."""
+    """'Ich verstehe das nicht': the simple text, then the hard words explained.
+
+    A child in danger: the simple text and the emergency numbers, nothing else.
+    """
     if service.walk_in is WalkIn.URGENT:
-        return office_reply(cat, service, office_id)
+        reply = office_reply(cat, service, office_id)
+        lines = _urgent_lines(cat, service.simple_text)
+        return Reply(tuple(lines), custom=reply.custom, remember=reply.remember)
     lines = phrase_lines(cat, "simpler_intro") + lines_of(service.simple_text)
     explained = {e.term: e for e in cat.glossary}
     for word in service.hard_words:
@@ -454,4 +494,7 @@ def documents_for_many(cat: Catalogue, services: list[Service]) -> Reply:
         if service.documents:
             lines += phrase_lines(cat, "booking_bring", service=service.name)
             lines += [d.strip() for d in service.documents]
+        elif service.walk_in is WalkIn.EXTERNAL:
+            lines += phrase_lines(cat, "booking_bring", service=service.name)
+            lines += _documents_lines(cat, service)
     return Reply(tuple(lines or phrase_lines(cat, "documents_none")))

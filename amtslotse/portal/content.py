@@ -97,6 +97,8 @@ def services_report(cat: Catalogue, today: date) -> list[dict[str, Any]]:
                     "score": review.score if review else None,
                     "reviewer": review.reviewer if review else "",
                     "date": review.date.isoformat() if review and review.date else None,
+                    # What must still change, or (open review) the old score's note.
+                    "note": review.note if review else "",
                 },
                 "answer": reply.text,
                 "buttons": [b.title for b in reply.buttons],

@@ -83,10 +83,15 @@ def test_the_shipped_content_passes_the_editorial_checks():
     from amtslotse.core.content.checks import editorial_checks
 
     cat = load_catalogue()
-    assert editorial_checks(cat, date(2026, 12, 1)) == []
+    checks = editorial_checks(cat, date(2026, 12, 1))
+    # Only the reviews opened again after a rewrite are listed, as warnings.
+    assert {c.rule for c in checks} <= {"bewertung-offen"}
+    opened = {s.id for s in cat.services.values() if s.review is None or s.review.score is None}
+    assert {c.text for c in checks} == opened
+    assert all(c.severity == "warning" and c.where.startswith("services/") for c in checks)
     # A year later every source is due for a new check, as a warning with file:line.
     later = editorial_checks(cat, date(2028, 1, 1))
-    assert {c.rule for c in later} == {"quelle-alt"}
+    assert {c.rule for c in later} - {"bewertung-offen"} == {"quelle-alt"}
     assert all(c.severity == "warning" and c.where.startswith("services/") for c in later)
 
 
@@ -138,3 +143,50 @@ def test_a_service_without_source_is_an_error(tmp_path, monkeypatch, capsys):
     code, findings = _check_json(content, monkeypatch, capsys)
     missing = [f for f in findings if f["rule"] == "quelle-fehlt"]
     assert code == 1 and [f["where"] for f in missing] == [f"{content}/services/rente.yml:1"]
+
+
+def test_a_hard_word_without_glossary_term_is_an_error_at_its_line(tmp_path, monkeypatch, capsys):
+    content = _copy(tmp_path)
+    path = content / "services" / "beistandschaft.yml"
+    text = path.read_text()
+    old = next(line for line in text.splitlines() if line.startswith("hard_words:"))
+    path.write_text(text.replace(old, old.replace("Beistand·schaft", "Beistandschaft")))
+    line = path.read_text().splitlines().index(old.replace("Beistand·schaft", "Beistandschaft")) + 1
+    code, findings = _check_json(content, monkeypatch, capsys)
+    unexplained = [f for f in findings if f["rule"] == "glossar-fehlt"]
+    assert code == 1
+    assert [f["where"] for f in unexplained] == [f"{content}/services/beistandschaft.yml:{line}"]
+    assert unexplained[0]["severity"] == "error"
+    assert "Beistand·schaft" in unexplained[0]["suggestion"]
+
+
+def test_a_block_list_of_hard_words_names_the_line_of_each_word(tmp_path):
+    from datetime import date
+
+    from amtslotse.core.content import load_catalogue
+    from amtslotse.core.content.checks import editorial_checks
+
+    content = _copy(tmp_path)
+    path = content / "services" / "wohngeld.yml"
+    text = path.read_text()
+    old = next(line for line in text.splitlines() if line.startswith("hard_words:"))
+    path.write_text(text.replace(old, "hard_words:\n  - Wohn·geld\n  - Miet·zuschuss"))
+    line = path.read_text().splitlines().index("  - Miet·zuschuss") + 1
+    checks = [c for c in editorial_checks(load_catalogue(content), date(2026, 12, 1))]
+    assert [(c.rule, c.where) for c in checks if c.rule == "glossar-fehlt"] == [
+        ("glossar-fehlt", f"services/wohngeld.yml:{line}")
+    ]
+
+
+def test_an_open_review_is_a_warning_not_an_error(tmp_path, monkeypatch, capsys):
+    content = _copy(tmp_path)
+    path = content / "services" / "hilfe_zur_pflege.yml"
+    text = path.read_text()
+    start = text.index("\nreview:\n") + 1
+    path.write_text(text[:start] + "review:\n  score: null\n  reviewer: null\n  date: null\n")
+    line = path.read_text().splitlines().index("  score: null") + 1
+    code, findings = _check_json(content, monkeypatch, capsys)
+    opened = [f for f in findings if f["rule"] == "bewertung-offen"]
+    assert f"{content}/services/hilfe_zur_pflege.yml:{line}" in [f["where"] for f in opened]
+    assert all(f["severity"] == "warning" for f in opened)
+    assert code == 0  # a warning: the content still passes

@@ -115,12 +115,21 @@ def test_every_shipped_service_names_its_source_and_check_date():
             assert source.checked.year >= 2026 and source.location.startswith("services/")
 
 
-def test_every_shipped_service_is_scored_by_a_reviewer(content: Path):
-    """A second person scored every service (REVIEW.md): score 1-5, reviewer and date."""
+def test_every_shipped_service_has_a_review_and_every_closed_one_is_scored(content: Path):
+    """A second person scores every service (REVIEW.md): score 1-5, reviewer and date.
+
+    A review the author opened again after a rewrite (score, reviewer and date
+    null) is allowed; `amtslotse content check` lists it as a warning
+    (tests/content/test_content_check.py) until the next round scores it.
+    """
     cat = load_catalogue(content)
     for service in cat.services.values():
         review = service.review
-        assert review is not None and review.score in (1, 2, 3, 4, 5), service.id
+        assert review is not None, service.id
+        if review.score is None:  # open: nothing half filled in
+            assert not review.reviewer and review.date is None, service.id
+            continue
+        assert review.score in (1, 2, 3, 4, 5), service.id
         assert review.reviewer and review.date is not None, service.id
         # Below "publish as is", the note says what must change.
         assert review.score == 5 or review.note, service.id

@@ -13,12 +13,18 @@ reports besides the language findings, each with the file and line to fix:
   default 48). Labels are never cut; the editor shortens them.
 - ``ich-weiss-es-nicht`` (error): a question offers no "Ich weiß es nicht."
   answer. People who do not know must be able to say so.
+- ``glossar-fehlt`` (error): a service's ``hard_words`` entry matches no
+  ``term`` of glossary.yml, so "Einfacher erklären" would leave the word
+  unexplained. The message suggests the term it is close to.
+- ``bewertung-offen`` (warning): a service's review is open (``score: null``
+  or no ``review:``): a second person has yet to score its answers (REVIEW.md).
 
 Pure: the caller passes today's date.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -58,7 +64,13 @@ class Check:
 
 
 def editorial_checks(cat: Catalogue, today: date) -> list[Check]:
-    return [*_sources(cat, today), *_long_labels(cat), *_questions_without_dont_know(cat)]
+    return [
+        *_sources(cat, today),
+        *_long_labels(cat),
+        *_questions_without_dont_know(cat),
+        *_unexplained_hard_words(cat),
+        *_open_reviews(cat),
+    ]
 
 
 def _sources(cat: Catalogue, today: date) -> Iterator[Check]:
@@ -147,4 +159,46 @@ def _questions_without_dont_know(cat: Catalogue) -> Iterator[Check]:
             clarification.question.strip(),
             f"question '{cid}' offers no '{DONT_KNOW}.' answer",
             f"add an option '{DONT_KNOW}.' and say where it leads",
+        )
+
+
+def _unexplained_hard_words(cat: Catalogue) -> Iterator[Check]:
+    terms = [e.term for e in cat.glossary]
+    by_key = {t.replace("·", "").lower(): t for t in terms}
+    for e in cat.glossary:
+        for form in e.forms:
+            by_key.setdefault(form.replace("·", "").lower(), e.term)
+    for service in cat.services.values():
+        wheres = service.hard_words_where or (service.location,) * len(service.hard_words)
+        for word, where in zip(service.hard_words, wheres, strict=False):
+            if word in terms:
+                continue
+            term = by_key.get(word.replace("·", "").lower())
+            if term is None:
+                close = difflib.get_close_matches(word, terms, n=1, cutoff=0.6)
+                term = close[0] if close else ""
+            yield Check(
+                where,
+                "error",
+                "glossar-fehlt",
+                word,
+                f"hard word '{word}' of '{service.id}' matches no glossary term",
+                f"write it as the glossary does: '{term}'"
+                if term
+                else "add an entry to glossary.yml or remove the word from hard_words",
+            )
+
+
+def _open_reviews(cat: Catalogue) -> Iterator[Check]:
+    for service in cat.services.values():
+        review = service.review
+        if review is not None and review.score is not None:
+            continue
+        yield Check(
+            review.location if review is not None and review.location else service.location,
+            "warning",
+            "bewertung-offen",
+            service.id,
+            f"the answers of '{service.id}' wait for a review by a second person",
+            "a reviewer who did not write the texts scores them (REVIEW.md)",
         )

@@ -463,6 +463,7 @@ def _load_external(r: _Reader) -> dict[str, ExternalBody]:
             website=r.get(f, d, "website", str, required=False, default=""),
             text=r.text(f, d, "text", f"external.{eid}.text", required=False),
             who=r.get(f, d, "who", str, required=False, default="").strip(),
+            contact=r.text(f, d, "contact", f"external.{eid}.contact", required=False),
         )
     return out
 
@@ -567,6 +568,7 @@ def _load_services(
             r.sources[f"services.{sid}.documents.{i}"] = TextSource(
                 f"{f}:{d.line_of('documents') + 1 + i}", doc
             )
+        hard_words = r.strings(f, d, "hard_words")
         offices_here = [office_id] if office_id is not None else []
         if choose is not None:
             offices_here = [o.payload_id for o in choose.options]
@@ -586,11 +588,19 @@ def _load_services(
             simple_text=r.text(f, d, "simple", f"services.{sid}.simple"),
             documents=documents,
             synonyms=r.strings(f, d, "synonyms", required=True),
-            hard_words=r.strings(f, d, "hard_words"),
+            hard_words=hard_words,
+            hard_words_where=_item_lines(f, d, "hard_words", len(hard_words)),
             leika=leika,
             choose_office=choose,
         )
     return out
+
+
+def _item_lines(f: str, d: LineDict, key: str, count: int) -> tuple[str, ...]:
+    """ "file:line" of each entry of the list ``key``: one line for ``[a, b]``, else one each."""
+    start = d.text_line_of(key)
+    flow = start == d.line_of(key)
+    return tuple(f"{f}:{start if flow else start + i}" for i in range(count))
 
 
 def _who(

@@ -22,6 +22,8 @@ PHRASES: dict[str, frozenset[str]] = {
     "holidays_closed": frozenset(),
     "documents_intro": frozenset(),
     "documents_none": frozenset(),
+    # "Was muss ich mitbringen?" for a body outside the county without its own list.
+    "documents_external": frozenset({"office"}),
     "external": frozenset({"office"}),
     "external_who": frozenset({"office"}),
     "external_phone": frozenset({"phone"}),
@@ -264,6 +266,9 @@ class ExternalBody:
     text: str
     # As the subject of a sentence: "die Familien·kasse" ("Das macht die Familien·kasse.").
     who: str = ""
+    # Behind "Telefon und Internet·seite", after phone and website: where to find the
+    # number or the right office ("Die Telefon·nummer steht auf Ihrem Steuer·bescheid.").
+    contact: str = ""
 
     @property
     def them(self) -> str:
@@ -331,6 +336,8 @@ class Service:
     documents: tuple[str, ...] = ()
     synonyms: tuple[str, ...] = ()
     hard_words: tuple[str, ...] = ()
+    # Where each hard word stands ("services/wohngeld.yml:17"), for messages.
+    hard_words_where: tuple[str, ...] = ()
     leika: str | None = None
     choose_office: Clarification | None = None
     # The 1 to 3 things to bring, as one sentence for the first answer ("Bringen Sie ... mit.").

@@ -162,6 +162,7 @@
       dl.append(el("dt", "", "Bewertung"), el("dd", "", review.score === null || review.score === undefined
         ? "noch nicht bewertet"
         : review.score + " von 5, " + review.reviewer + ", " + review.date));
+      if (review.note) dl.append(el("dt", "", "Hinweis der Prüfung"), el("dd", "review-note", review.note));
       art.append(dl);
       var ul = el("ul", "sources");
       ul.setAttribute("aria-label", "Quellen");
