@@ -133,7 +133,8 @@ class ActionFallbackOptions(Action):
         services = _distinct(cat, list(turn.candidates) or _candidates_from_ranking(tracker))
         if count >= 1 or not services:
             reply = Reply(
-                tuple(phrase_lines(cat, "fallback_hotline", phone=cat.county.hotline_phone))
+                tuple(phrase_lines(cat, "fallback_hotline", phone=cat.county.hotline_phone)),
+                custom=routing.not_understood("hotline"),
             )
             send(dispatcher, reply)
             return [SlotSet("fallback_count", 0.0), SlotSet("clarify_candidates", None)]
@@ -147,6 +148,7 @@ class ActionFallbackOptions(Action):
             buttons=tuple(buttons),
             custom={
                 "type": "clarify",
+                "reason": "fallback",
                 "question": question[-1],
                 "candidates": offices,
                 "options": [{"title": b.title, "payload": b.payload} for b in buttons],

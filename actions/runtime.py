@@ -11,11 +11,11 @@ one from the environment on first use.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from actions.api.scheduling import SchedulingClient
-from amtslotse.core.content import Catalogue, load_catalogue
+from amtslotse.core.content import Catalogue
+from amtslotse.core.content.watch import LiveCatalogue
 from amtslotse.settings import Settings
 
 
@@ -23,21 +23,43 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-@dataclass
 class Runtime:
-    settings: Settings
-    catalogue: Catalogue
-    scheduling: SchedulingClient
-    clock: Callable[[], datetime] = field(default=utc_now)
+    """Settings, the catalogue, the scheduling client and the clock of the action server.
+
+    With ``live`` (the server's), the catalogue follows the content files: a
+    text an editor saves answers from the next turn on, without a restart.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        catalogue: Catalogue,
+        scheduling: SchedulingClient,
+        clock: Callable[[], datetime] = utc_now,
+        live: LiveCatalogue | None = None,
+    ):
+        self.settings = settings
+        self._catalogue = catalogue
+        self.scheduling = scheduling
+        self.clock = clock
+        self.live = live
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self.live is not None:
+            self._catalogue = self.live.current()
+        return self._catalogue
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Runtime:
+        live = LiveCatalogue(settings.paths.content)
         return cls(
             settings=settings,
-            catalogue=load_catalogue(settings.paths.content),
+            catalogue=live.current(),
             scheduling=SchedulingClient(
                 settings.scheduling_base_url, service_token=settings.scheduling.service_token
             ),
+            live=live,
         )
 
     async def close(self) -> None:

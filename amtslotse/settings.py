@@ -167,8 +167,20 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "PORTAL_DB_URL",
         "SQLite in the data dir",
-        "the portal's staff sessions (SQLAlchemy URL); one shared PostgreSQL database when "
-        "several portal instances run",
+        "the portal's staff sessions, statistics, feedback, inbox and content change log "
+        "(SQLAlchemy URL); one shared PostgreSQL database when several portal instances run",
+    ),
+    Variable(
+        "FEEDBACK_RETENTION_DAYS",
+        "`30`",
+        "the editors' inbox (scrubbed messages the bot did not understand or that got a "
+        '"Nein") and the feedback are deleted after this',
+    ),
+    Variable(
+        "STATISTICS_IDLE_MINUTES",
+        "`30`",
+        "a conversation idle for this long has ended: its counts go into the statistics and "
+        "its tally is deleted",
     ),
     Variable(
         "CHAT_RATE_PER_MINUTE",
@@ -360,6 +372,8 @@ class Settings:
     staff_users: str = field(default="", repr=False)
     session_secret: str = field(default="", repr=False)  # empty: made once in the data dir
     portal_db_url: str = field(default="", repr=False)  # empty: SQLite in the data dir
+    feedback_retention_days: int = 30  # the inbox and the feedback
+    statistics_idle_minutes: int = 30  # a conversation idle this long is counted and dropped
     # Chat messages per client (IP) and minute at the portal, and the burst allowed.
     chat_rate_per_minute: int = 30
     chat_rate_burst: int = 10
@@ -408,6 +422,8 @@ class Settings:
             staff_users=e.text("AMTSLOTSE_STAFF_USERS"),
             session_secret=e.text("AMTSLOTSE_SESSION_SECRET"),
             portal_db_url=e.text("PORTAL_DB_URL"),
+            feedback_retention_days=e.number("FEEDBACK_RETENTION_DAYS", 30, minimum=1),
+            statistics_idle_minutes=e.number("STATISTICS_IDLE_MINUTES", 30, minimum=1),
             chat_rate_per_minute=e.number("CHAT_RATE_PER_MINUTE", 30),
             chat_rate_burst=e.number("CHAT_RATE_BURST", 10),
             chat_new_conversations_per_hour=e.number(
@@ -529,6 +545,8 @@ class Settings:
             "AMTSLOTSE_STAFF_USERS": self.staff_users,
             "AMTSLOTSE_SESSION_SECRET": self.session_secret,
             "PORTAL_DB_URL": self.portal_db_url,
+            "FEEDBACK_RETENTION_DAYS": self.feedback_retention_days,
+            "STATISTICS_IDLE_MINUTES": self.statistics_idle_minutes,
             "CHAT_RATE_PER_MINUTE": self.chat_rate_per_minute,
             "CHAT_RATE_BURST": self.chat_rate_burst,
             "CHAT_NEW_CONVERSATIONS_PER_HOUR": self.chat_new_conversations_per_hour,

@@ -38,6 +38,8 @@ __all__ = [
     "hours_reply",
     "no_concern_reply",
     "bad_input_reply",
+    "NOT_UNDERSTOOD",
+    "not_understood",
     "unreadable",
     "office_payload",
     "office_reply",
@@ -205,6 +207,9 @@ def clarify_reply(
         buttons=tuple(Button(title, payload) for title, payload in options),
         custom={
             "type": "clarify",
+            # Why the bot asks (docs/interfaces.md): the office depends on the citizen's
+            # situation, or the message fits two concerns. "fallback": it did not understand.
+            "reason": "office" if choose_office else "concern",
             "question": clarification.question.strip(),
             "candidates": candidates,
             "options": [{"title": t, "payload": p} for t, p in options],
@@ -481,10 +486,21 @@ def unreadable(text: str) -> str | None:
     return None
 
 
+#: The payload of an answer that says the bot did not understand (the portal counts these
+#: and keeps the message, scrubbed, for the editors; docs/interfaces.md).
+NOT_UNDERSTOOD = "not_understood"
+
+
+def not_understood(reason: str) -> dict[str, str]:
+    """``{"type": "not_understood", "reason": ...}``: "hotline" after the fallback's
+    buttons did not help, or why the message could not be read (unreadable())."""
+    return {"type": NOT_UNDERSTOOD, "reason": reason}
+
+
 def bad_input_reply(cat: Catalogue, reason: str) -> Reply:
     """A short, polite answer to an empty, emoji-only or non-Latin message."""
     key = "other_alphabet" if reason == "other_alphabet" else "bad_input"
-    return Reply(tuple(phrase_lines(cat, key)))
+    return Reply(tuple(phrase_lines(cat, key)), custom=not_understood(reason))
 
 
 def documents_for_many(cat: Catalogue, services: list[Service]) -> Reply:

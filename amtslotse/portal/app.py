@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from string import Template
@@ -16,21 +18,29 @@ from string import Template
 import aiohttp
 from aiohttp import web
 
-from amtslotse.portal.auth import Auth, auth_from_settings
+from amtslotse.portal.auth import Auth, auth_from_settings, session_secret
 from amtslotse.portal.caps import NewConversations, SlidingWindow
 from amtslotse.portal.clients import Proxies
 from amtslotse.portal.content import load_content
+from amtslotse.portal.database import PortalDatabase
+from amtslotse.portal.feedback import Inbox
 from amtslotse.portal.keys import (
+    ADMIN_TOKENS,
     AUTH,
     CHOICES,
     CONTENT,
+    DB,
+    EDITOR,
     HTTP,
+    INBOX,
     LIMITER,
     NEW_CONVERSATIONS,
     PAGES,
     RASA,
     SETTINGS,
+    STATS,
     TEMPLATES,
+    TRAINING,
 )
 from amtslotse.portal.middleware import (
     error_middleware,
@@ -41,6 +51,8 @@ from amtslotse.portal.middleware import (
 from amtslotse.portal.rasa_client import RasaClient
 from amtslotse.portal.ratelimit import RateLimiter
 from amtslotse.portal.routes import setup_routes
+from amtslotse.portal.statistics import TokenCheck
+from amtslotse.portal.training import Training
 from amtslotse.settings import Settings
 
 #: Largest request body the portal accepts (a message is capped lower, in views).
@@ -73,6 +85,17 @@ async def _content(app: web.Application) -> AsyncIterator[None]:
         executor.shutdown(wait=False, cancel_futures=True)
 
 
+async def _editing(app: web.Application) -> AsyncIterator[None]:
+    """Saving content changes and training: after _content and _statistics (their DB)."""
+    from amtslotse.portal.editing import Editor
+
+    app[EDITOR] = Editor(app[CONTENT], app[DB])
+    if TRAINING not in app:
+        app[TRAINING] = Training(app[SETTINGS].paths)
+    yield
+    await app[TRAINING].close()
+
+
 async def _pages(app: web.Application) -> AsyncIterator[None]:
     def read() -> dict[str, Template]:
         return {p.stem: Template(p.read_text(encoding="utf-8")) for p in TEMPLATES.glob("*.html")}
@@ -89,6 +112,40 @@ async def _auth(app: web.Application) -> AsyncIterator[None]:
     await app[AUTH].sessions.open()
     yield
     await app[AUTH].close()
+
+
+async def _statistics(app: web.Application) -> AsyncIterator[None]:
+    """The portal's tables (amtslotse.portal.database) and the demand counting on them.
+
+    After _auth: the session secret (made there if missing) keys the
+    conversations' statistics rows too (amtslotse.portal.statistics).
+    """
+    from amtslotse.portal.statistics import Recorder, fallback_texts, run_periodically
+
+    settings = app[SETTINGS]
+    if not settings.portal_db_url:  # SQLite in the data dir
+        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    db = PortalDatabase(settings.portal_db)
+    await db.open()
+    secret = await asyncio.to_thread(session_secret, settings.data_dir, settings.session_secret)
+    key = hmac.new(secret, b"amtslotse statistics", hashlib.sha256).digest()
+    texts = await asyncio.to_thread(fallback_texts, settings.paths.bot / "domain")
+    app[DB] = db
+    app[STATS] = Recorder(
+        db,
+        key,
+        idle_minutes=settings.statistics_idle_minutes,
+        retention_days=settings.feedback_retention_days,
+        fallback_texts=texts,
+    )
+    app[INBOX] = Inbox(db)
+    task = asyncio.create_task(run_periodically(app[STATS]))
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    await app[STATS].drain()
+    await db.close()
 
 
 async def _conversation_purge(app: web.Application) -> AsyncIterator[None]:
@@ -121,6 +178,7 @@ def create_app(
     *,
     limiter: RateLimiter | None = None,
     auth: Auth | None = None,
+    training: Training | None = None,
 ) -> web.Application:
     # forwarded comes first: everything after it (rate limits, cookies) sees the
     # real client. Security headers are set on on_response_prepare, which every
@@ -144,9 +202,14 @@ def create_app(
     app[CHOICES] = SlidingWindow(
         settings.chat_holds_per_client, settings.scheduling.hold_minutes * 60
     )
+    app[ADMIN_TOKENS] = TokenCheck()
     if auth is not None:
         app[AUTH] = auth
-    app.cleanup_ctx.extend([_auth, _http_client, _content, _pages, _conversation_purge])
+    if training is not None:
+        app[TRAINING] = training
+    app.cleanup_ctx.extend(
+        [_auth, _statistics, _http_client, _content, _editing, _pages, _conversation_purge]
+    )
     setup_routes(app)
     return app
 

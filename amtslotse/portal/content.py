@@ -12,25 +12,49 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from amtslotse.core.content import Catalogue, load_catalogue
+from amtslotse.core.content import Catalogue
+from amtslotse.core.content.entries import entry_of_key
+from amtslotse.core.content.watch import LiveCatalogue
 from amtslotse.settings import Paths
 
 #: Longest text the live check accepts (a page of content is far shorter).
 MAX_LINT_CHARS = 5000
 
 
-@dataclass
 class PortalContent:
-    paths: Paths
-    catalogue: Catalogue
-    glossary: list[dict[str, Any]]
-    executor: ThreadPoolExecutor
-    _report: dict[str, Any] | None = None
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """The catalogue as the files are now (amtslotse.core.content.watch), its glossary as
+    JSON and the texts report, both made again when the catalogue changed."""
+
+    def __init__(self, paths: Paths, live: LiveCatalogue, executor: ThreadPoolExecutor):
+        self.paths = paths
+        self.live = live
+        self.executor = executor
+        self._catalogue = live.current()
+        self._glossary = glossary_json(self._catalogue)
+        self._report: dict[str, Any] | None = None
+        self._report_of: Catalogue | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def catalogue(self) -> Catalogue:
+        cat = self.live.current()
+        if cat is not self._catalogue:
+            self._catalogue, self._glossary = cat, glossary_json(cat)
+        return cat
+
+    @property
+    def glossary(self) -> list[dict[str, Any]]:
+        self.catalogue  # noqa: B018 - made again if the files changed
+        return self._glossary
+
+    def reloaded(self) -> bool:
+        """Load the files again now (after a save in this portal); whether they changed."""
+        changed = self.live.reload_if_changed()
+        self.catalogue  # noqa: B018
+        return changed
 
     async def _run(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
@@ -41,8 +65,10 @@ class PortalContent:
 
     async def texts_report(self) -> dict[str, Any]:
         async with self._lock:
-            if self._report is None:
-                self._report = await self._run(_texts_report, self.paths, self.catalogue)
+            cat = self.catalogue
+            if self._report is None or self._report_of is not cat:
+                self._report = await self._run(_texts_report, self.paths, cat)
+                self._report_of = cat
             return self._report
 
 
@@ -54,8 +80,7 @@ def glossary_json(cat: Catalogue) -> list[dict[str, Any]]:
 
 
 def load_content(paths: Paths, executor: ThreadPoolExecutor) -> PortalContent:
-    cat = load_catalogue(paths.content)
-    return PortalContent(paths, cat, glossary_json(cat), executor)
+    return PortalContent(paths, LiveCatalogue(paths.content), executor)
 
 
 def _check(paths: Paths, text: str) -> dict[str, Any]:
@@ -107,8 +132,22 @@ def services_report(cat: Catalogue, today: date) -> list[dict[str, Any]]:
     return rows
 
 
+def _entry_of(cat: Catalogue, key: str) -> str:
+    """``kind:id`` of the entry a text of the report belongs to."""
+    if key.startswith("answer:"):
+        return f"service:{key[len('answer:') :]}"
+    if key in ("answers", "booking"):
+        return "answers:answers"
+    if key == "bot":
+        return "bot:bot"
+    found = entry_of_key(cat, key)
+    return f"{found[0]}:{found[1]}" if found else "answers:answers"
+
+
 def _texts_report(paths: Paths, cat: Catalogue) -> dict[str, Any]:
     from amtslotse.core.content.checks import editorial_checks
+    from amtslotse.core.content.entries import ENTRY_KINDS, entries
+    from amtslotse.core.content.review import review_states
     from amtslotse.core.content.texts import citizen_texts
     from amtslotse.lint import checker_pipeline, lint_items, load_config, text_scores
     from amtslotse.lint.analysis import analyse
@@ -122,10 +161,12 @@ def _texts_report(paths: Paths, cat: Catalogue) -> dict[str, Any]:
         index = int(item.source)
         f = item.finding
         findings[index].append({**f.to_json(), "where": texts[index].where(f.line, f.column)})
+    states = review_states(cat)
     rows = []
     for text, found in zip(texts, findings, strict=True):
         analysis = analyse(text.text, nlp)
         scores = text_scores([[t.text for t in s.words] for s in analysis.sentences])
+        state = states.get(text.key)
         rows.append(
             {
                 "label": text.label,
@@ -133,6 +174,11 @@ def _texts_report(paths: Paths, cat: Catalogue) -> dict[str, Any]:
                 "text": text.text,
                 "findings": found,
                 "scores": scores.to_json(),
+                "key": text.key,
+                "entry": _entry_of(cat, text.key),
+                "name": cat.sources[text.key].name if text.key in cat.sources else "",
+                # None: a text the bot composes, or the domain's; only its parts are marked.
+                "review": state.to_json() if state else None,
             }
         )
     counts = {"texts": len(rows), "error": 0, "warning": 0, "info": 0}
@@ -153,7 +199,13 @@ def _texts_report(paths: Paths, cat: Catalogue) -> dict[str, Any]:
     ]
     for check in checks:
         counts[check["severity"]] += 1
+    counts["unreviewed"] = sum(1 for s in states.values() if not s.checked)
     return {
+        "entries": [
+            {"kind": e.kind, "id": e.id, "label": e.label, "lists": list(e.lists)}
+            for e in entries(cat).values()
+        ],
+        "kinds": ENTRY_KINDS,
         "counts": counts,
         "texts": rows,
         "checks": checks,

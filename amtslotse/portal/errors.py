@@ -16,22 +16,20 @@ from aiohttp import web
 class Problem(Exception):
     """A request the portal refuses, with the answer's status, title and detail."""
 
-    def __init__(self, status: int, title: str, detail: str = "", **extensions: object):
+    def __init__(self, status: int, title: str, detail: str = "", **extra: object):
         super().__init__(f"{status} {title}")
         self.status = status
         self.title = title
         self.detail = detail
-        self.extensions = extensions  # extension members (RFC 9457, section 3.2)
+        self.extra = extra  # more members of the problem (RFC 9457 extensions)
 
     def response(self) -> web.Response:
-        return problem_response(self.status, self.title, self.detail, **self.extensions)
+        return problem_response(self.status, self.title, self.detail, **self.extra)
 
 
-def problem_response(
-    status: int, title: str, detail: str = "", **extensions: object
-) -> web.Response:
+def problem_response(status: int, title: str, detail: str = "", **extra: object) -> web.Response:
     body: dict[str, object] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
-    body.update(extensions)
+    body.update(extra)
     return web.json_response(body, status=status, content_type="application/problem+json")

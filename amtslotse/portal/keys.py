@@ -15,8 +15,13 @@ from aiohttp import web
 from amtslotse.portal.auth import Auth
 from amtslotse.portal.caps import NewConversations, SlidingWindow
 from amtslotse.portal.content import PortalContent
+from amtslotse.portal.database import PortalDatabase
+from amtslotse.portal.editing import Editor
+from amtslotse.portal.feedback import Inbox
 from amtslotse.portal.rasa_client import RasaClient
 from amtslotse.portal.ratelimit import RateLimiter
+from amtslotse.portal.statistics import Recorder, TokenCheck
+from amtslotse.portal.training import Training
 from amtslotse.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -31,3 +36,9 @@ CHOICES = web.AppKey("choices", SlidingWindow)  # /termin_waehlen turns per clie
 AUTH = web.AppKey("auth", Auth)
 CONTENT = web.AppKey("content", PortalContent)
 PAGES = web.AppKey("pages", dict[str, Template])
+DB = web.AppKey("db", PortalDatabase)  # statistics, feedback, inbox, change log
+STATS = web.AppKey("stats", Recorder)
+INBOX = web.AppKey("inbox", Inbox)
+EDITOR = web.AppKey("editor", Editor)  # saving content changes
+TRAINING = web.AppKey("training", Training)
+ADMIN_TOKENS = web.AppKey("admin_tokens", TokenCheck)  # checked with the scheduling backend

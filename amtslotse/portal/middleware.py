@@ -118,7 +118,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 
 #: Paths the widget calls from a county's own website (cross-origin).
-WIDGET_APIS = frozenset({"/api/chat", "/api/glossary"})
+WIDGET_APIS = frozenset({"/api/chat", "/api/feedback", "/api/glossary"})
 
 
 def widget_cors(origins: frozenset[str]) -> Middleware:

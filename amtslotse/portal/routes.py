@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from amtslotse.portal import staff_views, views
+from amtslotse.portal import editor_views, staff_views, statistics_views, views
 from amtslotse.portal.keys import STATIC
 
 
@@ -16,6 +16,7 @@ def setup_routes(app: web.Application) -> None:
     add.add_get("/widget.css", views.widget_css, name="widget_css")
     add.add_static("/static/", STATIC, name="static")
     add.add_post("/api/chat", views.chat, name="chat")
+    add.add_post("/api/feedback", views.feedback, name="feedback")
     add.add_get("/api/glossary", views.glossary, name="glossary")
     add.add_post("/api/booking/ics", views.booking_ics, name="booking_ics")
     add.add_get("/healthz", views.healthz, name="healthz")
@@ -28,3 +29,17 @@ def setup_routes(app: web.Application) -> None:
     add.add_get("/editor", staff_views.editor_page, name="editor")
     add.add_get("/api/editor/texts", staff_views.editor_texts, name="editor_texts")
     add.add_post("/api/lint", staff_views.lint, name="lint")
+    # Editors: one entry at a time, training, the inbox.
+    add.add_get("/editor/bearbeiten", editor_views.entry_page, name="editor_entry")
+    add.add_get("/api/editor/entry", editor_views.entry_get, name="editor_entry_get")
+    add.add_post("/api/editor/entry", editor_views.entry_save, name="editor_entry_save")
+    add.add_post("/api/editor/check", editor_views.entry_check, name="editor_entry_check")
+    add.add_get("/api/editor/training", editor_views.training_status, name="training")
+    add.add_post("/api/editor/training", editor_views.training_start, name="training_start")
+    add.add_get("/api/editor/changes", editor_views.changes, name="editor_changes")
+    add.add_get("/editor/feedback", editor_views.inbox_page, name="inbox")
+    add.add_post("/editor/feedback/uebernehmen", editor_views.inbox_adopt, name="inbox_adopt")
+    add.add_post("/editor/feedback/erledigt", editor_views.inbox_done, name="inbox_done")
+    # Planners: the demand statistics.
+    add.add_get("/statistik", statistics_views.statistik_page, name="statistik")
+    add.add_get("/api/statistik", statistics_views.statistik_api, name="statistik_api")

@@ -32,7 +32,13 @@ from amtslotse.portal.errors import Problem
 from amtslotse.portal.views import client_key, forward, read_chat_body
 
 #: The staff pages a login may lead to, and the role each needs.
-PAGE_ROLES = {"/hotline": "hotline", "/editor": "editor"}
+PAGE_ROLES = {
+    "/hotline": "hotline",
+    "/editor": "editor",
+    "/editor/bearbeiten": "editor",
+    "/editor/feedback": "editor",
+    "/statistik": "planner",
+}
 _LOGIN_COOKIE_AGE = 3600
 _REFUSED = {
     "wrong": (401, "Name oder Pass·wort ist falsch."),
@@ -45,11 +51,19 @@ async def _session(request: web.Request) -> Session | None:
     return await request.app[keys.AUTH].session(request.cookies.get(SESSION_COOKIE))
 
 
-def _page(request: web.Request, name: str, status: int = 200, **values: str) -> web.Response:
-    html = request.app[keys.PAGES][name].safe_substitute(
-        {k: escape(v, quote=True) for k, v in values.items()}
+def render_page(
+    request: web.Request,
+    name: str,
+    status: int = 200,
+    *,
+    html: dict[str, str] | None = None,
+    **values: str,
+) -> web.Response:
+    """The template ``name`` with ``values`` escaped, and ``html`` (already escaped) as is."""
+    page = request.app[keys.PAGES][name].safe_substitute(
+        {**{k: escape(v, quote=True) for k, v in values.items()}, **(html or {})}
     )
-    response = web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+    response = web.Response(text=page, status=status, content_type="text/html", charset="utf-8")
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -68,21 +82,30 @@ def _landing(session: Session, wanted: str) -> str:
 
 def _forbidden(request: web.Request, session: Session) -> web.Response:
     roles = ", ".join(sorted(session.roles))
-    return _page(
+    return render_page(
         request, "forbidden", status=403, user=session.user, csrf=session.csrf, roles=roles
     )
 
 
-async def _staff_page(request: web.Request, name: str, role: str) -> web.Response:
+async def page_session(request: web.Request, role: str) -> Session | web.Response:
+    """The session of a staff page's request: a redirect to /login without one (raised),
+    the "Kein Zugang" page without the role (returned)."""
     session = await _session(request)
     if session is None:
         raise _to_login(request)
     if not session.may(role):
         return _forbidden(request, session)
-    return _page(request, name, user=session.user, csrf=session.csrf)
+    return session
 
 
-async def _api_session(request: web.Request, role: str, *, post: bool) -> Session:
+async def _staff_page(request: web.Request, name: str, role: str) -> web.Response:
+    session = await page_session(request, role)
+    if not isinstance(session, Session):
+        return session
+    return render_page(request, name, user=session.user, csrf=session.csrf)
+
+
+async def api_session(request: web.Request, role: str, *, post: bool) -> Session:
     """The caller's session; Problem 401 without one, 403 without the role or CSRF header."""
     session = await _session(request)
     if session is None:
@@ -97,7 +120,7 @@ async def _api_session(request: web.Request, role: str, *, post: bool) -> Sessio
 def _login_form(request: web.Request, *, error: str = "", status: int = 200) -> web.Response:
     token = secrets.token_urlsafe(24)
     next_page = request.query.get("next", "/hotline")
-    response = _page(
+    response = render_page(
         request,
         "login",
         status=status,
@@ -169,7 +192,7 @@ async def hotline_chat(request: web.Request) -> web.Response:
     The agent's account travels along as message metadata (``{"staff": name}``),
     so that the actions can say who booked or cancelled.
     """
-    session = await _api_session(request, "hotline", post=True)
+    session = await api_session(request, "hotline", post=True)
     sender, message = await read_chat_body(request)
     if not sender.startswith("hotline-"):
         raise Problem(422, "Invalid sender", "Hotline conversations start with 'hotline-'.")
@@ -178,13 +201,13 @@ async def hotline_chat(request: web.Request) -> web.Response:
 
 async def editor_texts(request: web.Request) -> web.Response:
     """Every citizen-facing text with its findings and readability scores."""
-    await _api_session(request, "editor", post=False)
+    await api_session(request, "editor", post=False)
     return web.json_response(await request.app[keys.CONTENT].texts_report())
 
 
 async def lint(request: web.Request) -> web.Response:
     """``{"text": ...}`` → ``{"findings": [...], "scores": {...}}`` of the checker."""
-    await _api_session(request, "editor", post=True)
+    await api_session(request, "editor", post=True)
     body: Any = await read_json(request, '{"text": "..."}')
     text = body.get("text") if isinstance(body, dict) else None
     if not isinstance(text, str):

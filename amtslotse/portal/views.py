@@ -125,6 +125,8 @@ async def forward(
     """Pass one message to Rasa's ``channel`` webhook and its answer back.
 
     ``metadata`` (the hotline's ``{"staff": name}``) travels with the turn.
+    The turn is counted after the answer is on its way (amtslotse.portal.statistics);
+    a turn no server answered is not counted.
 
     When no Rasa server can answer, the answer is a 503 problem whose
     ``lines`` say so in Leichte Sprache (the widget shows them with "Noch
@@ -143,7 +145,50 @@ async def forward(
             part=down.part,
             lines=unavailable_lines(request.app[keys.CONTENT].catalogue),
         ) from None
+    request.app[keys.STATS].turn(
+        "hotline" if channel == "hotline" else "web", sender, message, answer
+    )
     return web.json_response(answer)
+
+
+_FEEDBACK_EXAMPLE = '{"sender": "...", "helpful": true|false, "service_id": "..."}'
+
+
+async def feedback(request: web.Request) -> web.Response:
+    """A citizen's "Ja"/"Nein" under an answer, or the reason after a "Nein".
+
+    ``{"sender", "helpful", "service_id"?}`` → 201 ``{"id", "token"}``;
+    ``{"sender", "feedback": id, "token", "reason"}`` → 200. Nothing the
+    citizen typed is in the body; the message a "Nein" is about was scrubbed
+    when it came (amtslotse.portal.statistics).
+    """
+    if not request.app[keys.LIMITER].allow(client_key(request)):
+        raise Problem(429, "Too many requests", SAY["too_fast"])
+    body = await read_json(request, SAY["broken"])
+    if not isinstance(body, dict):
+        raise Problem(400, "Body must be a JSON object " + _FEEDBACK_EXAMPLE, SAY["broken"])
+    sender = body.get("sender")
+    if not isinstance(sender, str) or not _SENDER.match(sender):
+        raise Problem(422, "Invalid sender: 8 to 64 letters, digits, - and _", SAY["broken"])
+    stats = request.app[keys.STATS]
+    if "feedback" in body:
+        feedback_id, token, reason = body.get("feedback"), body.get("token"), body.get("reason")
+        if (
+            not isinstance(feedback_id, int)
+            or not isinstance(token, str)
+            or not isinstance(reason, str)
+        ):
+            raise Problem(422, "Invalid follow-up: feedback (id), token, reason", SAY["broken"])
+        if not await stats.feedback_reason("web", sender, feedback_id, token[:64], reason):
+            raise Problem(404, "No such feedback, or its reason is already given", SAY["broken"])
+        return web.json_response({"ok": True})
+    helpful, service_id = body.get("helpful"), body.get("service_id")
+    if not isinstance(helpful, bool):
+        raise Problem(422, "Invalid helpful: true or false " + _FEEDBACK_EXAMPLE, SAY["broken"])
+    if service_id is not None and service_id not in request.app[keys.CONTENT].catalogue.services:
+        raise Problem(422, "Unknown service_id", SAY["broken"])
+    done = await stats.feedback("web", sender, helpful, service_id)
+    return web.json_response({"id": done.id, "token": done.follow_up}, status=201)
 
 
 async def glossary(request: web.Request) -> web.Response:

@@ -82,6 +82,9 @@ _NEEDS: dict[str, frozenset[str]] = {
             "AMTSLOTSE_STAFF_USERS",
             "AMTSLOTSE_SESSION_SECRET",
             "PORTAL_DB_URL",
+            # statistics, feedback and the editors' inbox
+            "FEEDBACK_RETENTION_DAYS",
+            "STATISTICS_IDLE_MINUTES",
             # deleting idle conversations
             "TRACKER_DB_URL",
             "TRACKER_RETENTION_DAYS",

@@ -145,6 +145,66 @@ def test_a_service_without_source_is_an_error(tmp_path, monkeypatch, capsys):
     assert code == 1 and [f["where"] for f in missing] == [f"{content}/services/rente.yml:1"]
 
 
+def test_review_marks_texts_and_content_check_stops_warning_about_them(
+    tmp_path, monkeypatch, capsys
+):
+    import shutil
+
+    from amtslotse.core.content import default_content_root, load_catalogue
+    from amtslotse.core.content.review import review_states
+
+    content = tmp_path / "content"
+    shutil.copytree(default_content_root(), content)
+    monkeypatch.setenv("AMTSLOTSE_CONTENT_DIR", str(content))
+    before = (content / "services" / "wohngeld.yml").read_text()
+    main(["content", "check", "--json"])
+    warned = {
+        f["text"]
+        for f in json.loads(capsys.readouterr().out)["findings"]
+        if f["rule"] == "ungeprueft"
+    }
+    assert "services/wohngeld.yml" in warned and "glossary.yml" in warned
+
+    # A whole file, and one text by its line.
+    kindergeld = (content / "services" / "kindergeld.yml").read_text().splitlines()
+    line = kindergeld.index("text: |") + 2  # the text's first line
+    code = main(
+        [
+            "content",
+            "review",
+            "--von",
+            "Prüf·gruppe Lebenshilfe",
+            "--am",
+            "2026-12-03",
+            str(content / "services" / "wohngeld.yml"),
+            f"{content}/services/kindergeld.yml:{line}",
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    after = (content / "services" / "wohngeld.yml").read_text()
+    # Only the geprueft block is new: every line of the file is still there, in order.
+    assert after.startswith(before) and "\ngeprueft:\n  name: {am: 2026-12-03" in after
+    states = review_states(load_catalogue(content))
+    assert all(v.checked for k, v in states.items() if k.startswith("services.wohngeld."))
+    assert states["services.kindergeld.text"].checked
+    assert not states["services.kindergeld.simple"].checked
+    capsys.readouterr()
+    main(["content", "check", "--json"])
+    warned = {
+        f["text"]
+        for f in json.loads(capsys.readouterr().out)["findings"]
+        if f["rule"] == "ungeprueft"
+    }
+    assert "services/wohngeld.yml" not in warned and "services/kindergeld.yml" in warned
+
+
+def test_review_names_what_it_cannot_mark(tmp_path, monkeypatch, capsys):
+    assert main(["content", "review", "--von", "Gruppe", "nirgends.yml"]) == 2
+    assert main(["content", "review", "--von", "Gruppe", "--am", "gestern", "county.yml"]) == 2
+    err = capsys.readouterr().err
+    assert "nirgends.yml is not a file" in err and "YYYY-MM-DD" in err
+
+
 def test_a_hard_word_without_glossary_term_is_an_error_at_its_line(tmp_path, monkeypatch, capsys):
     content = _copy(tmp_path)
     path = content / "services" / "beistandschaft.yml"

@@ -214,18 +214,29 @@ async def test_a_new_password_ends_the_sessions_made_with_the_old_one(client, ac
     [
         ("hotline", {"/hotline", "/api/hotline/chat"}),
         ("editor", {"/editor", "/api/editor/texts", "/api/lint"}),
-        ("planner", set()),
-        ("admin", {"/hotline", "/api/hotline/chat", "/editor", "/api/editor/texts", "/api/lint"}),
+        ("planner", {"/statistik", "/api/statistik"}),
+        (
+            "admin",
+            {
+                "/hotline",
+                "/api/hotline/chat",
+                "/editor",
+                "/api/editor/texts",
+                "/api/lint",
+                "/statistik",
+                "/api/statistik",
+            },
+        ),
     ],
 )
 async def test_each_page_and_api_checks_its_role(client, accounts, roles, allowed):
     accounts["erika"] = account("erika", roles)
     login = await _login(client, next_page="/editor")
-    first_page = "/editor" if "/editor" in allowed else "/hotline"
+    first_page = next(p for p in ("/editor", "/hotline", "/statistik") if p in allowed)
     assert login.headers["Location"] == first_page
     html = await (await client.get(first_page)).text()
     csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-    for page in ("/hotline", "/editor"):
+    for page in ("/hotline", "/editor", "/statistik"):
         response = await client.get(page, allow_redirects=False)
         assert response.status == (200 if page in allowed else 403), (roles, page)
         if page not in allowed:
@@ -235,6 +246,7 @@ async def test_each_page_and_api_checks_its_role(client, accounts, roles, allowe
         ("POST", "/api/hotline/chat", {"sender": "hotline-case-0001", "message": "x"}),
         ("GET", "/api/editor/texts", None),
         ("POST", "/api/lint", {"text": "Hallo."}),
+        ("GET", "/api/statistik", None),
     ]
     for method, path, body in calls:
         response = await client.request(method, path, json=body, headers={"X-CSRF-Token": csrf})

@@ -33,10 +33,11 @@ from amtslotse.core.content.model import (
     Review,
     Service,
     Source,
+    TextMark,
     TextSource,
     WalkIn,
 )
-from amtslotse.core.content.yamlsource import LineDict, YamlSyntaxError, read_yaml
+from amtslotse.core.content.yamlsource import LineDict, YamlSyntaxError, parse_yaml
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
@@ -72,20 +73,23 @@ def default_content_root() -> Path:
 class _Reader:
     """Typed field access on one file's YAML, collecting problems."""
 
-    def __init__(self, root: Path, problems: list[Problem]):
+    def __init__(self, root: Path, problems: list[Problem], overrides: dict[str, str]):
         self.root = root
         self.problems = problems
+        self.overrides = overrides
         self.sources: dict[str, TextSource] = {}
+        self.marks: list[TextMark] = []
 
     def load(self, relpath: str) -> Any:
         path = self.root / relpath
-        if not path.is_file():
+        if relpath not in self.overrides and not path.is_file():
             self.problems.append(
                 Problem(relpath, 1, "file is missing", "create it (see README.md)")
             )
             return None
         try:
-            return read_yaml(path)
+            text = self.overrides.get(relpath)
+            doc = parse_yaml(text if text is not None else path.read_text(encoding="utf-8"))
         except YamlSyntaxError as exc:
             self.problems.append(
                 Problem(
@@ -96,6 +100,32 @@ class _Reader:
                 )
             )
             return None
+        for entry in doc if isinstance(doc, list) else [doc]:
+            if isinstance(entry, LineDict) and "geprueft" in entry:
+                self._marks(relpath, entry)
+        return doc
+
+    def _marks(self, file: str, d: LineDict) -> None:
+        """``geprueft: {<text name>: {am: YYYY-MM-DD, von: ..., fassung: ...}}`` of an entry."""
+        block = self.mapping(file, d["geprueft"], d.line_of("geprueft"), "geprueft")
+        if block is None:
+            return
+        for name in block:
+            mark = self.mapping(file, block[name], block.line_of(name), f"geprueft '{name}'")
+            if mark is None:
+                continue
+            for key in mark:
+                if key not in ("am", "von", "fassung"):
+                    self.problem(
+                        file, mark.line_of(key), f"unknown field '{key}'", "use am, von, fassung"
+                    )
+            am = self.day(file, mark, "am")
+            von = self.get(file, mark, "von", str, default="").strip()
+            fassung = self.get(file, mark, "fassung", str, default="").strip()
+            if am is not None and von and fassung:
+                self.marks.append(
+                    TextMark(file, d.path, str(name), am, von, fassung, f"{file}:{mark.line}")
+                )
 
     def problem(self, file: str, line: int, message: str, hint: str = "") -> None:
         self.problems.append(Problem(file, line, message, hint))
@@ -137,7 +167,7 @@ class _Reader:
         value = self.get(file, d, key, str, required=required, default="")
         value = value.strip()
         if value:
-            self.sources[name] = TextSource(f"{file}:{d.text_line_of(key)}", value)
+            self.sources[name] = TextSource(f"{file}:{d.text_line_of(key)}", value, (*d.path, key))
         return value
 
     def day(self, file: str, d: LineDict, key: str, *, required: bool = True) -> date | None:
@@ -262,11 +292,15 @@ def _walk_in(r: _Reader, file: str, d: LineDict, office_is_external: bool) -> Wa
     return mapping[raw]
 
 
-def load_catalogue(root: Path | None = None) -> Catalogue:
-    """Read and validate all content below ``root``; raise ContentError on any problem."""
+def load_catalogue(root: Path | None = None, overrides: dict[str, str] | None = None) -> Catalogue:
+    """Read and validate all content below ``root``; raise ContentError on any problem.
+
+    ``overrides`` maps file names (``services/wohngeld.yml``) to texts read
+    instead of the files: how the editor validates a change before saving it.
+    """
     root = Path(root) if root else default_content_root()
     problems: list[Problem] = []
-    r = _Reader(root, problems)
+    r = _Reader(root, problems, overrides or {})
 
     county = _load_county(r)
     hours = _load_hours(r)
@@ -290,6 +324,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         glossary=glossary,
         phrases=phrases,
         sources=r.sources,
+        marks=tuple(r.marks),
     )
 
 
@@ -566,7 +601,7 @@ def _load_services(
         for i, doc in enumerate(documents):
             # Block-style list: item i stands i+1 lines below "documents:".
             r.sources[f"services.{sid}.documents.{i}"] = TextSource(
-                f"{f}:{d.line_of('documents') + 1 + i}", doc
+                f"{f}:{d.line_of('documents') + 1 + i}", doc, (*d.path, "documents", i)
             )
         hard_words = r.strings(f, d, "hard_words")
         offices_here = [office_id] if office_id is not None else []
@@ -748,7 +783,7 @@ def _load_phrases(r: _Reader) -> dict[str, str]:
     if d is None:
         return out
     for key in d:
-        if key not in PHRASES:
+        if key not in PHRASES and key != "geprueft":
             r.problem(
                 f, d.line_of(key), f"unknown sentence '{key}'", _suggest(str(key), list(PHRASES))
             )

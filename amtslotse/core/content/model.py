@@ -404,15 +404,53 @@ class County:
 
 @dataclass(frozen=True)
 class TextSource:
-    """A citizen-facing text and where it starts ("services/wohngeld.yml:12")."""
+    """A citizen-facing text and where it starts ("services/wohngeld.yml:12").
+
+    ``path`` is where the text stands in its file's YAML: keys and list
+    indices, e.g. ``(3, "name")`` in offices.yml or ``("documents", 0)``.
+    """
 
     location: str
     text: str
+    path: tuple[str | int, ...] = field(default=(), compare=False)
+
+    @property
+    def file(self) -> str:
+        return self.location.rpartition(":")[0]
+
+    @property
+    def entry(self) -> tuple[str | int, ...]:
+        """The path of the entry the text belongs to: a list item, or the whole file."""
+        return self.path[:1] if self.path and isinstance(self.path[0], int) else ()
+
+    @property
+    def name(self) -> str:
+        """The text's name inside its entry ("text", "documents.0", "accessibility.text")."""
+        return ".".join(str(p) for p in self.path[len(self.entry) :])
 
     def line(self, n: int) -> str:
         """The file:line of line ``n`` (1-based) of this text."""
         file, _, start = self.location.rpartition(":")
         return f"{file}:{int(start) + n - 1}"
+
+
+@dataclass(frozen=True)
+class TextMark:
+    """``geprueft:`` readers of the target group checked this text (DIN SPEC 33429).
+
+    It stands in the ``geprueft`` block of the text's entry, under the text's
+    name: ``geprueft: {text: {am: 2026-12-01, von: Prüf·gruppe, fassung: "..."}}``.
+    ``fassung`` is the hash of the text as it was checked: a changed text is
+    unchecked again (amtslotse.core.content.review).
+    """
+
+    file: str
+    entry: tuple[str | int, ...]
+    name: str
+    am: date
+    von: str
+    fassung: str
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -428,6 +466,8 @@ class Catalogue:
     phrases: dict[str, str] = field(default_factory=dict)
     # Every citizen-facing text with where it stands, for the checker.
     sources: dict[str, TextSource] = field(default_factory=dict, compare=False)
+    # The review marks of the texts (geprueft:), as written.
+    marks: tuple[TextMark, ...] = field(default=(), compare=False)
 
     def service(self, service_id: str) -> Service:
         return self.services[service_id]

@@ -22,6 +22,9 @@ class LabelledText:
     label: str  # "services/wohngeld.yml:12", "bot/domain/allgemein.yml:20", "answer for wohngeld"
     text: str
     first_line: int | None = None  # the file line of the text's first line, if it is a file
+    # The catalogue's source key ("services.wohngeld.text"), or what composed it
+    # ("answer:wohngeld", "answers", "booking"), or "bot" for the domain's responses.
+    key: str = ""
 
     def where(self, line: int, column: int) -> str:
         """``file:line:column`` for a finding at ``line`` (1-based) of this text."""
@@ -35,11 +38,11 @@ def content_texts(cat: Catalogue, prefix: str = "") -> Iterator[LabelledText]:
 
     ``prefix`` is put before the file names (e.g. "content/leichte_sprache/").
     """
-    for source in cat.sources.values():
+    for key, source in cat.sources.items():
         if "{" in source.text:
             continue
         file, _, line = source.location.rpartition(":")
-        yield LabelledText(prefix + file, source.text, int(line))
+        yield LabelledText(prefix + file, source.text, int(line), key)
 
 
 def response_texts(domain_dir: Path, root: Path) -> Iterator[LabelledText]:
@@ -54,6 +57,7 @@ def response_texts(domain_dir: Path, root: Path) -> Iterator[LabelledText]:
                         str(path.relative_to(root)),
                         variation["text"].strip(),
                         variation.text_line_of("text"),
+                        "bot",
                     )
 
 
@@ -62,19 +66,20 @@ def composed_texts(cat: Catalogue) -> Iterator[LabelledText]:
     written = {line.strip() for s in cat.sources.values() for line in s.text.splitlines()}
     seen: set[str] = set()
 
-    def fresh(label: str, reply: Reply) -> Iterator[LabelledText]:
+    def fresh(label: str, reply: Reply, key: str) -> Iterator[LabelledText]:
         lines = [ln for ln in reply.lines if ln not in written and ln not in seen]
         lines += [b.title for b in reply.buttons if b.title not in written and b.title not in seen]
         seen.update(lines)
         if lines:
-            yield LabelledText(label, "\n".join(lines))
+            yield LabelledText(label, "\n".join(lines), key=key)
 
     for service in cat.services.values():
         label = f"answer for {service.id} (answers.yml + services/{service.id}.yml)"
-        yield from fresh(label, routing.office_reply(cat, service))
+        key = f"answer:{service.id}"
+        yield from fresh(label, routing.office_reply(cat, service), key)
         if service.choose_office is not None:
             for option in service.choose_office.options:
-                yield from fresh(label, routing.office_reply(cat, service, option.payload_id))
+                yield from fresh(label, routing.office_reply(cat, service, option.payload_id), key)
         for reply in (
             routing.documents_reply(cat, service),
             routing.hours_reply(cat, service),
@@ -82,14 +87,15 @@ def composed_texts(cat: Catalogue) -> Iterator[LabelledText]:
             routing.appointment_reply(cat, service),
             routing.simpler_reply(cat, service),
         ):
-            yield from fresh(label, reply)
-    for key in ("fallback_hotline", "hotline", "booking_by_phone"):
+            yield from fresh(label, reply, key)
+    for phrase in ("fallback_hotline", "hotline", "booking_by_phone"):
         yield from fresh(
-            f"answers.yml ({key})",
-            Reply(tuple(phrase_lines(cat, key, phone=cat.county.hotline_phone))),
+            f"answers.yml ({phrase})",
+            Reply(tuple(phrase_lines(cat, phrase, phone=cat.county.hotline_phone))),
+            "answers",
         )
     for label, reply in booking_samples(cat):
-        yield from fresh(f"booking: {label} (answers.yml booking_*)", reply)
+        yield from fresh(f"booking: {label} (answers.yml booking_*)", reply, "booking")
 
 
 def booking_samples(cat: Catalogue) -> Iterator[tuple[str, Reply]]:

@@ -9,9 +9,11 @@ import yaml
 
 
 class LineDict(dict):
-    """A mapping from YAML that knows its own line and each key's line (1-based)."""
+    """A mapping from YAML that knows its own line and each key's line (1-based),
+    and its place in the document (``path``: keys and list indices from the top)."""
 
     line: int = 0
+    path: tuple[str | int, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,7 +79,27 @@ class YamlSyntaxError(Exception):
 
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file; raises YamlSyntaxError with the 1-based line."""
-    text = path.read_text(encoding="utf-8")
+    return parse_yaml(path.read_text(encoding="utf-8"))
+
+
+def _place(node: Any, path: tuple[str | int, ...]) -> None:
+    if isinstance(node, LineDict):
+        node.path = path
+        for key, value in node.items():
+            _place(value, (*path, str(key)))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _place(value, (*path, i))
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse YAML text (see read_yaml); every mapping knows its path."""
+    doc = _parse(text)
+    _place(doc, ())
+    return doc
+
+
+def _parse(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:

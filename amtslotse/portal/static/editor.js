@@ -116,10 +116,14 @@
   function renderTexts() {
     textsBox.textContent = "";
     var onlyFindings = filter.value === "findings";
+    var onlyUnreviewed = filter.value === "unreviewed";
     report.texts.forEach(function (t) {
       if (onlyFindings && !t.findings.length) return;
+      if (onlyUnreviewed && (!t.review || t.review.state === "geprueft")) return;
       var art = el("article", "text-item");
       art.append(el("h3", "", t.where));
+      var link = editLink(t.entry);
+      if (link) { var p = el("p"); p.append(link); art.append(p); }
       art.append(marked(t.text, t.findings));
       if (t.findings.length) {
         var ul = el("ul", "findings");
@@ -134,6 +138,45 @@
   }
 
   filter.addEventListener("change", function () { if (report) renderTexts(); });
+
+  // The entries to edit, by kind, with a search.
+  var entriesBox = document.getElementById("entries");
+  var entriesStatus = document.getElementById("entries-status");
+  var search = document.getElementById("entries-search");
+  var editable = {};
+
+  function editLink(key) {
+    var e = editable[key];
+    if (!e) return null;
+    var a = el("a", "", "Bearbeiten: " + e.label);
+    a.href = "/editor/bearbeiten?art=" + encodeURIComponent(e.kind) + "&id=" + encodeURIComponent(e.id);
+    return a;
+  }
+
+  function renderEntries() {
+    var words = search.value.toLowerCase().replace(/·/g, "").split(/\s+/).filter(Boolean);
+    entriesBox.textContent = "";
+    var shown = 0;
+    Object.keys(report.kinds).forEach(function (kind) {
+      var items = report.entries.filter(function (e) {
+        var hay = (e.label + " " + e.id).toLowerCase().replace(/·/g, "");
+        return e.kind === kind && words.every(function (w) { return hay.indexOf(w) >= 0; });
+      });
+      if (!items.length) return;
+      entriesBox.append(el("h3", "", report.kinds[kind]));
+      var ul = el("ul", "entry-list");
+      items.forEach(function (e) {
+        var li = el("li");
+        li.append(editLink(e.kind + ":" + e.id));
+        ul.append(li);
+      });
+      entriesBox.append(ul);
+      shown += items.length;
+    });
+    entriesStatus.textContent = shown + " Einträge.";
+  }
+
+  search.addEventListener("input", function () { if (report) renderEntries(); });
 
   // Each service: its sources (url, check date, age), its review and its first answer.
   var servicesBox = document.getElementById("services");
@@ -193,10 +236,12 @@
     .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
     .then(function (body) {
       report = body;
+      body.entries.forEach(function (e) { editable[e.kind + ":" + e.id] = e; });
+      renderEntries();
       renderServices(body);
       var c = body.counts;
       textsStatus.textContent = c.texts + " Texte: " + c.error + " Fehler, " + c.warning +
-        " Warnungen, " + c.info + " Hinweise.";
+        " Warnungen, " + c.info + " Hinweise, " + c.unreviewed + " ohne Prüfung mit Lesern.";
       renderTexts();
     })
     .catch(function () { textsStatus.textContent = "Die Texte sind gerade nicht erreichbar."; });

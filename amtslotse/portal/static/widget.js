@@ -50,6 +50,19 @@
     cancelled: "Ihr Termin ist abgesagt.",
     choose: "Bitte wählen Sie:",
     list: "Ihre Liste:",
+    feedbackLabel: "Ihre Rück·meldung",
+    feedbackQuestion: "Hat Ihnen das geholfen?",
+    yes: "Ja",
+    no: "Nein",
+    followUp: "Was hat gefehlt?",
+    thanks: "Danke für Ihre Antwort.",
+    thanksMore: "Danke für Ihre Hilfe.",
+    reasons: {
+      falsches_amt: "Das Amt ist falsch.",
+      unverstaendlich: "Ich verstehe die Antwort nicht.",
+      fehlt_etwas: "Eine Angabe fehlt.",
+      anderes: "Etwas anderes."
+    },
     kinds: {
       appointment: "mit Termin",
       walk_in: "ohne Termin im Bürger·büro",
@@ -418,14 +431,94 @@
       log.scrollTop = Math.max(0, log.scrollTop + top - 8);
     }
 
+    // Under each answer: "Hat Ihnen das geholfen?" Ja / Nein; after Nein one question with
+    // buttons. What was said is kept in the answer's last history entry (no text is sent:
+    // the portal knows the message it answered, scrubbed).
+    var feedbackEndpoint = options.feedbackEndpoint || base + "/api/feedback";
+
+    function sendFeedback(body) {
+      return fetch(feedbackEndpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify(Object.assign({ sender: state.sender }, body))
+      }).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
+    }
+
+    function feedbackDone(box, text) {
+      box.textContent = "";
+      box.append(el("p", "al-feedback-done", text));
+      setStatus("", text);
+    }
+
+    function feedback(entries, item) {
+      var holder = entries[entries.length - 1];
+      var serviceId = null;
+      entries.forEach(function (e) {
+        if (!serviceId && e.custom && e.custom.type === "office_answer") serviceId = e.custom.service_id;
+      });
+      var box = el("div", "al-feedback");
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", TEXT.feedbackLabel);
+      item.append(box);
+      if (holder.feedback) { box.append(el("p", "al-feedback-done", TEXT.thanks)); return; }
+      var question = el("p", "al-feedback-q", TEXT.feedbackQuestion);
+      question.id = uid + "-fb" + (counter += 1);
+      var row = el("div", "al-feedback-row");
+      [[TEXT.yes, true], [TEXT.no, false]].forEach(function (pair) {
+        var b = el("button", "al-feedback-btn", pair[0]);
+        b.type = "button";
+        b.setAttribute("aria-describedby", question.id);
+        b.addEventListener("click", function () {
+          holder.feedback = pair[1] ? "ja" : "nein";
+          save();
+          var sent = sendFeedback({ helpful: pair[1], service_id: serviceId });
+          if (pair[1]) { feedbackDone(box, TEXT.thanks); return; }
+          followUp(box, holder, sent);
+        });
+        row.append(b);
+      });
+      box.append(question, row);
+    }
+
+    function followUp(box, holder, sent) {
+      box.textContent = "";
+      var question = el("p", "al-feedback-q", TEXT.followUp);
+      question.id = uid + "-fb" + (counter += 1);
+      var row = el("div", "al-feedback-row");
+      Object.keys(TEXT.reasons).forEach(function (reason) {
+        var b = el("button", "al-feedback-btn", TEXT.reasons[reason]);
+        b.type = "button";
+        b.setAttribute("aria-describedby", question.id);
+        b.addEventListener("click", function () {
+          holder.feedback = reason;
+          save();
+          sent.then(function (given) {
+            if (given && given.id) {
+              sendFeedback({ feedback: given.id, token: given.token, reason: reason });
+            }
+          });
+          feedbackDone(box, TEXT.thanksMore);
+          input.focus();
+        });
+        row.append(b);
+      });
+      box.append(question, row);
+      setStatus("", TEXT.followUp);
+      row.firstChild.focus();
+    }
+
     // Renders the bot's messages of one turn; returns the first one shown.
     function renderBatch(entries) {
       var shown = {};
       var first = null;
+      var last = null;
       entries.forEach(function (e) {
         var node = renderEntry(e, shown);
         if (!first) first = node;
+        if (node) last = node;
       });
+      if (!agent && last && entries.length) feedback(entries, last);
       return first;
     }
 

@@ -1,4 +1,13 @@
-"""``amtslotse content check``: validate the content, then lint every citizen-facing text."""
+"""``amtslotse content check`` and ``amtslotse content review``.
+
+``check`` validates the content, lints every citizen-facing text and reports
+the editorial checks, among them the texts no readers of the target group
+have checked yet (``ungeprueft``, a warning per file).
+
+``review --von GRUPPE PATH...`` marks texts as checked: every text of a
+content file, or with ``FILE:LINE`` the text that stands at that line.
+The mark holds the text's hash, so changing the text clears it.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +26,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--json", action="store_true", help="machine-readable findings")
     check.add_argument("--config", default=None, help="checker config (default: lint.yml)")
     check.set_defaults(handler=_check)
+    review = sub.add_parser(
+        "review", help="mark texts as checked by readers of the target group (geprueft)"
+    )
+    review.add_argument("paths", nargs="+", metavar="PATH", help="a content file, or FILE:LINE")
+    review.add_argument("--von", required=True, help="who checked, e.g. 'Prüf·gruppe Lebenshilfe'")
+    review.add_argument("--am", default=None, help="the day of the check (default: today)")
+    review.set_defaults(handler=_review)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -24,6 +40,7 @@ def _check(args: argparse.Namespace) -> int:
 
     from amtslotse.core.content import ContentError, load_catalogue
     from amtslotse.core.content.checks import editorial_checks
+    from amtslotse.core.content.review import review_checks
     from amtslotse.core.content.texts import citizen_texts, content_prefix
     from amtslotse.lint import lint_items, load_config
 
@@ -57,7 +74,7 @@ def _check(args: argparse.Namespace) -> int:
         )
     # Sources, button labels and questions: what the language checker cannot see.
     prefix = content_prefix(paths.content, paths.root)
-    for check in editorial_checks(cat, date.today()):
+    for check in [*editorial_checks(cat, date.today()), *review_checks(cat)]:
         rows.append(
             {
                 "where": f"{prefix}{check.where}",
@@ -79,3 +96,77 @@ def _check(args: argparse.Namespace) -> int:
             f"Checked {len(texts)} texts: {errors} error(s), {len(rows) - errors} other finding(s)."
         )
     return 1 if errors else 0
+
+
+def _content_file(paths: Paths, raw: str) -> tuple[str, int | None]:
+    """``(file relative to the content folder, line or None)`` of a PATH argument."""
+    name, _, line = raw.rpartition(":") if raw.rpartition(":")[2].isdigit() else (raw, "", "")
+    candidate = Path(name)
+    for base in (Path.cwd(), paths.root, paths.content):
+        full = (base / candidate).resolve()
+        if not full.is_file():
+            continue
+        try:
+            return str(full.relative_to(paths.content.resolve())), int(line) if line else None
+        except ValueError:
+            continue
+    raise ValueError(f"{raw} is not a file in {paths.content}")
+
+
+def _review(args: argparse.Namespace) -> int:
+    from collections import defaultdict
+    from datetime import date
+
+    from amtslotse.core.content import ContentError, load_catalogue
+    from amtslotse.core.content.changes import EditError, mark_texts, write_file
+    from amtslotse.core.content.model import TextSource
+
+    paths = Paths.from_env()
+    try:
+        day = date.fromisoformat(args.am) if args.am else date.today()
+    except ValueError:
+        print(f"--am {args.am}: write the day as YYYY-MM-DD.", file=sys.stderr)
+        return 2
+    von = " ".join(args.von.split())
+    if not von:
+        print("--von: name who checked the texts.", file=sys.stderr)
+        return 2
+    try:
+        cat = load_catalogue(paths.content)
+    except ContentError as exc:
+        print(f"The content has problems; fix them first:\n{exc}", file=sys.stderr)
+        return 1
+    wanted: dict[str, list[TextSource]] = defaultdict(list)
+    for raw in args.paths:
+        try:
+            file, line = _content_file(paths, raw)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        sources = sorted(
+            (s for s in cat.sources.values() if s.file == file),
+            key=lambda s: int(s.location.rpartition(":")[2]),
+        )
+        if line is not None:
+            # The text that starts at or before the line, and covers it.
+            sources = [
+                s
+                for s in sources
+                if int(s.location.rpartition(":")[2])
+                <= line
+                < int(s.location.rpartition(":")[2]) + max(1, len(s.text.splitlines()))
+            ][-1:]
+        if not sources:
+            where = f"{file}:{line}" if line else file
+            print(f"{where}: no citizen-facing text here.", file=sys.stderr)
+            return 1
+        wanted[file] += sources
+    for file, sources in wanted.items():
+        path = paths.content / file
+        try:
+            write_file(path, mark_texts(path.read_text(encoding="utf-8"), sources, day, von))
+        except EditError as exc:
+            print(f"{file}: {exc}", file=sys.stderr)
+            return 1
+        print(f"{file}: {len(sources)} text(s) marked as checked by {von} on {day.isoformat()}.")
+    return 0
