@@ -185,8 +185,11 @@ def _stack(ctx: BenchContext, pg: PostgresServer, n: int) -> Iterator[tuple[str,
             "TRACKER_DB_DIALECT": "postgresql",
             "TRACKER_DB_URL": f"postgresql://{OS_USER}@127.0.0.1:{pg.port}/rasa_{n}",
             "LOCK_STORE": "redis",  # one instance too: the same stores, only the count differs
+            # The load generator is one client for all conversations: no per-client caps.
             "CHAT_RATE_PER_MINUTE": "100000",
             "CHAT_RATE_BURST": "10000",
+            "CHAT_NEW_CONVERSATIONS_PER_HOUR": "100000",
+            "CHAT_HOLDS_PER_CLIENT": "100000",
             "TRACKER_PURGE_INTERVAL_MINUTES": "0",
         }
     )
