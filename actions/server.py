@@ -47,8 +47,10 @@ def create_app(settings: Settings) -> Any:
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
     from actions.audit import log_to_stderr
+    from amtslotse import logs
 
     log_to_stderr()
     app = create_app(settings)
+    logs.configure()  # after Sanic added its handlers
     # One worker: the runtime and its HTTP session are per process.
     app.run(host=host, port=port, workers=1, access_log=False, motd=False)

@@ -55,8 +55,28 @@ VARIABLES: tuple[Variable, ...] = (
         "`X-Forwarded-Proto` the portal believes",
     ),
     Variable("PORTAL_PORT", "`8080`", "portal (chat page, `/api/chat`)"),
-    Variable("RASA_PORT", "`5005`", "Rasa server (REST channels only; its HTTP API is off)"),
-    Variable("ACTION_SERVER_PORT", "`5055`", "Rasa action server"),
+    Variable(
+        "RASA_PORT",
+        "`5005`",
+        "Rasa server (REST channels only; its HTTP API is off); further instances on the "
+        "next ports",
+    ),
+    Variable(
+        "ACTION_SERVER_PORT", "`5055`", "Rasa action server; further instances on the next ports"
+    ),
+    Variable(
+        "RASA_INSTANCES",
+        "`1`",
+        "Rasa servers `amtslotse run` starts, each with its own action server; more than 1 "
+        "needs PostgreSQL for `TRACKER_DB_URL` and the Redis lock store (see "
+        "[Several instances](#several-instances))",
+    ),
+    Variable(
+        "RASA_URLS",
+        "the ones `amtslotse run` starts",
+        "Rasa servers started elsewhere (comma-separated URLs); the portal spreads "
+        "conversations over them",
+    ),
     Variable("SCHEDULING_PORT", "`8000`", "scheduling backend"),
     Variable("AMTSLOTSE_DATA_DIR", "`./var`", "SQLite databases and generated tokens"),
     Variable(
@@ -78,9 +98,16 @@ VARIABLES: tuple[Variable, ...] = (
         "`0` leaves it to a cron job",
     ),
     Variable(
-        "LOCK_STORE", "`in_memory`", "`redis` when several Rasa instances share conversations"
+        "LOCK_STORE",
+        "`in_memory` for 1 instance, `redis` for more",
+        "Rasa's conversation lock: `redis` when several Rasa instances share conversations",
     ),
-    Variable("REDIS_HOST", "`127.0.0.1`", "Redis for the lock store"),
+    Variable(
+        "REDIS_HOST",
+        "none: `amtslotse run` starts `redis-server`",
+        "Redis for the lock store; unset, `amtslotse run` starts Debian's `redis-server` "
+        "itself (a local try-out)",
+    ),
     Variable("REDIS_PORT", "`6379`", "Redis for the lock store"),
     Variable("REDIS_PASSWORD", "none", "password of the Redis lock store"),
     Variable("REDIS_TLS", "`false`", "`true`: Rasa talks TLS to Redis"),
@@ -220,7 +247,7 @@ VARIABLES: tuple[Variable, ...] = (
 KNOWN = frozenset(v.name for v in VARIABLES)
 
 #: LOCK_STORE values and the lock store class Rasa loads for them (bot/endpoints.yml).
-LOCK_STORE_CLASSES = {"redis": "amtslotse.rasa.redis_config.RedisLockStore"}
+LOCK_STORE_CLASSES = {"redis": "amtslotse.rasa.locks.SharedLockStore"}
 
 
 class _Env:
@@ -265,6 +292,14 @@ class _Env:
         if raw and not raw.startswith(("http://", "https://")):
             raise SetupError(f"{name} must start with https:// or http://, not '{raw}'.")
         return raw
+
+    def urls(self, name: str) -> tuple[str, ...]:
+        """Comma-separated http(s) URLs, without a trailing slash."""
+        found = tuple(u.rstrip("/") for u in self.items(name))
+        for url in found:
+            if not url.startswith(("http://", "https://")):
+                raise SetupError(f"{name} lists '{url}', which does not start with http://.")
+        return found
 
     def networks(self, name: str) -> tuple[str, ...]:
         """Comma-separated addresses or CIDRs, normalised (``10.0.0.1`` → ``10.0.0.1/32``)."""
@@ -362,8 +397,10 @@ class Settings:
     public_url: str = ""  # empty: the portal's own address (portal_url)
     trusted_proxies: tuple[str, ...] = ()  # networks whose X-Forwarded-* the portal believes
     portal_port: int = 8080
-    rasa_port: int = 5005
-    action_port: int = 5055
+    rasa_port: int = 5005  # the first instance; instance i listens on rasa_port + i
+    action_port: int = 5055  # likewise: action server i belongs to Rasa instance i
+    rasa_instances: int = 1
+    rasa_urls_configured: tuple[str, ...] = ()  # RASA_URLS: Rasa servers started elsewhere
     scheduling_port: int = 8000
     data_dir: Path = PROJECT_ROOT / "var"
     # Rasa tracker store (conversations survive a restart) and lock store.
@@ -371,8 +408,8 @@ class Settings:
     tracker_db_url: str = field(default="", repr=False)  # empty: SQLite in the data dir
     tracker_retention_days: int = 7  # idle conversations are deleted after this
     tracker_purge_interval_minutes: int = 360  # the portal purges this often; 0: cron does it
-    lock_store: str = "in_memory"  # or "redis"
-    redis_host: str = "127.0.0.1"
+    lock_store: str = ""  # "in_memory" or "redis"; empty: see lock_store_type
+    redis_host: str = ""  # empty: none configured (`amtslotse run` starts one if needed)
     redis_port: int = 6379
     redis_password: str = field(default="", repr=False)
     redis_tls: bool = False
@@ -405,14 +442,16 @@ class Settings:
             portal_port=e.number("PORTAL_PORT", 8080),
             rasa_port=e.number("RASA_PORT", 5005),
             action_port=e.number("ACTION_SERVER_PORT", 5055),
+            rasa_instances=e.number("RASA_INSTANCES", 1, minimum=1),
+            rasa_urls_configured=e.urls("RASA_URLS"),
             scheduling_port=e.number("SCHEDULING_PORT", 8000),
             data_dir=Path(e.text("AMTSLOTSE_DATA_DIR") or PROJECT_ROOT / "var"),
             tracker_db_dialect=e.text("TRACKER_DB_DIALECT", "sqlite"),
             tracker_db_url=e.text("TRACKER_DB_URL"),
             tracker_retention_days=e.number("TRACKER_RETENTION_DAYS", 7),
             tracker_purge_interval_minutes=e.number("TRACKER_PURGE_INTERVAL_MINUTES", 360),
-            lock_store=e.text("LOCK_STORE", "in_memory"),
-            redis_host=e.text("REDIS_HOST", "127.0.0.1"),
+            lock_store=e.text("LOCK_STORE"),
+            redis_host=e.text("REDIS_HOST"),
             redis_port=e.number("REDIS_PORT", 6379),
             redis_password=e.text("REDIS_PASSWORD"),
             redis_tls=e.flag("REDIS_TLS", False),
@@ -455,12 +494,31 @@ class Settings:
         )
 
     @property
+    def lock_store_type(self) -> str:
+        """LOCK_STORE, or its default: in memory for one Rasa instance, Redis for several."""
+        return self.lock_store or ("redis" if self.rasa_instances > 1 else "in_memory")
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        """Every Rasa server the portal talks to: RASA_URLS, or those ``amtslotse run`` starts."""
+        if self.rasa_urls_configured:
+            return self.rasa_urls_configured
+        return tuple(f"http://{self.host}:{self.rasa_port + i}" for i in range(self.rasa_instances))
+
+    @property
+    def action_urls(self) -> tuple[str, ...]:
+        """The action servers ``amtslotse run`` starts: number i serves Rasa instance i."""
+        return tuple(
+            f"http://{self.host}:{self.action_port + i}" for i in range(self.rasa_instances)
+        )
+
+    @property
     def rasa_url(self) -> str:
-        return f"http://{self.host}:{self.rasa_port}"
+        return self.rasa_urls[0]
 
     @property
     def action_url(self) -> str:
-        return f"http://{self.host}:{self.action_port}"
+        return self.action_urls[0]
 
     @property
     def scheduling_base_url(self) -> str:
@@ -489,16 +547,17 @@ class Settings:
     def portal_db(self) -> str:
         return self.portal_db_url or f"sqlite:///{self.data_dir / 'portal.sqlite3'}"
 
-    def rasa_endpoint_env(self) -> dict[str, str]:
-        """Values for the ${...} placeholders of bot/endpoints.yml."""
+    def rasa_endpoint_env(self, instance: int = 0) -> dict[str, str]:
+        """Values for the ${...} placeholders of bot/endpoints.yml, for Rasa ``instance``."""
         return {
-            "AMTSLOTSE_ACTION_URL": self.action_url,
+            "AMTSLOTSE_ACTION_URL": self.action_urls[instance],
             "TRACKER_DB_DIALECT": self.tracker_db_dialect,
             "TRACKER_DB_URL": self.tracker_url,
-            # Rasa's own "redis" type would take REDIS_TLS=false as the text "false",
-            # which is true; amtslotse.rasa.redis_config reads the placeholders' types.
-            "LOCK_STORE": LOCK_STORE_CLASSES.get(self.lock_store, self.lock_store),
-            "REDIS_HOST": self.redis_host,
+            # "redis" means the project's lock store on Redis (amtslotse/rasa/locks.py),
+            # which reads REDIS_TLS=false as no TLS (Rasa's own "redis" type would take
+            # the text "false" for true; amtslotse.rasa.redis_config).
+            "LOCK_STORE": LOCK_STORE_CLASSES.get(self.lock_store_type, self.lock_store_type),
+            "REDIS_HOST": self.redis_host or self.host,
             "REDIS_PORT": str(self.redis_port),
             "REDIS_PASSWORD": self.redis_password,
             "REDIS_TLS": "true" if self.redis_tls else "false",
@@ -520,6 +579,8 @@ class Settings:
             "PORTAL_PORT": self.portal_port,
             "RASA_PORT": self.rasa_port,
             "ACTION_SERVER_PORT": self.action_port,
+            "RASA_INSTANCES": self.rasa_instances,
+            "RASA_URLS": ",".join(self.rasa_urls_configured),
             "SCHEDULING_PORT": self.scheduling_port,
             "AMTSLOTSE_DATA_DIR": self.data_dir,
             "TRACKER_DB_DIALECT": self.tracker_db_dialect,

@@ -35,6 +35,7 @@ def _settings() -> Settings:
         tracker_db_url=tracker,
         tracker_db_dialect="postgresql",
         lock_store="redis",
+        redis_host="redis.internal",
         redis_password=redis,
     )
 
@@ -65,7 +66,7 @@ def test_each_process_gets_only_the_settings_it_reads():
     assert not project["portal"] & {"SCHEDULING_SECRET_KEY", "SCHEDULING_SERVICE_TOKEN"}
     # Rasa reads only the placeholders of bot/endpoints.yml.
     assert set(specs["rasa"].env) >= {"AMTSLOTSE_ACTION_URL", "TRACKER_DB_URL", "LOCK_STORE"}
-    assert specs["rasa"].env["LOCK_STORE"] == "amtslotse.rasa.redis_config.RedisLockStore"
+    assert specs["rasa"].env["LOCK_STORE"] == "amtslotse.rasa.locks.SharedLockStore"
     for spec in specs.values():
         # Nothing of the supervisor's own environment leaks through either.
         assert spec.unset == KNOWN and spec.umask == PRIVATE_UMASK

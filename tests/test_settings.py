@@ -34,7 +34,7 @@ def test_the_readme_table_says_what_the_settings_say():
 
 def test_defaults_run_everything_embedded():
     s = Settings.from_env({})
-    assert s.host == "127.0.0.1" and s.lock_store == "in_memory"
+    assert s.host == "127.0.0.1" and s.lock_store_type == "in_memory"
     assert s.tracker_url.startswith("sqlite:///") and s.scheduling.database_url == ""
 
 

@@ -23,6 +23,7 @@ SUITES = {
     "chat": "amtslotse.bench.chat",
     "scheduling": "amtslotse.bench.scheduling",
     "lint": "amtslotse.bench.lint",
+    "scale": "amtslotse.bench.scale",
 }
 
 

@@ -60,11 +60,19 @@ MAX_BODY_BYTES = 16 * 1024
 
 
 async def _http_client(app: web.Application) -> AsyncIterator[None]:
+    """One HTTP session; the Rasa servers' client and its health checks run on it."""
     timeout = aiohttp.ClientTimeout(total=30, connect=3)
-    async with aiohttp.ClientSession(timeout=timeout) as session:
+    # Idle connections are dropped before the servers drop them (Sanic after 5 s),
+    # so a request never goes out on a connection that is being closed.
+    connector = aiohttp.TCPConnector(keepalive_timeout=4)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         app[HTTP] = session
-        app[RASA] = RasaClient(session, app[SETTINGS].rasa_url)
+        app[RASA] = rasa = RasaClient(session, app[SETTINGS].rasa_urls)
+        watch = asyncio.create_task(rasa.watch())
         yield
+        watch.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watch
 
 
 async def _content(app: web.Application) -> AsyncIterator[None]:
@@ -207,6 +215,9 @@ def create_app(
 
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
+    from amtslotse import logs
+
+    logs.configure()
     # No access log: request lines are harmless, but a log of who chatted when
     # is personal data we do not need.
     web.run_app(create_app(settings), host=host, port=port, access_log=None, print=None)

@@ -10,14 +10,18 @@ import aiohttp
 from aiohttp import web
 
 from amtslotse.core.booking.answers import CHOOSE
+from amtslotse.core.content import Catalogue
+from amtslotse.core.reply import phrase_lines
 from amtslotse.portal import clients, keys
 from amtslotse.portal.backend import booking_auth
 from amtslotse.portal.bodies import clean_text, read_form, read_json
 from amtslotse.portal.errors import Problem
+from amtslotse.portal.rasa_client import AssistantDown
 
 #: Longer messages are cut before they reach Rasa; nobody's concern needs more.
 MAX_MESSAGE_CHARS = 2000
 _SENDER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_TURN = _SENDER  # the widget's id of one message (kept when it is sent again)
 
 
 async def index(request: web.Request) -> web.FileResponse:
@@ -94,6 +98,24 @@ async def read_chat_body(request: web.Request) -> tuple[str, str]:
     return sender, clean_text(message).strip()[:MAX_MESSAGE_CHARS]
 
 
+async def _turn_of(request: web.Request) -> tuple[str | None, bool]:
+    """The optional ``turn`` id and ``resent`` flag of a chat body (the widget sends both).
+
+    A turn sent again with its id is answered once, whichever Rasa server
+    gets it (see amtslotse/portal/rasa_client.py).
+    """
+    body = await read_json(request, SAY["broken"])  # read before, by read_chat_body: cached
+    turn = body.get("turn") if isinstance(body, dict) else None
+    if not isinstance(turn, str) or not _TURN.match(turn):
+        return None, False
+    return turn, body.get("resent") is True
+
+
+def unavailable_lines(cat: Catalogue) -> list[str]:
+    """What the citizen reads when the assistant is down: Leichte Sprache, the hotline number."""
+    return phrase_lines(cat, "assistant_unavailable", phone=cat.county.hotline_phone)
+
+
 async def forward(
     request: web.Request,
     channel: str,
@@ -103,9 +125,27 @@ async def forward(
 ) -> web.Response:
     """Pass one message to Rasa's ``channel`` webhook and its answer back.
 
-    The turn is counted after the answer is on its way (amtslotse.portal.statistics).
+    ``metadata`` (the hotline's ``{"staff": name}``) travels with the turn.
+    The turn is counted after the answer is on its way (amtslotse.portal.statistics);
+    a turn no server answered is not counted.
+
+    When no Rasa server can answer, the answer is a 503 problem whose
+    ``lines`` say so in Leichte Sprache (the widget shows them with "Noch
+    einmal senden") and whose ``part`` names what is down.
     """
-    answer = await request.app[keys.RASA].turn(channel, sender, message, metadata)
+    turn, resent = await _turn_of(request)
+    try:
+        answer = await request.app[keys.RASA].turn(
+            channel, sender, message, turn_id=turn, resent=resent, metadata=metadata
+        )
+    except AssistantDown as down:
+        raise Problem(
+            503,
+            "The assistant is not available",
+            f"{down.part} does not answer",
+            part=down.part,
+            lines=unavailable_lines(request.app[keys.CONTENT].catalogue),
+        ) from None
     request.app[keys.STATS].turn(
         "hotline" if channel == "hotline" else "web", sender, message, answer
     )
@@ -169,16 +209,47 @@ async def _probe(session: aiohttp.ClientSession, url: str) -> bool:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 once the portal and the three processes behind it all answer."""
+    """Which parts answer; 200 while citizens can be served.
+
+    ``checks`` has one flag per part: the portal, Rasa (every server), the
+    action servers (as each Rasa server sees its own), the lock store and
+    the tracker store (as the Rasa servers see them) and the scheduling
+    backend. ``down`` names what does not answer (``rasa <url>``, ``actions
+    of <url>``, ``lock_store``, ...). Status ``ok`` (200): everything
+    answers; ``degraded`` (200): a Rasa server or its action server is down,
+    the others serve; ``down`` (503): no citizen can be served.
+    """
     s = request.app[keys.SETTINGS]
-    session = request.app[keys.HTTP]
-    names = ("rasa", "actions", "scheduling")
-    urls = (f"{s.rasa_url}/", f"{s.action_url}/health", f"{s.scheduling_base_url}/healthz")
-    results = await asyncio.gather(*(_probe(session, u) for u in urls))
-    checks = {"portal": True, **dict(zip(names, results, strict=True))}
-    status = 200 if all(checks.values()) else 503
+    rasa = request.app[keys.RASA]
+    instances, scheduling = await asyncio.gather(
+        rasa.check_all(), _probe(request.app[keys.HTTP], f"{s.scheduling_base_url}/healthz")
+    )
+    answered = [i for i in instances if i.answered]
+
+    def shared(part: str) -> bool:
+        return bool(answered) and all(i.parts.get(part, False) for i in answered)
+
+    checks = {
+        "portal": True,
+        "rasa": len(answered) == len(instances),
+        "actions": bool(answered) and all(i.parts.get("actions", False) for i in instances),
+        "lock_store": shared("lock_store"),
+        "tracker_store": shared("tracker_store"),
+        "scheduling": scheduling,
+    }
+    down = [f"rasa {i.url}" for i in instances if not i.answered]
+    down += [f"actions of {i.url}" for i in answered if not i.parts.get("actions", False)]
+    down += [part for part in ("lock_store", "tracker_store", "scheduling") if not checks[part]]
+    serving = any(i.healthy for i in instances) and scheduling
+    status = "ok" if not down else "degraded" if serving else "down"
     return web.json_response(
-        {"status": "ok" if status == 200 else "starting", "checks": checks}, status=status
+        {
+            "status": status,
+            "checks": checks,
+            "down": down,
+            "instances": [i.describe() for i in instances],
+        },
+        status=200 if serving else 503,
     )
 
 

@@ -4,18 +4,17 @@ Rasa fills the ``${...}`` placeholders of endpoints.yml with text, and its
 own ``type: redis`` hands that text to Redis unchanged: ``use_ssl: false``
 from ``REDIS_TLS=false`` arrives as the non-empty string ``"false"`` and
 switches TLS *on*. :func:`redis_options` turns the lock store's keys into
-the types a Redis client takes (a bool, numbers, an optional password), and
-``LOCK_STORE=redis`` stands for :class:`RedisLockStore`, Rasa's store built
-from them (amtslotse.settings.LOCK_STORE_CLASSES). Rasa loads it by module
-path with ``endpoint_config=``. A store of the project's own on Redis takes
-its client's options from :func:`redis_options` as well.
+the types a Redis client takes (a bool, numbers, an optional password).
+``LOCK_STORE=redis`` stands for the project's own store on Redis,
+:class:`amtslotse.rasa.locks.SharedLockStore` (amtslotse.settings.LOCK_STORE_CLASSES),
+which Rasa loads by module path with ``endpoint_config=`` and which builds
+both of its Redis clients from these options.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.lock_store import RedisLockStore as _RasaRedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -41,20 +40,3 @@ def redis_options(endpoint_config: EndpointConfig) -> dict[str, Any]:
         "ssl": _flag(kw.get("use_ssl")),
         "ssl_ca_certs": _text(kw.get("ssl_ca_certs")),
     }
-
-
-class RedisLockStore(_RasaRedisLockStore):
-    """``lock_store: {type: amtslotse.rasa.redis_config.RedisLockStore, url, port, ...}``."""
-
-    def __init__(self, endpoint_config: EndpointConfig) -> None:
-        options = redis_options(endpoint_config)
-        super().__init__(
-            host=options["host"],
-            port=options["port"],
-            db=options["db"],
-            username=options["username"],
-            password=options["password"],
-            use_ssl=options["ssl"],
-            ssl_ca_certs=options["ssl_ca_certs"],
-            key_prefix=_text(endpoint_config.kwargs.get("key_prefix")),
-        )

@@ -1,12 +1,20 @@
-"""The four processes of a running assistant, as ProcessSpecs for the supervisor.
+"""The processes of a running assistant, as ProcessSpecs for the supervisor.
+
+``RASA_INSTANCES=N`` makes N pairs of a Rasa server and its action server
+(amtslotse.run.topology refuses setups that would lose events), and a
+Redis of its own for a try-out when the lock store is Redis and none is
+configured (amtslotse.run.redis).
 
 Each child gets only the settings it reads (``_NEEDS``): the staff accounts
 and the session secret reach the portal alone, the scheduling database and
-the mail password the backend alone, Redis's password Rasa alone; the admin
-token reaches the backend and the portal, whose hotline console uses it for
-logged-in staff only. No secret is on a command line (``ps`` shows those to every user), and no
-project variable is inherited from the supervisor's own environment. Files
-the children make are the owner's only (umask 077; the data dir is 0700).
+the mail password the backend alone, Redis's password Rasa alone (and the
+Redis started here, in its private config file); the admin token reaches the
+backend and the portal, whose hotline console uses it for logged-in staff
+only. No secret is on a command line (``ps`` shows those to every user), and
+no project variable is inherited from the supervisor's own environment.
+Files the children make are the owner's only (umask 077; the data dir is
+0700). The portal binds the public address (``AMTSLOTSE_PUBLIC_HOST``),
+everything else the internal one (``AMTSLOTSE_HOST``).
 """
 
 from __future__ import annotations
@@ -21,7 +29,14 @@ from pathlib import Path
 from typing import IO
 
 from amtslotse.rasa.training.train import RASA_QUIET, model_path
+from amtslotse.run.redis import redis_spec
 from amtslotse.run.supervisor import ProcessSpec, Supervisor, free_port
+from amtslotse.run.topology import (
+    check_instances,
+    check_own_redis,
+    starts_own_rasa,
+    starts_own_redis,
+)
 from amtslotse.settings import KNOWN, Settings
 
 #: Files the children write (SQLite databases, tokens, mails) are the owner's only.
@@ -84,6 +99,8 @@ _NEEDS: dict[str, frozenset[str]] = {
             "AMTSLOTSE_TRUSTED_PROXIES",
             "AMTSLOTSE_HOST",
             "RASA_PORT",
+            "RASA_INSTANCES",
+            "RASA_URLS",
             "ACTION_SERVER_PORT",
             "SCHEDULING_URL",
             # the hotline console looks bookings up and cancels them through the
@@ -115,8 +132,9 @@ _NEEDS: dict[str, frozenset[str]] = {
 
 
 #: Variables no child reads as such: the supervisor turns them into command-line
-#: options (the backend's port) or into Rasa's endpoint placeholders
-#: (Settings.rasa_endpoint_env), or only scripts/bootstrap.sh reads them. A new
+#: options (the backend's port), into Rasa's endpoint placeholders
+#: (Settings.rasa_endpoint_env) or into the Redis it starts itself, or only
+#: scripts/bootstrap.sh reads them. A new
 #: variable belongs here or to the processes in _NEEDS that read it
 #: (tests/test_processes.py checks that each has its place).
 SUPERVISOR_ONLY = frozenset(
@@ -184,15 +202,37 @@ def with_admin_token(settings: Settings) -> Settings:
     return replace(settings, scheduling=replace(settings.scheduling, admin_token=token))
 
 
-def process_specs(settings: Settings) -> list[ProcessSpec]:
-    """Scheduling backend, action server, Rasa, portal: in start order.
+def _instance(name: str, i: int, n: int) -> str:
+    """``rasa`` for a single instance; ``rasa-1``, ``rasa-2``, ... for several."""
+    return name if n == 1 else f"{name}-{i + 1}"
 
-    The portal comes last because its /healthz answers only when the other
-    three do; the action server before Rasa so Rasa's first turn finds it.
+
+def process_specs(settings: Settings) -> list[ProcessSpec]:
+    """Redis (if started here), scheduling backend, action servers, Rasa servers, portal.
+
+    In start order; the supervisor stops them in reverse. The portal comes
+    last because its /healthz answers only when the others do; the action
+    servers before Rasa so Rasa's first turn finds them. Rasa instance i
+    (``RASA_INSTANCES``) listens on ``RASA_PORT + i`` and calls action server
+    i on ``ACTION_SERVER_PORT + i``: a pair fails together, and the portal's
+    health check, which asks each Rasa about its action server, takes the
+    pair out of the rotation together.
     """
     root = settings.paths.root
     host = settings.host
-    return [
+    specs: list[ProcessSpec] = []
+    own_rasa = starts_own_rasa(settings)
+    if own_rasa:
+        check_instances(settings)
+    if own_rasa and starts_own_redis(settings):
+        check_own_redis(settings)
+        redis = redis_spec(
+            host, settings.redis_port, settings.data_dir / "redis", settings.redis_password
+        )
+        specs.append(replace(redis, host=host, unset=KNOWN, umask=PRIVATE_UMASK))
+        settings = replace(settings, redis_host=host)
+    n = settings.rasa_instances if own_rasa else 0
+    specs.append(
         ProcessSpec(
             name="scheduling",
             argv=[
@@ -211,28 +251,34 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
             cwd=root,
             unset=KNOWN,
             umask=PRIVATE_UMASK,
-        ),
+        )
+    )
+    specs += [
         ProcessSpec(
-            name="actions",
+            name=_instance("actions", i, n),
             argv=[
                 _bin("amtslotse"),
                 "serve-actions",
                 "--host",
                 host,
                 "--port",
-                str(settings.action_port),
+                str(settings.action_port + i),
             ],
-            port=settings.action_port,
-            ready_url=f"{settings.action_url}/health",
+            port=settings.action_port + i,
+            ready_url=f"{settings.action_urls[i]}/health",
             env=child_env(settings, "actions"),
             port_setting="ACTION_SERVER_PORT",
             host=host,
+            group="actions",
             cwd=root,
             unset=KNOWN,
             umask=PRIVATE_UMASK,
-        ),
+        )
+        for i in range(n)
+    ]
+    specs += [
         ProcessSpec(
-            name="rasa",
+            name=_instance("rasa", i, n),
             argv=[
                 _bin("rasa"),
                 "run",
@@ -241,23 +287,30 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
                 "--interface",
                 host,
                 "--port",
-                str(settings.rasa_port),
+                str(settings.rasa_port + i),
                 # No --enable-api: nothing uses Rasa's HTTP API (the portal talks
                 # to the REST channels, the purge to the tracker database).
                 "--endpoints",
                 "bot/endpoints.yml",
                 "--credentials",
                 "bot/credentials.yml",
+                # No citizen's text in Rasa's log, in error paths too.
+                "--logging-config-file",
+                "bot/logging.yml",
             ],
-            port=settings.rasa_port,
-            ready_url=f"{settings.rasa_url}/",
-            env={**RASA_QUIET, **settings.rasa_endpoint_env()},
+            port=settings.rasa_port + i,
+            ready_url=f"{settings.rasa_urls[i]}/",
+            env={**RASA_QUIET, **settings.rasa_endpoint_env(i)},
             port_setting="RASA_PORT",
             host=host,
+            group="rasa",
             cwd=root,
             unset=KNOWN,
             umask=PRIVATE_UMASK,
-        ),
+        )
+        for i in range(n)
+    ]
+    specs.append(
         ProcessSpec(
             name="portal",
             argv=[
@@ -276,25 +329,39 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
             cwd=root,
             unset=KNOWN,
             umask=PRIVATE_UMASK,
-        ),
-    ]
+        )
+    )
+    return specs
 
 
 @contextmanager
-def running_assistant(data_dir: Path, out: IO[str], *, timeout: float = 300) -> Iterator[Settings]:
-    """All four processes on free ports with a scratch data dir; stopped on exit.
+def running_stack(
+    data_dir: Path,
+    out: IO[str],
+    *,
+    timeout: float = 300,
+    instances: int | None = None,
+    configured: Settings | None = None,
+) -> Iterator[tuple[Settings, Supervisor]]:
+    """All processes on free ports with a scratch data dir; stopped on exit.
 
     For the integration tests and the benchmarks; ``amtslotse run`` uses the
-    configured ports instead.
+    configured ports instead. ``instances`` overrides RASA_INSTANCES; a Redis
+    that is needed and not configured is started on a free port. ``configured``
+    replaces the settings from the environment (the benchmarks use it).
     """
-    base = Settings.from_env()
+    configured = configured or Settings.from_env()
+    n = configured.rasa_instances if instances is None else instances
+    internal = configured.host
     settings = with_run_tokens(
         replace(
-            base,
-            portal_port=free_port(base.public_host),
-            rasa_port=free_port(base.host),
-            action_port=free_port(base.host),
-            scheduling_port=free_port(base.host),
+            configured,
+            rasa_instances=n,
+            portal_port=free_port(configured.public_host),
+            rasa_port=free_port(internal, count=n),
+            action_port=free_port(internal, count=n),
+            scheduling_port=free_port(internal),
+            redis_port=configured.redis_port if configured.redis_host else free_port(internal),
             data_dir=data_dir,
             # The backend is the one started here; the stores come from the
             # environment (SQLite in data_dir by default, PostgreSQL/Redis if set).
@@ -306,4 +373,13 @@ def running_assistant(data_dir: Path, out: IO[str], *, timeout: float = 300) -> 
     with Supervisor(process_specs(settings), out=out) as supervisor:
         supervisor.start()
         supervisor.wait_ready(timeout=timeout)
+        yield settings, supervisor
+
+
+@contextmanager
+def running_assistant(
+    data_dir: Path, out: IO[str], *, timeout: float = 300, instances: int | None = None
+) -> Iterator[Settings]:
+    """:func:`running_stack` without the supervisor."""
+    with running_stack(data_dir, out, timeout=timeout, instances=instances) as (settings, _):
         yield settings

@@ -1,8 +1,16 @@
 """Start several processes, prefix their log lines, wait until all are ready,
-and stop every one of them on Ctrl-C or as soon as one dies.
+and stop every one of them on Ctrl-C, SIGTERM or as soon as one dies.
 
 Used by ``amtslotse run`` (all four processes) and by the integration tests,
 which start the same processes on free ports.
+
+Each child runs in a session of its own, so a Ctrl-C in the terminal reaches
+only the supervisor, which then stops the children itself, in order: the
+last started first (the portal before Rasa, Rasa before its action server,
+the backend and Redis last), a group of instances (``ProcessSpec.group``) at
+once, within a bounded time, and killing whatever is left of each child's
+process group. ``stop_on_signals`` turns SIGTERM and SIGHUP (what systemd
+and a closed terminal send) into the same stop as Ctrl-C.
 """
 
 from __future__ import annotations
@@ -19,14 +27,23 @@ import time
 import urllib.error
 import urllib.request
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from amtslotse.errors import SetupError
 
-__all__ = ["ProcessSpec", "Supervisor", "ChildDied", "is_ready", "port_in_use", "free_port"]
+__all__ = [
+    "ProcessSpec",
+    "Supervisor",
+    "ChildDied",
+    "Stopped",
+    "stop_on_signals",
+    "is_ready",
+    "port_in_use",
+    "free_port",
+]
 
 
 @dataclass(frozen=True)
@@ -42,10 +59,65 @@ class ProcessSpec:
     # Inherited variables the child must not see (it gets what it needs in env).
     unset: frozenset[str] = frozenset()
     umask: int = -1  # -1: inherit; 0o077: files the child makes are the owner's only
+    # Readiness for a process that speaks no HTTP (Redis); ready_url otherwise.
+    ready_check: Callable[[], bool] | None = None
+    # Processes of one group (the instances of Rasa) are stopped together.
+    group: str = ""
+
+    @property
+    def stop_group(self) -> str:
+        return self.group or self.name
+
+    def ready(self) -> bool:
+        return self.ready_check() if self.ready_check is not None else is_ready(self.ready_url)
+
+
+#: An instance that dies more often than this within the window stops everything.
+RESTARTS_PER_WINDOW = 3
+RESTART_WINDOW_SECONDS = 600.0
 
 
 class ChildDied(SetupError):
     """A supervised process ended on its own."""
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP reached the supervisor: stop everything, as on Ctrl-C."""
+
+
+#: Signals that stop ``amtslotse run`` like Ctrl-C (SIGINT raises KeyboardInterrupt itself).
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _raise_stopped(signum: int, _frame: object) -> None:
+    raise Stopped(signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`Stopped` in the main thread while inside."""
+    previous = {sig: signal.signal(sig, _raise_stopped) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """A second Ctrl-C or SIGTERM does not cut the stop short (it is bounded anyway)."""
+    held = (signal.SIGINT, *STOP_SIGNALS)
+    try:
+        previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in held}
+    except ValueError:  # not the main thread: signals cannot reach us here anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def port_in_use(host: str, port: int) -> bool:
@@ -70,24 +142,26 @@ def _ephemeral_range() -> tuple[int, int]:
         return 32768, 60999
 
 
-def free_port(host: str = "127.0.0.1") -> int:
+def free_port(host: str = "127.0.0.1", count: int = 1) -> int:
     """A port that is free now and stays free until a server binds it.
 
     Ports the kernel gives to ``bind(0)`` come from the ephemeral range, the
     same range it uses for outgoing connections: a child that connects to
     PostgreSQL before it listens can take its own port as a source port. So
     the port comes from below that range, and no port is handed out twice
-    in one process.
+    in one process. With ``count`` > 1 the ``count`` ports from the returned
+    one on are all free (for several instances on consecutive ports).
     """
     low, high = _ephemeral_range()
-    candidates = range(20000, low) if low > 21000 else range(high + 1, 65535)
+    candidates = range(20000, low - count) if low > 21000 else range(high + 1, 65535 - count)
     rng = random.SystemRandom()
     for _ in range(200):
         port = rng.choice(candidates)
+        block = range(port, port + count)
         with _handed_out_lock:
-            if port in _handed_out or port_in_use(host, port):
+            if any(p in _handed_out or port_in_use(host, p) for p in block):
                 continue
-            _handed_out.add(port)
+            _handed_out.update(block)
         return port
     raise SetupError(
         f"No free port found on {host} between {candidates.start} and {candidates.stop}."
@@ -140,6 +214,10 @@ class _Child:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, sig)
 
+    def kill_leftovers(self) -> None:
+        """Whatever the child left in its process group (it is the group's leader)."""
+        self.signal(signal.SIGKILL)
+
     def join_output(self) -> None:
         self._thread.join(timeout=2)
 
@@ -152,6 +230,7 @@ class Supervisor:
         self.out = out or sys.stdout
         self._lock = threading.Lock()
         self.children: list[_Child] = []
+        self._restarts: dict[str, list[float]] = {}
 
     def say(self, message: str) -> None:
         with self._lock:
@@ -187,7 +266,7 @@ class Supervisor:
         while pending:
             self.raise_if_died()
             for name, child in list(pending.items()):
-                if is_ready(child.spec.ready_url):
+                if child.spec.ready():
                     self.say(f"{name} is ready")
                     del pending[name]
             if time.monotonic() - started > timeout:
@@ -200,36 +279,83 @@ class Supervisor:
             time.sleep(0.25)
         return time.monotonic() - started
 
-    def raise_if_died(self) -> None:
-        for child in self.children:
+    def raise_if_died(self, *, restart_instances: bool = False) -> None:
+        """ChildDied for a child that ended; with ``restart_instances``, an instance is restarted.
+
+        An instance (a member of a group of several, e.g. rasa-2) that dies
+        while the others serve is started again, up to
+        :data:`RESTARTS_PER_WINDOW` times in :data:`RESTART_WINDOW_SECONDS`;
+        the portal leaves it out of the rotation until it answers again.
+        """
+        for index, child in enumerate(self.children):
             code = child.process.poll()
-            if code is not None:
-                child.join_output()
-                tail = "\n".join(f"    {line}" for line in list(child.tail)[-12:])
-                raise ChildDied(
-                    f"The {child.spec.name} stopped unexpectedly (exit code {code}), so every "
-                    f"other process was stopped too. Its last lines were:\n{tail}"
+            if code is None:
+                continue
+            child.join_output()
+            if restart_instances and self._may_restart(child):
+                self.say(
+                    f"{child.spec.name} stopped (exit code {code}); the other instances go on "
+                    "serving, and it is started again"
                 )
+                child.kill_leftovers()
+                self.children[index] = _Child(child.spec, self.out, self._lock)
+                continue
+            tail = "\n".join(f"    {line}" for line in list(child.tail)[-12:])
+            raise ChildDied(
+                f"The {child.spec.name} stopped unexpectedly (exit code {code}), so every "
+                f"other process was stopped too. Its last lines were:\n{tail}"
+            )
+
+    def _may_restart(self, child: _Child) -> bool:
+        group = [c for c in self.children if c.spec.stop_group == child.spec.stop_group]
+        if len(group) < 2 or not any(c.process.poll() is None for c in group):
+            return False
+        now = time.monotonic()
+        recent = [
+            t for t in self._restarts.get(child.spec.name, []) if now - t < RESTART_WINDOW_SECONDS
+        ]
+        if len(recent) >= RESTARTS_PER_WINDOW:
+            return False
+        self._restarts[child.spec.name] = [*recent, now]
+        return True
 
     def watch(self) -> None:
-        """Block until a child dies (raises ChildDied) or Ctrl-C."""
+        """Block until a child dies (raises ChildDied) or Ctrl-C; instances are restarted."""
         while True:
-            self.raise_if_died()
+            self.raise_if_died(restart_instances=True)
             time.sleep(0.5)
 
-    def stop(self, grace: float = 10.0) -> None:
-        alive = [c for c in self.children if c.process.poll() is None]
-        for child in reversed(alive):
-            child.signal(signal.SIGTERM)
+    def stop(self, grace: float = 30.0, group_grace: float = 12.0) -> None:
+        """Stop every child, last started first, within about ``grace`` seconds.
+
+        Each group gets SIGTERM and ``group_grace`` seconds (less if the total
+        would exceed ``grace``), then SIGKILL. The portal goes first, so no new
+        turn arrives while Rasa stops; the backend and Redis go last, so a turn
+        still running finds them.
+        """
         deadline = time.monotonic() + grace
-        for child in alive:
-            try:
-                child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.signal(signal.SIGKILL)
-                child.process.wait(timeout=5)
-        for child in self.children:
-            child.join_output()
+        if any(c.process.poll() is None for c in self.children):
+            self.say("stopping every process, the portal first")
+        with _signals_held():
+            groups: dict[str, list[_Child]] = {}
+            for child in self.children:
+                groups.setdefault(child.spec.stop_group, []).append(child)
+            for members in reversed(list(groups.values())):
+                alive = [c for c in members if c.process.poll() is None]
+                for child in alive:
+                    child.signal(signal.SIGTERM)
+                group_deadline = min(deadline, time.monotonic() + group_grace)
+                for child in alive:
+                    try:
+                        child.process.wait(timeout=max(0.1, group_deadline - time.monotonic()))
+                    except subprocess.TimeoutExpired:
+                        self.say(f"{child.spec.name} did not stop in time; killing it")
+                        child.signal(signal.SIGKILL)
+                        child.process.wait(timeout=5)
+                for child in members:
+                    child.kill_leftovers()
+            for child in self.children:
+                child.join_output()
 
     def __enter__(self) -> Supervisor:
         return self

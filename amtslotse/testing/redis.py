@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from amtslotse.errors import SetupError
+from amtslotse.run.redis import ping, redis_argv
 from amtslotse.run.supervisor import free_port
 
 
@@ -20,37 +21,16 @@ def running_redis(password: str = "") -> Iterator[int]:
 
     With ``password``, clients must authenticate (``requirepass``).
     """
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise SetupError("redis-server is missing: apt-get install redis-server (make test does).")
     port = free_port()
     root = Path(tempfile.mkdtemp(prefix="amtslotse-redis-"))
     server = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(root),
-            *(["--requirepass", password] if password else []),
-        ],
+        redis_argv("127.0.0.1", port, root, password),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 10
-        while (
-            subprocess.run(
-                redis_cli(port, password, "ping"), capture_output=True, text=True, check=False
-            ).stdout.strip()
-            != "PONG"
-        ):
+        while not ping("127.0.0.1", port, password):
             if server.poll() is not None or time.monotonic() > deadline:
                 raise SetupError(f"redis-server did not start on port {port}")
             time.sleep(0.1)

@@ -94,8 +94,15 @@ def test_only_the_portal_answers_on_the_public_address(assistant):
 
 def test_portal_health_reports_all_four(assistant):
     status, body = assistant.get(f"{assistant.settings.portal_url}/healthz")
-    assert status == 200
-    assert body["checks"] == {"portal": True, "rasa": True, "actions": True, "scheduling": True}
+    assert status == 200 and body["status"] == "ok" and body["down"] == []
+    assert body["checks"] == {
+        "portal": True,
+        "rasa": True,
+        "actions": True,
+        "lock_store": True,
+        "tracker_store": True,
+        "scheduling": True,
+    }
 
 
 def test_no_citizen_message_text_in_any_log(assistant):

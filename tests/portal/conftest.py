@@ -1,4 +1,4 @@
-"""A fake Rasa (both webhooks) and portal settings pointing at it."""
+"""A fake Rasa (both webhooks, the health check) and portal settings pointing at it."""
 
 from __future__ import annotations
 
@@ -21,18 +21,26 @@ STAFF_PASSWORD = "richtig-geheim-1"
 
 @pytest.fixture
 async def fake_rasa(aiohttp_server):
-    seen: list[dict] = []
+    seen: list[dict] = []  # what the portal posted, without the turn's metadata
+    metadata: list[dict] = []  # the metadata of each turn ({"turn": ..., "resent": ...})
 
     async def webhook(request: web.Request) -> web.Response:
         body = await request.json()
+        metadata.append(body.pop("metadata", None))
         channel = request.match_info["channel"]
         seen.append({**body, "channel": channel} if channel != "rest" else body)
         return web.json_response([{"recipient_id": body["sender"], "text": "Guten Tag!"}])
 
+    async def health(request: web.Request) -> web.Response:
+        parts = {"lock_store": True, "tracker_store": True, "actions": True}
+        return web.json_response({"status": "ok", "parts": parts})
+
     app = web.Application()
     app.router.add_post("/webhooks/{channel}/webhook", webhook)
+    app.router.add_get("/webhooks/rest/health", health)
     server = await aiohttp_server(app)
     server.seen = seen
+    server.metadata = metadata
     return server
 
 

@@ -19,6 +19,19 @@ async def test_chat_is_passed_to_rasa_and_back(aiohttp_client, fake_rasa, settin
     assert response.status == 200
     assert await response.json() == [{"recipient_id": SENDER, "text": "Guten Tag!"}]
     assert fake_rasa.seen == [{"sender": SENDER, "message": "Hallo"}]
+    # Every turn has an id, so that a turn sent again is answered once.
+    assert len(fake_rasa.metadata[0]["turn"]) >= 16
+
+
+async def test_the_widgets_turn_id_and_resent_flag_reach_rasa(
+    aiohttp_client, fake_rasa, settings_for
+):
+    client = await aiohttp_client(create_app(settings_for(fake_rasa.port)))
+    turn = "t" + "0123456789abcdef" * 2
+    for resent in (False, True):
+        body = {"sender": SENDER, "message": "Hallo", "turn": turn, "resent": resent}
+        assert (await client.post("/api/chat", json=body)).status == 200
+    assert fake_rasa.metadata == [{"turn": turn}, {"turn": turn, "resent": True}]
 
 
 async def test_very_long_messages_are_cut_not_refused(aiohttp_client, fake_rasa, settings_for):
@@ -70,17 +83,26 @@ async def test_rate_limit_answers_in_leichte_sprache(aiohttp_client, fake_rasa, 
 
 
 async def test_rasa_down_is_503_and_healthz_says_what_is_missing(aiohttp_client, settings_for):
-    client = await aiohttp_client(create_app(settings_for(free_port())))
+    settings = settings_for(free_port())
+    client = await aiohttp_client(create_app(settings))
     response = await client.post("/api/chat", json={"sender": SENDER, "message": "Hallo"})
     assert response.status == 503
+    problem = await response.json()
+    assert problem["part"] == "rasa"
+    assert "Bürger·telefon: 03496 0000-0." in problem["lines"]
     health = await client.get("/healthz")
     assert health.status == 503
-    assert (await health.json())["checks"] == {
+    body = await health.json()
+    assert body["status"] == "down"
+    assert body["checks"] == {
         "portal": True,
         "rasa": False,
         "actions": False,
+        "lock_store": False,
+        "tracker_store": False,
         "scheduling": False,
     }
+    assert body["down"][0] == f"rasa {settings.rasa_url}" and "scheduling" in body["down"]
 
 
 async def test_pages_carry_security_headers_and_no_inline_script(

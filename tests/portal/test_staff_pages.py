@@ -385,13 +385,11 @@ async def test_hotline_chat_goes_to_rasas_hotline_channel(client, fake_rasa):
     )
     assert response.status == 200
     assert fake_rasa.seen == [
-        {
-            "sender": "hotline-case-0001",
-            "message": "Wohngeld",
-            "metadata": {"staff": "erika"},
-            "channel": "hotline",
-        }
+        {"sender": "hotline-case-0001", "message": "Wohngeld", "channel": "hotline"}
     ]
+    # The agent's account travels with the turn, beside the turn's id.
+    [metadata] = fake_rasa.metadata
+    assert metadata["staff"] == "erika" and len(metadata["turn"]) >= 16
     web_sender = await client.post(
         "/api/hotline/chat", json={"sender": "web-0000000001", "message": "x"}, headers=headers
     )

@@ -130,6 +130,8 @@ PHRASES: dict[str, frozenset[str]] = {
     "booking_locked": frozenset({"phone", "minutes"}),
     "rebook_intro": frozenset(),
     "rebook_done": frozenset(),
+    # Said by the portal when Rasa or a part behind it does not answer.
+    "assistant_unavailable": frozenset({"phone"}),
 }
 
 #: The sentence frames of mail.yml: the e-mails and the cancel page their link opens.

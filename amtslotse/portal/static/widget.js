@@ -544,13 +544,16 @@
       if (retry) {
         var b = el("button", "al-retry", TEXT.retry);
         b.type = "button";
-        b.addEventListener("click", function () { post(retry.message, retry.shown, true); });
+        b.addEventListener("click", function () { post(retry.message, retry.shown, retry.turn); });
         status.append(b);
       }
     }
 
+    // Each message has a turn id; "Noch einmal senden" sends it again with the same id
+    // (resent), so the assistant answers it once even if the first try got through.
     function post(message, shown, again) {
       if (pending) return;
+      var turn = again || randomId("t");
       if (!again) {
         var entry = { who: "user", text: shown || message };
         state.history.push(entry);
@@ -558,7 +561,7 @@
         renderEntry(entry, {});
         log.scrollTop = log.scrollHeight;
       }
-      pending = { message: message, shown: shown };
+      pending = { message: message, shown: shown, turn: turn };
       setStatus("busy", TEXT.sending);
       log.setAttribute("aria-busy", "true");
       send.disabled = true;
@@ -567,7 +570,7 @@
         method: "POST",
         headers: headers,
         credentials: "same-origin",
-        body: JSON.stringify({ sender: state.sender, message: message })
+        body: JSON.stringify({ sender: state.sender, message: message, turn: turn, resent: !!again })
       }).then(function (r) {
         return r.json().catch(function () { return null; }).then(function (body) {
           return { ok: r.ok, status: r.status, body: body };
@@ -577,6 +580,8 @@
           var err = new Error("failed");
           // A refusal of the portal (4xx problem+json) says in its detail what to do.
           err.detail = res.status >= 400 && res.status < 500 && res.body && res.body.detail;
+          // A part of the assistant is down (503): the portal says so in Leichte Sprache.
+          err.lines = res.body && Array.isArray(res.body.lines) && res.body.lines;
           throw err;
         }
         done();
@@ -590,9 +595,10 @@
         scrollToStart(renderBatch(entries));
         entries.forEach(function (e) { if (e.custom) onCustom(e.custom, false); });
       }).catch(function (err) {
-        var retry = pending || { message: message, shown: shown };
+        var retry = pending || { message: message, shown: shown, turn: turn };
         done();
-        setStatus("error", err && err.detail ? [err.detail] : [TEXT.unreachable, TEXT.tryLater], retry);
+        var said = err && (err.lines || (err.detail && [err.detail]));
+        setStatus("error", said || [TEXT.unreachable, TEXT.tryLater], retry);
       });
     }
 

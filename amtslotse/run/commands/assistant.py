@@ -70,7 +70,7 @@ def _run(args: argparse.Namespace) -> int:
         with_admin_token,
         with_run_tokens,
     )
-    from amtslotse.run.supervisor import Supervisor
+    from amtslotse.run.supervisor import Supervisor, stop_on_signals
 
     started = time.monotonic()
     settings = with_run_tokens(Settings.from_env())
@@ -78,18 +78,21 @@ def _run(args: argparse.Namespace) -> int:
     settings = with_admin_token(settings)  # the portal's hotline console needs it too
     supervisor = Supervisor(process_specs(settings))
     supervisor.check_ports()  # before training: fail fast on a busy port
-    train(settings.paths)
-    with supervisor:
-        supervisor.start()
-        supervisor.wait_ready()
-        supervisor.say(
-            f"Amtslotse is ready after {time.monotonic() - started:.0f} s: open "
-            f"{settings.public_base_url}/ (Ctrl-C stops everything)"
-        )
+    # SIGTERM (systemd's stop) and SIGHUP stop everything like Ctrl-C, at any
+    # point from here on: during training, start-up or while serving.
+    with stop_on_signals():
         try:
-            supervisor.watch()
-        except KeyboardInterrupt:
-            supervisor.say("stopping")
+            train(settings.paths)
+            with supervisor:
+                supervisor.start()
+                supervisor.wait_ready()
+                supervisor.say(
+                    f"Amtslotse is ready after {time.monotonic() - started:.0f} s: open "
+                    f"{settings.public_base_url}/ (Ctrl-C stops everything)"
+                )
+                supervisor.watch()
+        except KeyboardInterrupt as stop:  # Ctrl-C, or Stopped (SIGTERM, SIGHUP)
+            supervisor.say(f"stopped ({str(stop) or 'SIGINT'}): every process has ended")
     return 0
 
 

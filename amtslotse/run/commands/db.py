@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -38,9 +37,11 @@ def _with_database(work: Callable[..., Awaitable[T]]) -> T:
 
 def _upgrade(args: argparse.Namespace) -> int:
     from amtslotse.scheduling.db.migrate import current_revision, upgrade
+    from amtslotse.scheduling.provision import provisioning
 
     async def work(db):  # type: ignore[no-untyped-def]
-        await upgrade(db)
+        async with provisioning(db):  # backends starting now wait for this
+            await upgrade(db)
         return await current_revision(db)
 
     print(f"database schema at revision {_with_database(work)}")
@@ -49,13 +50,14 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 def _seed(args: argparse.Namespace) -> int:
     from amtslotse.scheduling.db.migrate import upgrade
-    from amtslotse.scheduling.provision import seed_from_content
+    from amtslotse.scheduling.provision import provisioning, seed_from_content
 
     content = _settings().content_dir
 
     async def work(db):  # type: ignore[no-untyped-def]
-        await upgrade(db)
-        return await seed_from_content(db, content)
+        async with provisioning(db):
+            await upgrade(db)
+            return await seed_from_content(db, content)
 
     report = _with_database(work)
     print(
@@ -87,11 +89,10 @@ def _purge(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from amtslotse import logs
     from amtslotse.scheduling.app import serve
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.configure()
     settings = _settings()
     try:
         asyncio.run(serve(settings, args.host, args.port))
