@@ -252,10 +252,13 @@ def test_citizen_books_jobcenter_sozialamt_and_jugendamt_by_clicking(page, assis
     bots = page.locator(".al-bot")
     # Each office offers several concerns: the citizen taps one per office.
     for _ in range(3):
-        if bots.filter(has_text="Diese Termine sind frei.").count():
+        if bots.filter(has_text="Ist das richtig?").count():
             break
         question = bots.filter(has_text="Welches Anliegen haben Sie dort?").last
         _click_and_wait(page, question.locator(".al-choice").first)
+    # The bot says what it looks for, once: the three concerns, in one appointment.
+    check = bots.filter(has_text="Ist das richtig?").last
+    _click_and_wait(page, check.get_by_role("button", name="Ja, Zeiten zeigen"))
     offer = bots.filter(has_text="Diese Termine sind frei.").last
     screenshot(page, "chat-booking-offer")
     _click_and_wait(page, offer.locator(".al-choice").first)
