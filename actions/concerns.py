@@ -23,7 +23,7 @@ from actions.dispatch import send
 from actions.runtime import Runtime, runtime
 from amtslotse.core import listing, routing
 from amtslotse.core.booking import flow
-from amtslotse.core.booking.when import Preference
+from amtslotse.core.booking.when import Preference, parse_preference
 from amtslotse.core.concerns import ConcernList
 from amtslotse.core.content.model import Catalogue
 from amtslotse.core.reply import Reply, phrase_lines
@@ -67,11 +67,20 @@ def _with_list(
     )
 
 
+def _time_wish(rt: Runtime, turn: state.Turn) -> Preference | None:
+    """ "Wohngeld, am liebsten Dienstag nachmittag": the wish, kept for the booking."""
+    if turn.is_payload:
+        return None
+    wish = parse_preference(turn.text, state.today(rt.catalogue, rt.clock()))
+    return wish if wish.understood else None
+
+
 async def _reoffer_if_booking(
     rt: Runtime,
     tracker: Tracker,
     concerns: ConcernList,
     lines: list[str],
+    wish: Preference | None = None,
 ) -> Reply | None:
     """Times are on screen and the list changed: new times for the whole building."""
     location = tracker.get_slot("booking_location")
@@ -86,7 +95,7 @@ async def _reoffer_if_booking(
     today = state.today(cat, now)
     if not groups:
         return None
-    preference = Preference.from_slot(tracker.get_slot("booking_when"), today)
+    preference = wish or Preference.from_slot(tracker.get_slot("booking_when"), today)
     return await flow.offer(
         cat,
         rt.scheduling,
@@ -124,6 +133,9 @@ class ActionAnswerConcern(Action):
         services = [c for c in named if c in cat.services]
         questions = [c for c in named if c in cat.clarifications]
         events: list[dict[str, Any]] = [SlotSet("fallback_count", 0.0)]
+        wish = _time_wish(rt, turn)
+        if wish is not None:
+            events.append(SlotSet("booking_when", wish.as_slot()))
         if len(services) >= 2:
             updated = concerns.add_all(cat, services)
             reply = listing.list_reply(cat, updated, booked=booked)
@@ -168,7 +180,7 @@ class ActionAnswerConcern(Action):
         reoffer = None
         if updated != concerns and len(concerns):
             added = phrase_lines(cat, "list_added", service=service.name)
-            reoffer = await _reoffer_if_booking(rt, tracker, updated, added)
+            reoffer = await _reoffer_if_booking(rt, tracker, updated, added, wish)
         if reoffer is not None:
             events += state.leave_contact_form(tracker) + [SlotSet("booking_hold", None)]
             events += send(

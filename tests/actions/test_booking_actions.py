@@ -139,6 +139,19 @@ async def test_a_concern_added_while_times_are_offered_keeps_the_time_wish(backe
     assert all(datetime.fromisoformat(o["start"]).hour >= 13 for o in again)
 
 
+async def test_a_time_wish_said_with_the_concern_holds_for_the_button(backend, talk):
+    c = talk()
+    await c.run(
+        ActionAnswerConcern(),
+        "anliegen_wohngeld",
+        text="Ich brauche Wohngeld, am liebsten Dienstag nachmittag",
+    )
+    await c.run(ActionBookingStart(), "termin_buchen", text="/termin_buchen")
+    options = c.custom("booking_offer")[0]["options"]
+    assert options and all(datetime.fromisoformat(o["start"]).weekday() == 1 for o in options)
+    assert all(datetime.fromisoformat(o["start"]).hour >= 13 for o in options)
+
+
 async def test_a_concern_removed_while_times_are_offered(backend, talk):
     c = talk()
     await c.run(ActionAnswerConcern(), "anliegen_wohngeld", concerns=("wohngeld", "elterngeld"))
