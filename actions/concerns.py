@@ -106,6 +106,28 @@ async def _reoffer_if_booking(
     )
 
 
+def _send_reoffer(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    cat: Catalogue,
+    reoffer: Reply,
+    updated: ConcernList,
+) -> list[dict[str, Any]]:
+    """New times for the changed list: the old hold and an open contact form end."""
+    events = state.leave_contact_form(tracker) + [SlotSet("booking_hold", None)]
+    events += send(
+        dispatcher,
+        Reply(
+            reoffer.lines,
+            reoffer.buttons,
+            reoffer.custom,
+            {**reoffer.remember, "concern_list": updated.to_slot()},
+        ),
+    )
+    dispatcher.utter_message(json_message=updated.payload(cat))
+    return events
+
+
 class ActionAnswerConcern(Action):
     """anliegen_<service>: the office answer, the list for several, or the emergency numbers."""
 
@@ -182,18 +204,7 @@ class ActionAnswerConcern(Action):
             added = phrase_lines(cat, "list_added", service=service.name)
             reoffer = await _reoffer_if_booking(rt, tracker, updated, added, wish)
         if reoffer is not None:
-            events += state.leave_contact_form(tracker) + [SlotSet("booking_hold", None)]
-            events += send(
-                dispatcher,
-                Reply(
-                    reoffer.lines,
-                    reoffer.buttons,
-                    reoffer.custom,
-                    {**reoffer.remember, "concern_list": updated.to_slot()},
-                ),
-            )
-            dispatcher.utter_message(json_message=updated.payload(cat))
-            return events
+            return events + _send_reoffer(dispatcher, tracker, cat, reoffer, updated)
         reply = _with_list(cat, routing.office_reply(cat, service, office_id), updated, booked)
         events += send(dispatcher, reply)
         if updated != concerns:
@@ -268,18 +279,7 @@ class ActionListRemove(Action):
             # The building has nothing left to book: that booking is off.
             events += state.leave_contact_form(tracker) + state.clear_flow()
         if reoffer is not None:
-            events += state.leave_contact_form(tracker) + [SlotSet("booking_hold", None)]
-            events += send(
-                dispatcher,
-                Reply(
-                    reoffer.lines,
-                    reoffer.buttons,
-                    reoffer.custom,
-                    {**reoffer.remember, "concern_list": updated.to_slot()},
-                ),
-            )
-            dispatcher.utter_message(json_message=updated.payload(cat))
-            return events
+            return events + _send_reoffer(dispatcher, tracker, cat, reoffer, updated)
         return events + send(
             dispatcher, listing.removed_reply(cat, updated, targets, state.booked(tracker))
         )
