@@ -174,3 +174,12 @@ def test_a_no_with_a_concern_word_stays_a_no():
         ],
     )
     assert result.intent == "deny"
+
+
+def test_a_phone_number_ends_a_sentence_an_ordinal_does_not():
+    text = "Ich heiße Erika Muster, Telefon 0171 1234567. Ich brauche Wohngeld."
+    assert [c.text for c in split_clauses(text)] == [
+        "Ich heiße Erika Muster, Telefon 0171 1234567.",
+        "Ich brauche Wohngeld.",
+    ]
+    assert len(split_clauses("Am 3. Mai brauche ich Wohngeld.")) == 1

@@ -103,10 +103,14 @@ class Clause:
 
 
 def _is_abbreviation_end(text: str, end: int) -> bool:
-    """True when the full stop at ``end`` ends an abbreviation or a number ("3.", "z.B.")."""
+    """True when the full stop at ``end`` ends an abbreviation or an ordinal ("3.", "z.B.").
+
+    Only a number of one or two digits is an ordinal ("am 3. Mai"); after a
+    longer one ("Telefon 0171 2345678. Ich brauche ...") the sentence ends.
+    """
     before = text[:end].rstrip(".")
     word = re.split(r"\s", before)[-1].lower() if before else ""
-    return word.isdigit() or word.rstrip(".") in _ABBREVIATIONS
+    return (word.isdigit() and len(word) <= 2) or word.rstrip(".") in _ABBREVIATIONS
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
