@@ -4,7 +4,9 @@
 session, for the integration tests (tests/integration) and the browser tests
 (tests/browser). The processes are the ones `amtslotse run` starts, on free
 ports, with a scratch data directory that holds one staff account for the
-hotline console and the editor preview; the fixture always stops them again.
+hotline console, the editors' pages and the statistics, and with a copy of
+the content (``settings.paths.content``: editors' saves in the browser tests change
+that copy, never the checkout's files); the fixture always stops them again.
 The backend's mail goes to a real SMTP server (aiosmtpd) started with it,
 ``Running.smtp``.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,10 +30,10 @@ from amtslotse.settings import Paths, Settings
 from amtslotse.testing.smtp import SmtpServer, running_smtp
 
 #: The staff account in the assistant's data dir (a cheap hash: tests only). The
-#: browser tests use both the hotline console and the editor preview.
+#: browser tests use the hotline console, the editors' pages and the statistics.
 STAFF_USER = "test-agent"
 STAFF_PASSWORD = "test-password-for-the-console"
-STAFF_ROLES = frozenset({"hotline", "editor"})
+STAFF_ROLES = frozenset({"hotline", "editor", "planner"})
 STAFF_HASH_ITERATIONS = 1000
 
 
@@ -81,6 +84,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     train(Paths())  # no-op when the model is current (make test trains first)
     log = io.StringIO()
     data_dir = tmp_path_factory.mktemp("var")
+    content = tmp_path_factory.mktemp("content") / "leichte_sprache"
+    shutil.copytree(Paths().content, content)
     add_account(
         data_dir, STAFF_USER, STAFF_PASSWORD, roles=STAFF_ROLES, iterations=STAFF_HASH_ITERATIONS
     )
@@ -98,6 +103,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
             # (both loopback, so the tests reach them; 127.0.0.0/8 is all local).
             env.setenv("AMTSLOTSE_PUBLIC_HOST", "127.0.0.2")
             env.setenv("AMTSLOTSE_HOST", "127.0.0.1")
+            env.setenv("AMTSLOTSE_CONTENT_DIR", str(content))
             with running_assistant(data_dir, log) as settings:
                 yield Running(settings, log, smtp)
     except SetupError:

@@ -264,7 +264,8 @@ class Editor:
                 "field": name,
                 "before": "\n".join(before),
                 "after": "\n".join(after),
-                "action": "synonyms" if name in TRAINED_LISTS else action,
+                # An example taken over from the inbox stays "inbox" (docs/interfaces.md).
+                "action": "synonyms" if name in TRAINED_LISTS and action == "text" else action,
             }
             for name, before, after in edited.lists
         ]

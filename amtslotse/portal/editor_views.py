@@ -145,7 +145,7 @@ async def entry_page(request: web.Request) -> web.Response:
     if not isinstance(session, Session):
         return session
     if "art" not in request.query or "id" not in request.query:
-        raise web.HTTPSeeOther(location="/editor")  # e.g. after the login: choose one there
+        raise web.HTTPSeeOther(location="/editor")  # no entry named: choose one there
     entry = _entry(request, request.query.get("art"), request.query.get("id"))
     return render_page(
         request,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import secrets
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -75,14 +76,30 @@ def render_page(
 
 
 def _to_login(request: web.Request) -> web.HTTPSeeOther:
-    target = request.app.router["login"].url_for().with_query(next=request.path)
+    # With the query: /editor/bearbeiten?art=service&id=wohngeld opens that entry after the login.
+    target = request.app.router["login"].url_for().with_query(next=request.path_qs)
     return web.HTTPSeeOther(location=target)
+
+
+def _next_page(wanted: str) -> str:
+    """``wanted`` (path and query) if it is one of this portal's staff pages, else /hotline:
+    a login never leads to another site."""
+    if not wanted.isprintable() or "\\" in wanted:
+        return "/hotline"
+    try:
+        url = urlsplit(wanted)
+    except ValueError:
+        return "/hotline"
+    if url.scheme or url.netloc or url.path not in PAGE_ROLES:
+        return "/hotline"
+    return url.path + (f"?{url.query}" if url.query else "")
 
 
 def _landing(session: Session, wanted: str) -> str:
     """``wanted`` if the session may see it, else the first staff page it may see."""
-    if session.may(PAGE_ROLES.get(wanted, "admin")):
-        return wanted
+    target = _next_page(wanted)
+    if session.may(PAGE_ROLES[urlsplit(target).path]):
+        return target
     return next((p for p, role in PAGE_ROLES.items() if session.may(role)), "/hotline")
 
 
@@ -131,7 +148,7 @@ def _login_form(request: web.Request, *, error: str = "", status: int = 200) -> 
         "login",
         status=status,
         csrf=token,
-        next=next_page if next_page in PAGE_ROLES else "/hotline",
+        next=_next_page(next_page),
         error=error,
         error_hidden="" if error else "hidden",
     )

@@ -381,7 +381,8 @@ async def test_the_inbox_shows_messages_and_adopts_one_as_a_synonym(client, cont
     message = await client.app[keys.INBOX].get(kept)
     assert message is not None and message.status == "uebernommen"
     log = await (await client.get("/api/editor/changes")).json()
-    assert log["changes"][0]["action"] == "synonyms"
+    assert log["changes"][0]["action"] == "inbox"  # where the example came from
+    assert log["changes"][0]["field"] == "synonyms"
     # Once only; a message with the scrubber's placeholders is not taken over.
     r = await client.post("/editor/feedback/uebernehmen", data=form, allow_redirects=False)
     assert r.headers["Location"].endswith("hinweis=weg")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from aiohttp import web
@@ -61,7 +63,7 @@ async def client(aiohttp_client, fake_rasa, clock, accounts, settings_for, tmp_p
 def _hidden(html: str, name: str) -> str:
     match = re.search(rf'name="{name}" value="([^"]*)"', html)
     assert match, html
-    return match.group(1)
+    return unescape(match.group(1))
 
 
 async def _login(client, name: str = "erika", password: str = PASSWORD, next_page: str = ""):
@@ -118,6 +120,24 @@ async def test_login_sets_a_strict_httponly_session_cookie_and_opens_the_page(cl
 async def test_login_only_redirects_to_own_staff_pages(client):
     response = await _login(client, next_page="https://evil.example/")
     assert response.headers["Location"] == "/hotline"
+
+
+@pytest.mark.parametrize(
+    "wanted", ["//evil.example/editor", "/\\evil.example/editor", "https://evil.example/editor"]
+)
+async def test_login_never_leads_to_another_site_even_with_a_staff_path(client, wanted):
+    response = await _login(client, next_page=quote(wanted, safe=""))
+    assert response.headers["Location"] == "/hotline"
+
+
+async def test_login_keeps_the_query_of_the_page_it_was_asked_for(client):
+    page = "/editor/bearbeiten?art=service&id=wohngeld"
+    response = await client.get(page, allow_redirects=False)
+    assert response.status == 303
+    wanted = parse_qs(urlsplit(response.headers["Location"]).query)["next"]
+    assert wanted == [page]
+    response = await _login(client, next_page=quote(page, safe=""))
+    assert response.status == 303 and response.headers["Location"] == page
 
 
 async def test_login_form_needs_its_csrf_token(client):
