@@ -23,7 +23,7 @@ from actions.dispatch import send
 from actions.runtime import Runtime, runtime
 from amtslotse.core import listing, routing
 from amtslotse.core.booking import flow
-from amtslotse.core.booking.when import Preference, parse_preference
+from amtslotse.core.booking.when import Preference, parse_preference, speaks_of_a_time
 from amtslotse.core.concerns import ConcernList
 from amtslotse.core.content.model import Catalogue
 from amtslotse.core.reply import Reply, phrase_lines
@@ -69,7 +69,7 @@ def _with_list(
 
 def _time_wish(rt: Runtime, turn: state.Turn) -> Preference | None:
     """ "Wohngeld, am liebsten Dienstag nachmittag": the wish, kept for the booking."""
-    if turn.is_payload:
+    if turn.is_payload or not speaks_of_a_time(turn.text):
         return None
     wish = parse_preference(turn.text, state.today(rt.catalogue, rt.clock()))
     return wish if wish.understood else None

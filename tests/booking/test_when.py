@@ -13,6 +13,7 @@ from amtslotse.core.booking.when import (
     Preference,
     default_preference,
     parse_preference,
+    speaks_of_a_time,
 )
 
 # Monday, 1 December 2025.
@@ -95,3 +96,19 @@ def test_slot_round_trip_and_later_window():
 def test_broken_slot_value_gives_the_default():
     assert Preference.from_slot({"first_day": "kaputt"}, TODAY) == default_preference(TODAY)
     assert Preference.from_slot(None, TODAY) == default_preference(TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "timed"),
+    [
+        ("Wohngeld, am liebsten Dienstag nachmittag", True),
+        ("Elterngeld, gern nächste Woche", True),
+        ("geht es am 14.12.?", True),
+        ("Kfz anmelden, ab 14 Uhr", True),
+        ("Ich brauche auch noch eine Erziehungsberatung", False),
+        ("Und Elterngeld auch noch", False),
+        ("Mein Vater ist gestorben, wer zahlt die Beerdigung", False),
+    ],
+)
+def test_only_a_message_that_speaks_of_a_time_carries_a_time_wish(text, timed):
+    assert speaks_of_a_time(text) is timed

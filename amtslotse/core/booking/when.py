@@ -162,6 +162,29 @@ def _date_of(t: Time | None) -> date | None:
     return date(t.year, t.month, t.day)
 
 
+#: Words that say a message speaks of a time at all ("Wohngeld, am liebsten
+#: Dienstag"). A concern message without one has no time wish, whatever
+#: ctparse reads into "noch eine Erziehungsberatung".
+_TIME_CUE = re.compile(
+    r"\b(montags?|dienstags?|mittwochs?|donnerstags?|freitags?|samstags?|sonntags?"
+    r"|heute|morgen|übermorgen|uebermorgen|vormittags?|nachmittags?|morgens|früh|frueh"
+    r"|abends?|mittags?|uhr|woche|wochenende|januar|februar|märz|maerz|april|mai|juni"
+    r"|juli|august|september|oktober|november|dezember|sobald|bald|demnächst)\b"
+    r"|\b\d{1,2}\.\s*\d{1,2}\.|\b\d{1,2}(:\d{2})?\s*uhr\b"
+)
+
+
+def speaks_of_a_time(text: str) -> bool:
+    """Whether ``text`` names a day, a daypart or an hour at all.
+
+    >>> speaks_of_a_time("Wohngeld, am liebsten Dienstag nachmittag")
+    True
+    >>> speaks_of_a_time("Ich brauche auch noch eine Erziehungsberatung")
+    False
+    """
+    return bool(_TIME_CUE.search(text.lower()))
+
+
 def parse_preference(text: str, today: date) -> Preference:
     """The search window for what the citizen wrote; the next 2 weeks when nothing fits."""
     lowered = " ".join(text.lower().split())
