@@ -134,11 +134,12 @@ async def test_a_concern_added_while_times_are_offered_keeps_the_time_wish(backe
     assert all(datetime.fromisoformat(o["start"]).weekday() == 1 for o in first)
     await c.run(
         ActionAnswerConcern(),
-        "anliegen_elterngeld",
-        text="Ich brauche auch noch Elterngeld",  # no time in it: the wish stays
+        "anliegen_erziehungsberatung",
+        # No time in it (ctparse reads "eine" as 1 o'clock): the wish stays.
+        text="Ich brauche auch noch eine Erziehungsberatung",
     )
     again = c.custom("booking_offer")[0]["options"]
-    assert {leg["service_id"] for leg in again[0]["legs"]} == {"wohngeld", "elterngeld"}
+    assert {leg["service_id"] for leg in again[0]["legs"]} == {"wohngeld", "erziehungsberatung"}
     assert all(datetime.fromisoformat(o["start"]).weekday() == 1 for o in again)
     assert all(datetime.fromisoformat(o["start"]).hour >= 13 for o in again)
 
