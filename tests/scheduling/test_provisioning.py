@@ -53,7 +53,11 @@ def test_two_backends_started_together_on_a_fresh_database_both_come_up(
                 ],
                 port=port,
                 ready_url=f"http://127.0.0.1:{port}/healthz",
-                env={"DATABASE_URL": url, "AMTSLOTSE_DATA_DIR": str(tmp_path / f"var{n}")},
+                env={
+                    "DATABASE_URL": url,
+                    "AMTSLOTSE_DATA_DIR": str(tmp_path / f"var{n}"),
+                    "SCHEDULING_SERVICE_TOKEN": "provisioning-test-" + "t" * 24,
+                },
             )
         )
     log = io.StringIO()
