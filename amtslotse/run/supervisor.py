@@ -120,6 +120,32 @@ def _signals_held() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Stop signals that arrive inside are delivered right after it.
+
+    For Popen's internals only: a handler that raises inside ``poll()`` leaves
+    the Popen's wait lock taken, and the stop could then never wait for that
+    child (seen with SIGHUP). Never start a child inside: it would inherit the
+    blocked signals.
+    """
+    held = {signal.SIGINT, *STOP_SIGNALS}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (ValueError, OSError):  # pragma: no cover - no signal masks here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _polled(processes: list[subprocess.Popen[str]]) -> list[int | None]:
+    with _signals_deferred():
+        return [p.poll() for p in processes]
+
+
 def port_in_use(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -287,8 +313,9 @@ class Supervisor:
         :data:`RESTARTS_PER_WINDOW` times in :data:`RESTART_WINDOW_SECONDS`;
         the portal leaves it out of the rotation until it answers again.
         """
-        for index, child in enumerate(self.children):
-            code = child.process.poll()
+        children = list(self.children)
+        codes = _polled([c.process for c in children])
+        for index, (child, code) in enumerate(zip(children, codes, strict=True)):
             if code is None:
                 continue
             child.join_output()
@@ -308,7 +335,7 @@ class Supervisor:
 
     def _may_restart(self, child: _Child) -> bool:
         group = [c for c in self.children if c.spec.stop_group == child.spec.stop_group]
-        if len(group) < 2 or not any(c.process.poll() is None for c in group):
+        if len(group) < 2 or not any(code is None for code in _polled([c.process for c in group])):
             return False
         now = time.monotonic()
         recent = [
@@ -334,7 +361,7 @@ class Supervisor:
         still running finds them.
         """
         deadline = time.monotonic() + grace
-        if any(c.process.poll() is None for c in self.children):
+        if any(code is None for code in _polled([c.process for c in self.children])):
             self.say("stopping every process, the portal first")
         with _signals_held():
             groups: dict[str, list[_Child]] = {}
