@@ -185,6 +185,10 @@ def test_hotline_agent_runs_a_callers_case_to_a_booking(page, assistant):
     )
     page.locator("#hotline-chat textarea").fill("Der Anrufer kann nicht kommen. Bitte absagen.")
     page.keyboard.press("Enter")
+    # Cancelling always asks first; the agent confirms with the caller's yes.
+    yes = bots.get_by_role("button", name="Ja, absagen").last
+    yes.wait_for(timeout=ANSWER_MS)
+    yes.click()
     page.locator('#hotline-chat .al-card[data-type="booking_cancelled"]').wait_for(
         timeout=ANSWER_MS
     )
