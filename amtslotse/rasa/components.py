@@ -207,7 +207,9 @@ class ConcernResolver(GraphComponent):
                         start, end, str(part.get(TEXT)), combine(_ranking(part), second, weight)
                     )
                 )
-            result = understand(text, whole, clauses, self._tuning)
+            result = understand(
+                text, whole, clauses, self._tuning, sure_only=frozenset({DANGER_SERVICE})
+            )
             message.set(
                 INTENT,
                 {INTENT_NAME_KEY: result.intent, PREDICTED_CONFIDENCE_KEY: result.confidence},
@@ -237,10 +239,11 @@ class ConcernResolver(GraphComponent):
                     ],
                     "several": bool(result.notes.get("several")),
                     "candidates": _candidates(result.ranking),
-                    # The classifiers' belief in danger, for the detector after this one.
-                    "danger_belief": max(
-                        [_prob(whole, kinderschutz)]
-                        + [_prob(c.ranking, kinderschutz) for c in clauses]
+                    # The classifiers' belief in danger, for the detector after this one:
+                    # in the whole message, and in its most alarming clause.
+                    "danger_belief": _prob(whole, kinderschutz),
+                    "danger_belief_clause": max(
+                        [_prob(c.ranking, kinderschutz) for c in clauses], default=0.0
                     ),
                 },
                 add_to_output=True,
@@ -267,10 +270,12 @@ class ChildDangerDetector(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"strong_classifier": 0.5}
+        return {"strong_classifier": 0.5, "strong_clause": 0.9}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self._strong = float({**self.get_default_config(), **config}["strong_classifier"])
+        merged = {**self.get_default_config(), **config}
+        self._strong = float(merged["strong_classifier"])
+        self._strong_clause = float(merged["strong_clause"])
 
     @classmethod
     def create(
@@ -293,6 +298,8 @@ class ChildDangerDetector(GraphComponent):
                 danger.find_cues(doc),
                 classifier=float(understanding.get("danger_belief") or 0.0),
                 strong_classifier=self._strong,
+                clause=float(understanding.get("danger_belief_clause") or 0.0),
+                strong_clause=self._strong_clause,
             )
             understanding["danger"] = {"danger": verdict.danger, "reasons": list(verdict.reasons)}
             message.set(UNDERSTANDING, understanding, add_to_output=True)

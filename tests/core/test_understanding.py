@@ -36,6 +36,12 @@ def test_the_docstring_examples_hold(module):
         ("Ich möchte Wohngeld, weil die Miete steigt.", 1),
         ("Ich verdiene 1.400 netto im Monat, z.B. als Aushilfe.", 1),
         ("Am 3. Mai habe ich den 2. Termin.", 1),
+        # an enumeration of nouns, and "dann"/"vorher" going on with another wish
+        ("Unser Baby ist da: Elterngeld, Kindergeld und die Geburtsurkunde", 3),
+        ("wir wollen gemeinsames sorgerecht, dann elterngeld", 2),
+        ("Ich möchte die Einbürgerung beantragen, vorher brauche ich Kopien", 2),
+        ("Ich brauche dann einen Termin", 1),
+        ("Lastenzuschuss und Elterngeld – wann haben Sie Zeit?", 3),
     ],
 )
 def test_messages_split_where_a_new_concern_can_start(text, parts):
@@ -47,6 +53,9 @@ def test_background_is_no_wish():
     assert is_background("Bürgergeld wollen wir nicht")
     assert not is_background("Ich möchte Bürgergeld beantragen")
     assert not is_background("Mein Kind braucht eine Tagesmutter, die Krippe hat keinen Platz")
+    assert is_background("Einbürgerung ist durch")
+    assert is_background("bekomme schon Wohngeld")
+    assert not is_background("hab meinen Führerschein verloren")
 
 
 def _r(*pairs):
@@ -148,6 +157,62 @@ def test_the_classifier_alone_raises_the_alarm_only_when_sure(nlp):
     cues = danger.find_cues(nlp("Ich mache mir Sorgen um das Kind nebenan."))
     assert not danger.assess(cues, classifier=0.3).danger
     assert danger.assess(cues, classifier=0.7).danger
+    # one clause read out of context needs more than the whole message
+    assert not danger.assess(cues, classifier=0.2, clause=0.86).danger
+    assert danger.assess(cues, classifier=0.2, clause=0.95).danger
+
+
+def test_a_clause_asking_for_a_booking_names_its_concern():
+    text = "Ich muss Unterlagen abgeben, und ich brauche einen Termin wegen Grundsicherung."
+    result = understand(
+        text,
+        _r(("anliegen_unterlagen_abgeben", 0.5), ("anliegen_grundsicherung_alter", 0.2)),
+        [
+            ClauseRanking(
+                0, 26, "Ich muss Unterlagen abgeben", _r(("anliegen_unterlagen_abgeben", 0.9))
+            ),
+            ClauseRanking(
+                32,
+                80,
+                "ich brauche einen Termin wegen Grundsicherung.",
+                _r(
+                    ("termin_buchen", 0.3),
+                    ("anliegen_grundsicherung_alter", 0.25),
+                    ("anliegen_rente", 0.02),
+                ),
+            ),
+        ],
+    )
+    assert set(result.concerns) == {"unterlagen_abgeben", "grundsicherung_alter"}
+    # ... but not a concern barely above the others
+    vague = ClauseRanking(
+        0, 9, "Geht das?", _r(("termin_buchen", 0.6), ("anliegen_sozialhilfe", 0.06))
+    )
+    assert understand("Geht das?", _r(("termin_buchen", 0.6)), [vague]).concerns == ()
+
+
+def test_the_lead_of_several_concerns_is_what_the_whole_message_is_about():
+    text = "Kopien beglaubigen lassen, Geburtsurkunde und Zeugnis"
+    result = understand(
+        text,
+        _r(("anliegen_beglaubigung", 0.6), ("anliegen_standesamt", 0.2)),
+        [
+            ClauseRanking(0, 25, "Kopien beglaubigen lassen", _r(("anliegen_beglaubigung", 0.8))),
+            ClauseRanking(27, 41, "Geburtsurkunde", _r(("anliegen_standesamt", 0.97))),
+        ],
+    )
+    assert result.intent == "anliegen_beglaubigung"
+
+
+def test_the_danger_concern_is_named_by_a_clause_only_when_sure():
+    clauses_ = [
+        ClauseRanking(0, 20, "Ich brauche Wohngeld", _r(("anliegen_wohngeld", 0.9))),
+        ClauseRanking(22, 40, "Man hat mir gesagt", _r(("anliegen_kinderschutz", 0.32))),
+    ]
+    whole = _r(("anliegen_wohngeld", 0.6))
+    sure_only = frozenset({"kinderschutz"})
+    assert "kinderschutz" not in understand("x", whole, clauses_, sure_only=sure_only).concerns
+    assert "kinderschutz" in understand("x", whole, clauses_).concerns
 
 
 def test_contact_details_around_one_concern_do_not_hide_it():
@@ -179,7 +244,8 @@ def test_a_no_with_a_concern_word_stays_a_no():
 def test_a_phone_number_ends_a_sentence_an_ordinal_does_not():
     text = "Ich heiße Erika Muster, Telefon 0171 1234567. Ich brauche Wohngeld."
     assert [c.text for c in split_clauses(text)] == [
-        "Ich heiße Erika Muster, Telefon 0171 1234567.",
+        "Ich heiße Erika Muster",
+        "Telefon 0171 1234567.",
         "Ich brauche Wohngeld.",
     ]
     assert len(split_clauses("Am 3. Mai brauche ich Wohngeld.")) == 1

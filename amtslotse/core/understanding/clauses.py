@@ -81,7 +81,12 @@ _JOINERS = (
     r",?\s+also\s+",
     r",?\s+and\s+",
     r",?\s+oder\s+",
-    r",\s+(?=(?:mein|meine|meinen|unser|unsere|wir|ich|für|fuer|die|der|das|ein|eine|den)\b)",
+    r",\s+(?:dann|danach|vorher|später|spaeter|jetzt|zuerst)\b",
+    r"\s+[–—]\s+",
+    r",\s+(?=(?:mein|meine|meinen|unser|unsere|wir|ich|für|fuer|die|der|das|ein|eine|einen|"
+    r"einem|einer|den)\b)",
+    # An enumeration of nouns: "Elterngeld, Kindergeld und die Geburtsurkunde".
+    r",\s+(?-i:(?=[A-ZÄÖÜ]))",
 )
 _JOIN = re.compile("|".join(f"(?:{j})" for j in _JOINERS), re.IGNORECASE)
 # Subordinate clauses belong to the clause before them: no split right before these.

@@ -1049,12 +1049,18 @@ def assess(
     *,
     classifier: float = 0.0,
     strong_classifier: float = 0.5,
+    clause: float = 0.0,
+    strong_clause: float = 0.9,
 ) -> Verdict:
     """The verdict from the cues and the classifier's probability of ``kinderschutz``.
 
     - a cue that is enough alone (self-harm, danger named outright) → danger;
     - any rule of :data:`RULES` (a harm cue with a child in the message) → danger;
-    - the classifier alone, when it is sure (≥ ``strong_classifier``) → danger.
+    - the classifier alone, when it is sure of the whole message
+      (``classifier`` ≥ ``strong_classifier``) or very sure of one of its
+      clauses (``clause`` ≥ ``strong_clause``) → danger. A short clause
+      read alone is often alarming out of context ("ich bin Mutter von einem
+      Kind" after "Firma hat mich gekündigt"), so it needs more.
     """
     found = list(cues)
     labels = {c.label for c in found}
@@ -1064,7 +1070,7 @@ def assess(
     fired = fired_rules(labels)
     if fired:
         return Verdict(True, tuple(sorted(fired)), names)
-    if classifier >= strong_classifier:
+    if classifier >= strong_classifier or clause >= strong_clause:
         return Verdict(True, ("classifier",), names)
     return Verdict(False, (), names)
 

@@ -78,7 +78,8 @@ class Tuning:
     ``general_threshold``: a greeting, follow-up or booking turn is answered
     at or above this. ``named_floor``: the least a concern needs to be named
     by such a turn ("Wohngeld, am liebsten Dienstag": ``termin_zeit`` on top),
-    besides being ``margin`` times as likely as the next concern.
+    besides being ``margin`` times as likely as the next concern;
+    ``clause_named_floor`` the same for one clause of a longer message.
     """
 
     diet_weight: float = 0.5
@@ -88,6 +89,7 @@ class Tuning:
     clause_threshold: float = 0.5
     general_threshold: float = 0.6
     named_floor: float = 0.1
+    clause_named_floor: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,15 @@ class ClauseRanking:
 _STATUS = re.compile(
     r"\b(?:wir|ich|sie|er)\s+(?:bekomm|krieg|bezieh|erhalt|hab)\w*\b"
     r"|\b(?:bekomm|krieg|bezieh|erhalt)\w*\s+(?:ich|wir|sie|er)\b"
-    r"|\b(?:schon|bereits|seit\s+\w+)\s+(?:\w+\s+){0,2}?(?:bekomm|krieg|bezieh|erhalt)\w*\b",
+    r"|\b(?:schon|bereits|seit\s+\w+)\s+(?:\w+\s+){0,2}?(?:bekomm|krieg|bezieh|erhalt)\w*\b"
+    # the subject said before "und": "Ich bin 70 und bekomme eine kleine Rente"
+    r"|^\W*(?:bekomme|kriege|beziehe|erhalte)\b",
+    re.IGNORECASE,
+)
+# Done, not wanted any more: "Die Einbürgerung ist durch", "der Pass ist schon fertig".
+_DONE = re.compile(
+    r"\b(?:ist|sind|wurde|wurden|hat|haben)\s+(?:\w+\s+){0,2}?(?:durch|erledigt|fertig|"
+    r"geschafft|abgeschlossen|bewilligt|genehmigt|geklappt)\b",
     re.IGNORECASE,
 )
 _NOT_WANTED = re.compile(
@@ -165,10 +175,12 @@ def is_background(text: str) -> bool:
     (False, False)
     >>> is_background("ich muss Bürgergeld beantragen, weil ich kein Einkommen habe")
     False
+    >>> is_background("Die Einbürgerung ist durch"), is_background("Wohngeld ist bewilligt")
+    (True, True)
     """
     if _NOT_WANTED.search(text):
         return True
-    return bool(_STATUS.search(text)) and not _WISH.search(text)
+    return bool(_STATUS.search(text) or _DONE.search(text)) and not _WISH.search(text)
 
 
 _REMOVAL = re.compile(
@@ -194,23 +206,39 @@ def is_removal(text: str) -> bool:
 SUBSUMED_BY = {"job_verloren": frozenset({"arbeitslosengeld", "buergergeld_antrag"})}
 
 
-def _clause_concern(ranking: Sequence[Ranked], tuning: Tuning) -> Ranked | None:
-    """The concern a clause names: on top, and sure enough or clearly ahead of the next."""
-    if not ranking or not is_concern(ranking[0].intent):
+def _clause_concern(
+    ranking: Sequence[Ranked], tuning: Tuning, sure_only: frozenset[str] = frozenset()
+) -> Ranked | None:
+    """The concern a clause names: on top, and sure enough or clearly ahead of the next.
+
+    A clause that asks for a booking or a follow-up about a concern ("ich
+    brauche einen Termin wegen Grundsicherung") names that concern when it is
+    well ahead of every other concern (:func:`_named_by_consumer`). A concern
+    in ``sure_only`` counts only at ``clause_threshold``, never by its margin.
+    """
+    if not ranking:
         return None
     top = ranking[0]
+    if top.intent in CONCERN_CONSUMERS:
+        return _named_by_consumer(ranking, tuning, floor=tuning.clause_named_floor)
+    if not is_concern(top.intent):
+        return None
     if top.confidence >= tuning.clause_threshold:
         return top
+    if concern_of(top.intent) in sure_only:
+        return None
     runner_up = next((r.confidence for r in ranking[1:] if is_concern(r.intent)), 0.0)
     if top.confidence >= tuning.likely and top.confidence >= tuning.margin * runner_up:
         return top
     return None
 
 
-def _mentions(clauses: Sequence[ClauseRanking], tuning: Tuning) -> list[Mention]:
+def _mentions(
+    clauses: Sequence[ClauseRanking], tuning: Tuning, sure_only: frozenset[str] = frozenset()
+) -> list[Mention]:
     best: dict[str, Mention] = {}
     for clause in clauses:
-        top = _clause_concern(clause.ranking, tuning)
+        top = _clause_concern(clause.ranking, tuning, sure_only)
         if top is None:
             continue
         if is_background(clause.text):
@@ -250,13 +278,16 @@ def understand(
     whole: Sequence[Ranked],
     clauses: Sequence[ClauseRanking] = (),
     tuning: Tuning = Tuning(),
+    sure_only: frozenset[str] = frozenset(),
 ) -> Understanding:
     """The intent of the message and the concerns it names.
 
     ``whole`` is the combined ranking of the whole message, ``clauses`` those
     of its clauses (empty for a message of one clause). The result's intent
     is ``nlu_fallback`` when the bot should ask instead of answer; its
-    ranking then still says what is likeliest (for the buttons).
+    ranking then still says what is likeliest (for the buttons). ``sure_only``:
+    concerns a clause names only when sure (the danger concern, which its own
+    detector judges: "Man hat mir gesagt" is no child in danger).
 
     - Two or more concerns in separate clauses: the message is about all of
       them; the intent is the surest concern's (confidence 1), or the whole
@@ -275,12 +306,18 @@ def understand(
     if not ranking:
         return Understanding("nlu_fallback", 0.0, ())
     top = ranking[0]
-    mentions = _mentions(clauses, tuning)
+    mentions = _mentions(clauses, tuning, sure_only)
     consumer = top.intent in CONCERN_CONSUMERS and top.confidence >= tuning.general_threshold
     if len(mentions) >= 2:
         if consumer:
             return Understanding(top.intent, top.confidence, ranking, tuple(mentions))
-        first = max(mentions, key=lambda m: m.confidence)
+        # The lead is what the whole message is most about, not the loudest clause
+        # ("Kopien beglaubigen lassen, Geburtsurkunde und Zeugnis": Beglaubigung).
+        whole_score = {r.intent: r.confidence for r in ranking}
+        first = max(
+            mentions,
+            key=lambda m: (whole_score.get(CONCERN_PREFIX + m.concern, 0.0), m.confidence),
+        )
         lead = CONCERN_PREFIX + first.concern
         reordered = (Ranked(lead, 1.0),) + tuple(r for r in ranking if r.intent != lead)
         return Understanding(lead, 1.0, reordered, tuple(mentions), {"several": True})
@@ -318,14 +355,16 @@ def understand(
     return Understanding("nlu_fallback", top.confidence, ranking, (), {"unsure": True})
 
 
-def _named_by_consumer(ranking: Sequence[Ranked], tuning: Tuning) -> Ranked | None:
+def _named_by_consumer(
+    ranking: Sequence[Ranked], tuning: Tuning, floor: float | None = None
+) -> Ranked | None:
     """The concern a booking or follow-up turn names: well ahead of the other concerns.
 
     "Termin bei der Wohngeldstelle": termin_buchen on top, wohngeld far ahead of
     every other concern below it.
     """
     concerns = [r for r in ranking if is_concern(r.intent)]
-    if not concerns or concerns[0].confidence < tuning.named_floor:
+    if not concerns or concerns[0].confidence < (tuning.named_floor if floor is None else floor):
         return None
     runner_up = concerns[1].confidence if len(concerns) > 1 else 0.0
     return concerns[0] if concerns[0].confidence >= tuning.margin * runner_up else None
