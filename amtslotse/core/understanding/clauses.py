@@ -28,7 +28,7 @@ from dataclasses import dataclass
 __all__ = ["Clause", "split_clauses", "MAX_CLAUSES"]
 
 #: More parts than this are not classified one by one (a long letter, not a list).
-MAX_CLAUSES = 8
+MAX_CLAUSES = 12
 
 # A sentence ends at . ! ? ; (not inside numbers, dates or abbreviations).
 _ABBREVIATIONS = (
