@@ -59,7 +59,7 @@ DEFAULT_SEVERITIES: Mapping[str, Severity] = MappingProxyType(
         "konjunktiv": Severity.ERROR,
         "genitiv": Severity.ERROR,
         "verneinung": Severity.WARNING,
-        "zahlwort": Severity.WARNING,
+        "zahlwort": Severity.ERROR,
         "datum-uhrzeit": Severity.WARNING,
         "abkuerzung": Severity.ERROR,
         "sonderzeichen": Severity.WARNING,
