@@ -42,6 +42,8 @@ RULE_IDS: tuple[str, ...] = (
     # Added by issue 16 (the ids above are the contract's).
     "partizip-attribut",
     "seltenes-wort",
+    # Added by issue 16's follow-up (official German that passed).
+    "amtsdeutsch",
 )
 
 #: How compounds are split in the house style: "Bürger·geld" or "Bürger-Geld".
@@ -57,7 +59,7 @@ DEFAULT_SEVERITIES: Mapping[str, Severity] = MappingProxyType(
         "konjunktiv": Severity.ERROR,
         "genitiv": Severity.ERROR,
         "verneinung": Severity.WARNING,
-        "zahlwort": Severity.WARNING,
+        "zahlwort": Severity.ERROR,
         "datum-uhrzeit": Severity.WARNING,
         "abkuerzung": Severity.ERROR,
         "sonderzeichen": Severity.WARNING,
@@ -68,6 +70,7 @@ DEFAULT_SEVERITIES: Mapping[str, Severity] = MappingProxyType(
         "uneinheitlicher-begriff": Severity.ERROR,
         "partizip-attribut": Severity.ERROR,
         "seltenes-wort": Severity.ERROR,
+        "amtsdeutsch": Severity.ERROR,
     }
 )
 
@@ -141,6 +144,11 @@ class LintConfig:
     rare_word_max_zipf: float = 1.5
     #: seltenes-wort: words the county explains (glossary terms and forms, lower case, no marks).
     glossary_words: frozenset[str] = frozenset()
+    #: amtsdeutsch: officialese words with the everyday word to write (any inflected form).
+    officialese_words: Mapping[str, str] = field(default_factory=_frozen)
+    #: amtsdeutsch: regular expressions (case-insensitive) of officialese phrases and
+    #: constructions ("wenden Sie sich an", "brauchen ... nicht zu ..."), with advice.
+    officialese_phrases: Mapping[str, str] = field(default_factory=_frozen)
     #: YAML content: keys whose values are not citizen-facing text.
     yaml_skip_keys: frozenset[str] = frozenset()
 
@@ -220,6 +228,8 @@ _OPTIONS: Mapping[tuple[str, str], tuple[str, _Converter]] = MappingProxyType(
         ("partizip-attribut", "allowed"): ("participle_allowed", _strings),
         ("partizip-attribut", "max_zipf"): ("participle_max_zipf", _number),
         ("seltenes-wort", "max_zipf"): ("rare_word_max_zipf", _number),
+        ("amtsdeutsch", "words"): ("officialese_words", _mapping),
+        ("amtsdeutsch", "phrases"): ("officialese_phrases", _mapping),
         ("yaml", "skip_keys"): ("yaml_skip_keys", _strings),
     }
 )

@@ -164,13 +164,13 @@ def test_the_three_sentences_of_the_issue_get_an_error(lint):
         (
             "Bei schriftlicher Beantragung ist grundsätzlich ein persönlich "
             "unterschriebener Antrag notwendig.",
-            {"nominalstil", "partizip-attribut"},
+            {"nominalstil", "partizip-attribut", "amtsdeutsch"},  # "schriftlicher", "grundsätzlich"
         ),
         (
             "Den ausgefüllten Antrag müssen Sie persönlich abgeben oder mit der Post schicken.",
             {"partizip-attribut"},
         ),
-        ("Die Abholung muss grundsätzlich persönlich erfolgen.", {"nominalstil"}),
+        ("Die Abholung muss grundsätzlich persönlich erfolgen.", {"nominalstil", "amtsdeutsch"}),
     ]:
         report = lint(text)
         assert report.has_errors

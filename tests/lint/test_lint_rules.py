@@ -81,6 +81,16 @@ CASES = [
     ("partizip-attribut", "Sie haben den Antrag ausgefüllt.", False),
     ("seltenes-wort", "Bringen Sie die Urschriften mit.", True),
     ("seltenes-wort", "Sie bekommen einen Brief.", False),
+    # Officialese words in any form, and phrases of the offices.
+    ("amtsdeutsch", "Den Antrag müssen Sie schriftlich stellen.", True),
+    ("amtsdeutsch", "Dazu sind Sie verpflichtet.", True),
+    ("amtsdeutsch", "Besondere Voraussetzungen gelten für Kinder.", True),
+    ("amtsdeutsch", "In diesem Fall wenden Sie sich bitte an einen Notar.", True),
+    ("amtsdeutsch", "Sie können sich jederzeit an das Bürger·büro wenden.", True),
+    ("amtsdeutsch", "Wenn Sie umziehen, brauchen Sie sich nicht abzumelden.", True),
+    ("amtsdeutsch", "Dann gehen Sie bitte zu einem Notar.", False),
+    ("amtsdeutsch", "Sie brauchen nicht zu Ihren Eltern.", False),
+    ("amtsdeutsch", "Sie brauchen keinen Termin.", False),
 ]
 
 
@@ -97,6 +107,8 @@ SUGGESTIONS = [
     ("zahlwort", "Kommen Sie zweimal.", "„2-mal“"),
     ("abkuerzung", "Bringen Sie z. B. den Ausweis mit.", "„zum Beispiel“"),
     ("konjunktiv", "Sie könnten kommen.", "Wirklichkeits·form: „können“"),
+    ("amtsdeutsch", "Sie erhalten einen Brief.", "„bekommen“"),
+    ("amtsdeutsch", "Das ist erforderlich.", "„nötig“"),
     ("datum-uhrzeit", "Kommen Sie am 03.05.2024.", "„3. Mai 2024“"),
     ("datum-uhrzeit", "Wir haben 8-12 Uhr offen.", "„von 8 Uhr bis 12 Uhr“"),
     ("genitiv", "Die Bearbeitung des Antrags dauert.", "„von dem Antrag“"),
@@ -185,6 +197,30 @@ def test_lint_items_labels_findings_with_their_source(nlp, config):
         ("bot:utter_wohngeld", "kompositum", 2),
     }
     assert str(findings[0]).startswith("bot:utter_wohngeld: line 2, column 5: error ")
+
+
+def test_officialese_is_reported_once_not_also_as_hard_word(lint):
+    # "erhalten" is amtsdeutsch's: schweres-wort would only hint at the same word.
+    rules = [f.rule for f in lint("Sie erhalten einen Bescheid.").findings]
+    assert rules.count("amtsdeutsch") == 1
+    assert rules.count("schweres-wort") == 1  # "Bescheid", not "erhalten"
+
+
+def test_officialese_phrase_covers_its_words(nlp):
+    config = config_from_mapping(
+        {
+            "rules": {
+                "amtsdeutsch": {
+                    "words": {"wenden": "gehen"},
+                    "phrases": {r"\bwenden Sie sich\b": ""},
+                }
+            }
+        }
+    )
+    found = [f for f in check_text("Bitte wenden Sie sich an uns.", config, nlp).findings]
+    assert [(f.rule, f.text, f.suggestion) for f in found] == [
+        ("amtsdeutsch", "wenden Sie sich", None)
+    ]
 
 
 def test_lint_items_of_nothing_is_nothing(nlp, config):

@@ -21,6 +21,7 @@ from amtslotse.lint.rules.grammatik import (
 from amtslotse.lint.rules.saetze import ein_satz_pro_zeile, nebensatz, satzlaenge
 from amtslotse.lint.rules.woerter import (
     abkuerzung,
+    amtsdeutsch,
     kompositum,
     schweres_wort,
     seltenes_wort,
@@ -49,6 +50,7 @@ RULES: tuple[Rule, ...] = (
     Rule("uneinheitlicher-begriff", "ein Wort in 2 Schreib·weisen", uneinheitlicher_begriff),
     Rule("partizip-attribut", "Partizip als Eigenschafts·wort", partizip_attribut),
     Rule("seltenes-wort", "sehr seltenes Wort", seltenes_wort),
+    Rule("amtsdeutsch", "Amts·deutsch", amtsdeutsch),
 )
 
 __all__ = ["RULES", "Rule"]

@@ -434,8 +434,11 @@ def schweres_wort(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     reports (one word, one finding).
     """
     listed = {k.lower(): v for k, v in config.hard_words.items()}
+    officialese = _officialese_forms(config)
     for line, token in text.tokens():
         word = token.text
+        if _officialese_word(token, officialese) is not None:
+            continue  # amtsdeutsch reports it (one word, one finding)
         plain = word.replace(MEDIOPUNKT, "").lower()
         lemma = token.lemma_.replace(MEDIOPUNKT, "").lower()
         simpler = listed.get(plain) or listed.get(lemma)
@@ -449,6 +452,84 @@ def schweres_wort(text: Analysis, config: LintConfig) -> Iterator[Hit]:
         if hard and not _very_rare(token, config) and not explained_by_glossary(token, config):
             yield token_hit(
                 line, token, f"Seltenes Wort „{word}“", "erklären oder ein bekanntes Wort nehmen"
+            )
+
+
+#: Endings of inflected forms: "schriftlich" -> "schriftlichen", "Voraussetzung" -> "...en".
+_INFLECTIONS = ("", "e", "em", "en", "er", "es", "n", "s")
+
+
+def _officialese_forms(config: LintConfig) -> dict[str, str]:
+    """Every inflected form of ``amtsdeutsch.words`` (lower case) -> its listed word."""
+    if config.severity("amtsdeutsch") is None:
+        return {}
+    return _inflected(tuple(config.officialese_words))
+
+
+@lru_cache(maxsize=8)
+def _inflected(words: tuple[str, ...]) -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for word in words:
+        plain = word.replace(MEDIOPUNKT, "").lower()
+        for ending in _INFLECTIONS:
+            forms.setdefault(plain + ending, word)
+    return forms
+
+
+def _officialese_word(token: Token, forms: dict[str, str]) -> str | None:
+    """The listed officialese word ``token`` is a form of (as written or by its lemma)."""
+    if not forms or not token.is_alpha:
+        return None
+    return forms.get(token.lower_) or forms.get(token.lemma_.lower())
+
+
+def amtsdeutsch(text: Analysis, config: LintConfig) -> Iterator[Hit]:
+    """Officialese: words and phrases of official German that have an everyday word.
+
+    Flags any form of a word in ``amtsdeutsch.words`` ("Sie erhalten ..."
+    suggests "bekommen"; "einen schriftlichen Antrag" suggests "auf Papier")
+    and every match of ``amtsdeutsch.phrases``, regular expressions of
+    officialese phrases and constructions ("In diesem Fall wenden Sie sich
+    an ...", "Sie brauchen sich nicht abzumelden."). Lets pass: the
+    everyday words ("Sie bekommen ...", "Gehen Sie zum Notar."). These
+    words are common, so ``schweres-wort`` would only hint at them; in
+    Leichte Sprache they are wrong wherever they stand, so this rule
+    reports them as errors, and ``schweres-wort`` leaves them to it.
+
+    >>> demo("amtsdeutsch", "Für die Einbürgerung ist ein schriftlicher Antrag erforderlich.")
+    ['schriftlicher: „auf Papier“ oder „mit einem Brief“', 'erforderlich: „nötig“']
+    >>> demo("amtsdeutsch", "In diesem Fall wenden Sie sich bitte an einen Notar.")
+    ['In diesem Fall: „Dann“', 'wenden Sie sich: „gehen Sie zu …“ oder „fragen Sie …“']
+    >>> demo("amtsdeutsch", "Dann gehen Sie bitte zu einem Notar.")
+    []
+    """
+    forms = _officialese_forms(config)
+    phrases = [
+        (re.compile(p, re.IGNORECASE), advice) for p, advice in config.officialese_phrases.items()
+    ]
+    for sentence in text.sentences:
+        covered: list[tuple[int, int]] = []
+        for pattern, advice in phrases:
+            for match in pattern.finditer(sentence.span.text):
+                start = sentence.span.start_char + match.start()
+                covered.append((start, start + len(match.group())))
+                yield Hit(
+                    sentence.line,
+                    start,
+                    start + len(match.group()),
+                    f"Amts·deutsch „{match.group()}“",
+                    advice or None,
+                )
+        for token in sentence.span:
+            word = _officialese_word(token, forms)
+            if word is None or any(a <= token.idx < b for a, b in covered):
+                continue
+            instead = config.officialese_words[word]
+            yield token_hit(
+                sentence.line,
+                token,
+                f"Amts·deutsch „{token.text}“",
+                f"„{instead}“" if instead and "„" not in instead else instead or "erklären",
             )
 
 
