@@ -27,7 +27,8 @@
   var REVIEW = { geprueft: "geprüft", geaendert: "geändert seit der Prüfung", offen: "noch nicht geprüft" };
   var ACTIONS = {
     text: "Text", synonyms: "Bei·spiele (wirken nach dem Training)", review: "Bewertung zurück·gesetzt",
-    inbox: "Aus den Rückmeldungen (wirkt nach dem Training)", training: "Training gestartet"
+    inbox: "Aus den Rückmeldungen (wirkt nach dem Training)", training: "Training gestartet",
+    geprueft: "Mit Lesern geprüft"
   };
 
   function el(tag, cls, text) {
