@@ -55,7 +55,7 @@ from amtslotse.core.content.changes import (
     write_file,
 )
 from amtslotse.core.content.checks import editorial_checks
-from amtslotse.core.content.entries import TRAINED_LISTS, Entry, entries
+from amtslotse.core.content.entries import TRAINED_LISTS, Entry, entries, entry_lists
 from amtslotse.core.content.review import review_states
 from amtslotse.portal.content import PortalContent
 from amtslotse.portal.database import CHANGES, PortalDatabase
@@ -228,16 +228,9 @@ class Editor:
 
     def _current(self, entry: Entry) -> dict[str, Any]:
         """The entry's texts and lists as they stand now (what a refused save shows)."""
-        cat = self.content.catalogue
-        lists: dict[str, list[str]] = {}
-        if entry.kind == "service" and entry.id in cat.services:
-            lists["synonyms"] = list(cat.services[entry.id].synonyms)
-            lists["documents"] = list(cat.services[entry.id].documents)
-        elif entry.kind == "clarification" and entry.id in cat.clarifications:
-            lists["synonyms"] = list(cat.clarifications[entry.id].synonyms)
         return {
             "texts": {name: source.text for name, source in entry.sources().items()},
-            "lists": {name: items for name, items in lists.items() if name in entry.lists},
+            "lists": entry_lists(self.content.catalogue, entry),
         }
 
     async def review(self, account: str, entry: Entry, names: list[str], am: date, von: str) -> int:
