@@ -418,7 +418,8 @@ def service_html(service: dict[str, Any], max_age: int) -> str:
         "</dl>"
         f"<p>Eine Quelle gilt {max_age} Tage.</p>"
         f'<ul class="sources" aria-label="Quellen">{sources}</ul>'
-        f'<div class="answer" aria-label="Erste Antwort">{answer}{buttons}</div></section>'
+        f'<div class="answer" role="group" aria-label="Erste Antwort">{answer}{buttons}</div>'
+        "</section>"
     )
 
 
