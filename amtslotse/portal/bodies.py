@@ -37,6 +37,13 @@ async def read_json(request: web.Request, detail: str) -> Any:
 
 async def read_form(request: web.Request) -> dict[str, str]:
     """The fields of a urlencoded form (the first value of each name)."""
+    return {name: values[0] for name, values in (await read_form_lists(request)).items()}
+
+
+async def read_form_lists(
+    request: web.Request, max_fields: int = MAX_FORM_FIELDS
+) -> dict[str, list[str]]:
+    """The fields of a urlencoded form, every value of each name (checkboxes)."""
     if request.content_type not in (
         "application/x-www-form-urlencoded",
         "application/octet-stream",
@@ -51,15 +58,15 @@ async def read_form(request: web.Request) -> dict[str, str]:
         pairs = parse_qsl(
             raw.decode("utf-8"),
             keep_blank_values=True,
-            max_num_fields=MAX_FORM_FIELDS,
+            max_num_fields=max_fields,
             encoding="utf-8",
             errors="strict",
         )
     except ValueError:  # not UTF-8, bad percent-escapes, too many fields
         raise Problem(400, "Malformed form") from None
-    form: dict[str, str] = {}
+    form: dict[str, list[str]] = {}
     for name, value in pairs:
-        form.setdefault(name, value)
+        form.setdefault(name, []).append(value)
     return form
 
 

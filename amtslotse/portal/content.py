@@ -36,6 +36,7 @@ class PortalContent:
         self._glossary = glossary_json(self._catalogue)
         self._report: dict[str, Any] | None = None
         self._report_of: Catalogue | None = None
+        self._lint: dict[str, Any] = {}
         self._lock = asyncio.Lock()
 
     @property
@@ -67,7 +68,7 @@ class PortalContent:
         async with self._lock:
             cat = self.catalogue
             if self._report is None or self._report_of is not cat:
-                self._report = await self._run(_texts_report, self.paths, cat)
+                self._report = await self._run(_texts_report, self.paths, cat, self._lint)
                 self._report_of = cat
             return self._report
 
@@ -146,7 +147,8 @@ def _entry_of(cat: Catalogue, key: str) -> str:
     return f"{found[0]}:{found[1]}" if found else "answers:answers"
 
 
-def _texts_report(paths: Paths, cat: Catalogue) -> dict[str, Any]:
+def _texts_report(paths: Paths, cat: Catalogue, lint: dict[str, Any]) -> dict[str, Any]:
+    """The report of every text; ``lint`` keeps the checker's results between calls."""
     from amtslotse.core.content.checks import editorial_checks
     from amtslotse.core.content.entries import ENTRY_KINDS, entries
     from amtslotse.core.content.review import review_states
@@ -154,20 +156,32 @@ def _texts_report(paths: Paths, cat: Catalogue) -> dict[str, Any]:
     from amtslotse.lint import checker_pipeline, lint_items, load_config, text_scores
     from amtslotse.lint.analysis import analyse
 
-    nlp = checker_pipeline()
     texts = citizen_texts(cat, paths.content, paths.bot / "domain", paths.root)
-    findings: list[list[dict[str, Any]]] = [[] for _ in texts]
-    for item in lint_items(
-        ((str(i), t.text) for i, t in enumerate(texts)), load_config(default=paths.lint_config), nlp
-    ):
-        index = int(item.source)
-        f = item.finding
-        findings[index].append({**f.to_json(), "where": texts[index].where(f.line, f.column)})
+    wording = tuple((t.where(1, 1), t.text) for t in texts)
+    if lint.get("wording") != wording:
+        # The texts are read together (a word spelled two ways in two texts is a finding),
+        # so the findings are kept for exactly these texts: a review mark changes none.
+        nlp = checker_pipeline()
+        findings: list[list[dict[str, Any]]] = [[] for _ in texts]
+        for item in lint_items(
+            ((str(i), t.text) for i, t in enumerate(texts)),
+            load_config(default=paths.lint_config),
+            nlp,
+        ):
+            index = int(item.source)
+            f = item.finding
+            findings[index].append({**f.to_json(), "where": texts[index].where(f.line, f.column)})
+        scores = []
+        for text in texts:
+            analysis = analyse(text.text, nlp)
+            scores.append(
+                text_scores([[t.text for t in s.words] for s in analysis.sentences]).to_json()
+            )
+        lint.update(wording=wording, findings=findings, scores=scores)
+    findings, all_scores = lint["findings"], lint["scores"]
     states = review_states(cat)
     rows = []
-    for text, found in zip(texts, findings, strict=True):
-        analysis = analyse(text.text, nlp)
-        scores = text_scores([[t.text for t in s.words] for s in analysis.sentences])
+    for text, found, scores in zip(texts, findings, all_scores, strict=True):
         state = states.get(text.key)
         rows.append(
             {
@@ -175,7 +189,7 @@ def _texts_report(paths: Paths, cat: Catalogue) -> dict[str, Any]:
                 "where": text.where(1, 1),
                 "text": text.text,
                 "findings": found,
-                "scores": scores.to_json(),
+                "scores": scores,
                 "key": text.key,
                 "entry": _entry_of(cat, text.key),
                 "name": cat.sources[text.key].name if text.key in cat.sources else "",

@@ -1,9 +1,13 @@
 """Saving an editor's change to the content: validate, write keeping the file's form, log it.
 
-:meth:`Editor.save`, in this order:
+:meth:`Editor.save`, in this order, all under the content folder's lock
+(amtslotse.core.content.changes.ContentLock: an exclusive ``flock``, so
+portals on one content folder, and ``amtslotse content review``, take
+turns; waited for :data:`LOCK_WAIT_SECONDS`, then 503 and nothing written):
 
 1. the file must still be the one the editor opened (``version``, a hash
-   of its bytes; else 409: someone saved in between);
+   of its bytes; else 409 with the file's texts as they are now: someone
+   saved in between, in this portal or another);
 2. the change is made on the file's text by amtslotse.core.content.changes
    (ruamel round trip: comments and order stay; a changed text loses its
    ``geprueft`` mark, a service its reviewer's score);
@@ -19,7 +23,9 @@
    new file within seconds (amtslotse.core.content.watch).
 
 :meth:`Editor.check` does steps 2 to 4 without writing: the editor's page
-shows its findings while the editor types.
+shows its findings while the editor types. :meth:`Editor.review` marks texts
+as checked by readers of the target group, through the same code as
+``amtslotse content review`` (amtslotse.core.content.changes.review_file).
 
 Synonyms become training examples: they work after the next training
 (amtslotse.portal.training), which the answer says.
@@ -30,7 +36,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -39,11 +46,31 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from amtslotse.core.content import ContentError, load_catalogue
-from amtslotse.core.content.changes import Edited, EditError, edit_entry, write_file
+from amtslotse.core.content.changes import (
+    ContentLock,
+    Edited,
+    EditError,
+    edit_entry,
+    review_file,
+    write_file,
+)
 from amtslotse.core.content.checks import editorial_checks
-from amtslotse.core.content.entries import TRAINED_LISTS, Entry, entries
+from amtslotse.core.content.entries import TRAINED_LISTS, Entry, entries, entry_lists
+from amtslotse.core.content.review import review_states
 from amtslotse.portal.content import PortalContent
 from amtslotse.portal.database import CHANGES, PortalDatabase
+
+#: How long a save waits for another one (in any portal) to end before it gives up.
+LOCK_WAIT_SECONDS = 20.0
+_BUSY = (
+    "Gerade speichert jemand anderes Inhalte. Nichts ist gespeichert. "
+    "Ihre Änderung steht noch im Formular: Versuchen Sie es gleich noch einmal."
+)
+_CONFLICT = (
+    "Jemand hat diesen Eintrag gespeichert, während Sie ihn geändert haben. "
+    "Nichts ist gespeichert. Ihre Änderung steht noch im Formular. "
+    "Vergleichen Sie sie mit dem neuen Stand darunter."
+)
 
 
 def version_of(text: str) -> str:
@@ -126,11 +153,30 @@ class Editor:
         content: PortalContent,
         db: PortalDatabase,
         clock: Callable[[], float] = time.time,
+        lock_wait: float = LOCK_WAIT_SECONDS,
     ):
         self.content = content
         self.db = db
         self.clock = clock
-        self._lock = asyncio.Lock()  # one save at a time in this portal
+        self.lock_wait = lock_wait
+        self._lock = asyncio.Lock()  # one save at a time in this portal, then the folder's
+
+    @asynccontextmanager
+    async def _locked(self) -> AsyncIterator[None]:
+        """This portal's turn, then the content folder's (other portals, the command line);
+        then the catalogue as the files are now, since another process may have saved."""
+        async with self._lock:
+            lock = ContentLock(self.content.paths.content)
+            deadline = time.monotonic() + self.lock_wait
+            while not lock.acquire():
+                if time.monotonic() >= deadline:
+                    raise SaveRefused(503, _BUSY)
+                await asyncio.sleep(0.05)
+            try:
+                await asyncio.to_thread(self.content.reloaded)
+                yield
+            finally:
+                lock.release()
 
     def entry(self, kind: str, ident: str) -> Entry | None:
         return entries(self.content.catalogue).get((kind, ident))
@@ -152,14 +198,14 @@ class Editor:
     ) -> Saved:
         """See the module docstring; ``version`` None: whatever the file is now (one click)."""
         self._known_lists(entry, lists)
-        async with self._lock:
+        async with self._locked():
+            # The entry as the files are now (its sources' texts are the "before").
+            entry = self.entry(entry.kind, entry.id) or entry
             path = self.content.paths.content / entry.file
             text = await asyncio.to_thread(path.read_text, encoding="utf-8")
             if version is not None and version != version_of(text):
                 raise SaveRefused(
-                    409,
-                    "Jemand hat diesen Eintrag inzwischen gespeichert. "
-                    "Laden Sie die Seite neu und ändern Sie ihn dann.",
+                    409, _CONFLICT, version=version_of(text), current=self._current(entry)
                 )
             try:
                 edited = edit_entry(text, entry.path, entry.sources(), texts, lists)
@@ -179,6 +225,51 @@ class Editor:
             edited.review_cleared,
             edited.marks_cleared,
         )
+
+    def _current(self, entry: Entry) -> dict[str, Any]:
+        """The entry's texts and lists as they stand now (what a refused save shows)."""
+        return {
+            "texts": {name: source.text for name, source in entry.sources().items()},
+            "lists": entry_lists(self.content.catalogue, entry),
+        }
+
+    async def review(self, account: str, entry: Entry, names: list[str], am: date, von: str) -> int:
+        """Marks the texts ``names`` of ``entry`` (all when empty) as checked by ``von`` on
+        ``am``, and logs it; how many were marked. A text is marked as it is in the file now."""
+        async with self._locked():
+            found = self.entry(entry.kind, entry.id)
+            if found is None:
+                raise SaveRefused(404, "Diesen Eintrag gibt es nicht mehr.")
+            sources = found.sources()
+            unknown = [n for n in names if n not in sources]
+            if unknown:
+                raise SaveRefused(422, f"'{unknown[0]}' is no text of this entry")
+            chosen = {n: sources[n] for n in names or sources}
+            states = review_states(self.content.catalogue)
+            before = {n: states[found.texts[n][0]] for n in chosen}
+            path = self.content.paths.content / found.file
+            try:
+                await asyncio.to_thread(review_file, path, chosen.values(), am, von)
+            except EditError as exc:
+                raise SaveRefused(422, str(exc)) from None
+            now = self.clock()
+            await self.log(
+                [
+                    {
+                        "at": now,
+                        "account": account,
+                        "action": "geprueft",
+                        "file": found.file,
+                        "entry": f"{found.kind}:{found.id}",
+                        "field": name,
+                        "before": _state(before[name]),
+                        "after": f"geprüft am {am.isoformat()} von {von}",
+                    }
+                    for name in chosen
+                ]
+            )
+            self.content.reloaded()
+        return len(chosen)
 
     async def check(
         self, entry: Entry, texts: Mapping[str, str], lists: Mapping[str, list[str]]
@@ -304,6 +395,13 @@ class Editor:
             ]
 
         return await self.db.run(work)
+
+
+def _state(state: Any) -> str:
+    if state.state == "offen":
+        return "noch nicht geprüft"
+    where = f" am {state.am.isoformat()} von {state.von}" if state.am else ""
+    return ("geprüft" if state.checked else "geändert seit der Prüfung") + where
 
 
 def adopted_synonym(text: str) -> str:

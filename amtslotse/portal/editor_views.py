@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from amtslotse.core.content.entries import ENTRY_KINDS, TRAINED_LISTS, Entry
+from amtslotse.core.content.entries import ENTRY_KINDS, TRAINED_LISTS, Entry, entry_lists
 from amtslotse.core.content.review import review_states
 from amtslotse.portal import keys
 from amtslotse.portal.auth import csrf_ok
@@ -90,17 +90,7 @@ def entry_json(request: web.Request, entry: Entry) -> dict[str, Any]:
     cat = request.app[keys.CONTENT].catalogue
     states = review_states(cat)
     _, version = request.app[keys.EDITOR].read(entry)
-    lists = {}
-    for name in entry.lists:
-        if name == "documents" and entry.id in cat.services:
-            lists[name] = list(cat.services[entry.id].documents)
-        elif name == "synonyms" and entry.kind == "service":
-            lists[name] = list(cat.services[entry.id].synonyms)
-        elif name == "synonyms" and entry.kind == "clarification":
-            lists[name] = list(cat.clarifications[entry.id].synonyms)
-        elif name == "forms":
-            term = next((g for g in cat.glossary if g.term == entry.label), None)
-            lists[name] = list(term.forms) if term else []
+    lists = entry_lists(cat, entry)
     answer = None
     if entry.kind == "service" and entry.id in cat.services:
         from amtslotse.core.routing import office_reply

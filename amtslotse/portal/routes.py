@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from amtslotse.portal import booking_views, editor_views, staff_views, statistics_views, views
+from amtslotse.portal import (
+    booking_views,
+    editor_views,
+    preview_views,
+    staff_views,
+    statistics_views,
+    views,
+)
 from amtslotse.portal.keys import STATIC
 
 
@@ -39,7 +46,9 @@ def setup_routes(app: web.Application) -> None:
         staff_views.hotline_booking_cancel,
         name="hotline_booking_cancel",
     )
-    add.add_get("/editor", staff_views.editor_page, name="editor")
+    add.add_get("/editor", preview_views.preview_page, name="editor")
+    add.add_get("/editor/eintrag", preview_views.entry_preview, name="editor_preview")
+    add.add_post("/editor/geprueft", preview_views.mark_reviewed, name="editor_reviewed")
     add.add_get("/api/editor/texts", staff_views.editor_texts, name="editor_texts")
     add.add_post("/api/lint", staff_views.lint, name="lint")
     # Editors: one entry at a time, training, the inbox.

@@ -42,6 +42,7 @@ from amtslotse.portal.views import client_key, forward, read_chat_body
 PAGE_ROLES = {
     "/hotline": "hotline",
     "/editor": "editor",
+    "/editor/eintrag": "editor",
     "/editor/bearbeiten": "editor",
     "/editor/feedback": "editor",
     "/statistik": "planner",
@@ -203,10 +204,6 @@ async def logout(request: web.Request) -> web.Response:
 
 async def hotline_page(request: web.Request) -> web.Response:
     return await _staff_page(request, "hotline", PAGE_ROLES["/hotline"])
-
-
-async def editor_page(request: web.Request) -> web.Response:
-    return await _staff_page(request, "editor", PAGE_ROLES["/editor"])
 
 
 async def hotline_chat(request: web.Request) -> web.Response:

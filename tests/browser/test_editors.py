@@ -245,10 +245,66 @@ def test_a_planner_downloads_the_statistics_as_csv(page, assistant):
         assert typed not in text
 
 
+def _unreviewed(page, entry: str) -> int:
+    return int(page.locator(f'tr[data-entry="{entry}"] td.unreviewed').inner_text())
+
+
+def test_an_editor_searches_a_service_filters_the_unreviewed_and_marks_texts_checked(
+    page, assistant
+):
+    login(page, assistant, "/editor")
+    # The search finds the service by a word citizens use for it (its synonyms).
+    page.get_by_label("Suchen (Name, Kenn·zeichen oder Text)").fill("Mietzuschuss")
+    page.get_by_role("button", name="Zeigen").click()
+    page.wait_for_url(re.compile(r"/editor\?q=Mietzuschuss"))
+    rows = page.locator("#entries tr[data-entry]")
+    found = [rows.nth(i).get_attribute("data-entry") for i in range(rows.count())]
+    assert "service:wohngeld" in found, found
+    before = _unreviewed(page, "service:wohngeld")
+    assert before > 0
+    screenshot(page, "preview-search")
+
+    # Only the entries with unchecked texts: each row counts some.
+    page.goto("/editor?art=service")
+    page.get_by_label("mit Texten, die nicht mit Lesern geprüft sind").check()
+    page.get_by_role("button", name="Zeigen").click()
+    page.wait_for_url(re.compile(r"ungeprueft=1"))
+    counts = page.locator("#entries td.unreviewed").all_inner_texts()
+    assert counts and all(int(c) > 0 for c in counts), counts
+
+    with restored(assistant, WOHNGELD_FILE) as path:
+        page.goto("/editor?q=Mietzuschuss")
+        page.locator('tr[data-entry="service:wohngeld"] th a').click()
+        page.wait_for_url(re.compile(r"/editor/eintrag\?art=service&id=wohngeld"))
+        first = page.locator('.text-item[data-name="text"]')
+        assert "noch nicht geprüft" in first.locator(".edit-review").inner_text()
+        page.get_by_label("Wer hat geprüft? (die Prüf·gruppe)").fill("Prüf·gruppe Lebenshilfe")
+        first.get_by_label("Diesen Text als geprüft markieren").check()
+        page.locator('.text-item[data-name="bring"]').get_by_label(
+            "Diesen Text als geprüft markieren"
+        ).check()
+        page.get_by_role("button", name="Ausgewählte Texte als geprüft markieren").click()
+        page.wait_for_url(re.compile(r"hinweis=geprueft"))
+        assert page.locator("#hinweis").inner_text() == "2 Texte sind jetzt als geprüft markiert."
+        assert "geprüft (" in first.locator(".edit-review").inner_text()
+        assert "von: Prüf·gruppe Lebenshilfe" in path.read_text(encoding="utf-8")
+        screenshot(page, "preview-reviewed")
+        # Back on the overview (with the search kept) the count is two lower.
+        page.get_by_role("link", name="Zurück zur Übersicht").click()
+        page.wait_for_url(re.compile(r"/editor\?q=Mietzuschuss"))
+        assert _unreviewed(page, "service:wohngeld") == before - 2
+
+
 @pytest.mark.parametrize(
     "path",
-    [EDIT, "/editor/feedback", "/statistik"],
-    ids=["bearbeiten", "feedback", "statistik"],
+    [
+        EDIT,
+        "/editor/feedback",
+        "/statistik",
+        "/editor?q=Wohngeld&ungeprueft=1",
+        "/editor/eintrag?art=service&id=wohngeld",
+    ],
+    ids=["bearbeiten", "feedback", "statistik", "vorschau", "eintrag"],
 )
 def test_the_editor_and_planner_pages_have_no_serious_accessibility_violations(
     page, assistant, path
@@ -256,7 +312,7 @@ def test_the_editor_and_planner_pages_have_no_serious_accessibility_violations(
     login(page, assistant, path)
     if path == EDIT:
         _first_answer(page).wait_for(timeout=ANSWER_MS)
-    name = path.strip("/").split("?")[0].replace("/", "-")
+    name = path.strip("/").split("?")[0].replace("/", "-") + ("-suche" if "?q=" in path else "")
 
     def prepare(checked) -> None:
         if path == EDIT:  # the form is drawn by the page's script, with its findings

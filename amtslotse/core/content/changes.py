@@ -4,12 +4,20 @@ Each function takes a file's text and returns the new text (through
 amtslotse.core.content.yamledit, so comments and order stay); writing it is
 :func:`write_file`'s job. Used by ``amtslotse content review`` and by the
 browser editor (amtslotse.portal.editing).
+
+Whoever reads a content file to change it holds the :class:`ContentLock` of
+the content folder from the read to the write: an exclusive ``flock`` on
+:data:`LOCK_NAME` there, so two portals (or a portal and the command line,
+on one machine or sharing the folder) never both change what one of them
+read. :func:`review_file` does the whole round for review marks.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +27,66 @@ from amtslotse.core.content.model import TextSource
 from amtslotse.core.content.review import text_hash
 from amtslotse.core.content.yamledit import ContentDocument, EditError
 
-__all__ = ["EditError", "Edited", "edit_entry", "mark_texts", "write_file"]
+__all__ = [
+    "LOCK_NAME",
+    "ContentLock",
+    "EditError",
+    "Edited",
+    "edit_entry",
+    "mark_texts",
+    "review_file",
+    "write_file",
+]
+
+#: The lock file in the content folder (kept out of git by .gitignore).
+LOCK_NAME = ".bearbeitung.lock"
+
+
+class ContentLock:
+    """The exclusive lock of a content folder, across threads, processes and instances.
+
+    ``flock`` belongs to the open file, so each :meth:`acquire` opens the
+    lock file anew: a second ContentLock in the same process waits as well.
+    """
+
+    def __init__(self, root: Path):
+        self.path = root / LOCK_NAME
+        self._fd: int | None = None
+
+    def acquire(self, *, blocking: bool = False) -> bool:
+        """Take the lock; without ``blocking``, False at once when someone else holds it."""
+        if self._fd is not None:
+            raise RuntimeError("ContentLock is not reentrant")
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        return True
+
+    def wait(self, timeout: float, poll: float = 0.05) -> bool:
+        """Try for ``timeout`` seconds; whether the lock is held now."""
+        deadline = time.monotonic() + timeout
+        while not self.acquire():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(poll)
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
 
 
 def mark_texts(text: str, sources: Iterable[TextSource], am: date, von: str) -> str:
@@ -28,6 +95,15 @@ def mark_texts(text: str, sources: Iterable[TextSource], am: date, von: str) -> 
     for source in sources:
         doc.set_mark(source.entry, source.name, am, von, text_hash(source.text))
     return doc.dump()
+
+
+def review_file(path: Path, sources: Iterable[TextSource], am: date, von: str) -> str:
+    """Marks ``sources`` (texts of the file ``path``) as checked and writes the file; the
+    new text. The caller holds the content folder's :class:`ContentLock`, and ``sources``
+    come from a catalogue loaded under it (a mark holds the hash of the text it names)."""
+    text = mark_texts(path.read_text(encoding="utf-8"), sources, am, von)
+    write_file(path, text)
+    return text
 
 
 @dataclass

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 
 from amtslotse.core.content.model import Catalogue, TextSource
 
-__all__ = ["Entry", "ENTRY_KINDS", "LISTS", "TRAINED_LISTS", "entries", "entry_of_key"]
+__all__ = [
+    "Entry",
+    "ENTRY_KINDS",
+    "LISTS",
+    "TRAINED_LISTS",
+    "entries",
+    "entry_lists",
+    "entry_of_key",
+]
 
 #: The kinds of entries, in the order the editor lists them, with their German name.
 ENTRY_KINDS = {
@@ -121,3 +129,19 @@ def entries(cat: Catalogue) -> dict[tuple[str, str], Entry]:
     return dict(
         sorted(found.items(), key=lambda item: (order.index(item[0][0]), item[1].label.lower()))
     )
+
+
+def entry_lists(cat: Catalogue, entry: Entry) -> dict[str, list[str]]:
+    """The entry's lists (:data:`LISTS`) as the catalogue has them, by name."""
+    out: dict[str, list[str]] = {}
+    for name in entry.lists:
+        if name == "documents" and entry.id in cat.services:
+            out[name] = list(cat.services[entry.id].documents)
+        elif name == "synonyms" and entry.kind == "service" and entry.id in cat.services:
+            out[name] = list(cat.services[entry.id].synonyms)
+        elif name == "synonyms" and entry.kind == "clarification":
+            out[name] = list(cat.clarifications[entry.id].synonyms)
+        elif name == "forms":
+            term = next((g for g in cat.glossary if g.term == entry.label), None)
+            out[name] = list(term.forms) if term else []
+    return out

@@ -27,7 +27,8 @@
   var REVIEW = { geprueft: "geprüft", geaendert: "geändert seit der Prüfung", offen: "noch nicht geprüft" };
   var ACTIONS = {
     text: "Text", synonyms: "Bei·spiele (wirken nach dem Training)", review: "Bewertung zurück·gesetzt",
-    inbox: "Aus den Rückmeldungen (wirkt nach dem Training)", training: "Training gestartet"
+    inbox: "Aus den Rückmeldungen (wirkt nach dem Training)", training: "Training gestartet",
+    geprueft: "Mit Lesern geprüft"
   };
 
   function el(tag, cls, text) {
@@ -225,6 +226,13 @@
     api("POST", "/api/editor/entry", body).then(function (r) {
       saveButton.disabled = false;
       if (!r.ok) {
+        if (r.status === 409 && r.data && r.data.current) {
+          conflict(r.data);
+          saveStatus.textContent = "Nicht gespeichert: " + problemText(r) +
+            " Drücken Sie noch einmal auf Speichern, dann gilt Ihre Fassung.";
+          saveStatus.focus();
+          return;
+        }
         var counts = showFindings(r.data || {});
         saveStatus.textContent = "Nicht gespeichert: " + problemText(r) + " " + summary(counts);
         problemsBox.focus();
@@ -243,6 +251,39 @@
       saveStatus.textContent = "Das Speichern ist gerade nicht erreichbar. Ihre Änderung ist noch da.";
     });
   });
+
+  // Someone saved while the editor typed (here or in another portal). What the editor
+  // changed stays in the form, with the file's new text beside it; what the editor did not
+  // touch takes the new text, so saving again keeps the other's changes there.
+  function conflict(data) {
+    var current = data.current;
+    document.querySelectorAll(".conflict").forEach(function (n) { n.remove(); });
+    function note(box, text) {
+      var div = el("div", "conflict");
+      div.append(el("p", "", "Jetzt in der Datei:"));
+      text.split("\n").forEach(function (line) { div.append(el("p", "conflict-text", line)); });
+      box.append(div);
+    }
+    entry.texts.forEach(function (t) {
+      var now = current.texts[t.name];
+      if (now === undefined || now === t.text) return;
+      var input = document.getElementById("text-" + safeName(t.name));
+      if (input.value === t.text) input.value = now;
+      else note(input.parentNode, now);
+      t.text = now;
+    });
+    entry.lists.forEach(function (l) {
+      var now = current.lists[l.name];
+      if (now === undefined || now.join("\n") === l.items.join("\n")) return;
+      var input = document.getElementById("list-" + safeName(l.name));
+      var mine = input.value.split("\n").map(function (x) { return x.trim(); })
+        .filter(function (x) { return x; });
+      if (mine.join("\n") === l.items.join("\n")) input.value = now.join("\n");
+      else note(input.parentNode, now.join("\n"));
+      l.items = now;
+    });
+    entry.version = data.version;
+  }
 
   function load(said) {
     api("GET", "/api/editor/entry?kind=" + encodeURIComponent(kind) + "&id=" + encodeURIComponent(id))

@@ -14,9 +14,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from amtslotse.settings import Paths
+
+#: How long ``review`` waits for a save of the portal to end.
+LOCK_WAIT_SECONDS = 30.0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,8 +40,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from datetime import date
-
     from amtslotse.core.content import ContentError, load_catalogue
     from amtslotse.core.content.checks import editorial_checks
     from amtslotse.core.content.review import review_checks
@@ -114,12 +116,7 @@ def _content_file(paths: Paths, raw: str) -> tuple[str, int | None]:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from collections import defaultdict
-    from datetime import date
-
-    from amtslotse.core.content import ContentError, load_catalogue
-    from amtslotse.core.content.changes import EditError, mark_texts, write_file
-    from amtslotse.core.content.model import TextSource
+    from amtslotse.core.content.changes import ContentLock
 
     paths = Paths.from_env()
     try:
@@ -131,13 +128,35 @@ def _review(args: argparse.Namespace) -> int:
     if not von:
         print("--von: name who checked the texts.", file=sys.stderr)
         return 2
+    # Read and written under the folder's lock: a portal saving meanwhile waits (and the
+    # other way round), so neither writes over what the other just saved.
+    lock = ContentLock(paths.content)
+    if not lock.wait(LOCK_WAIT_SECONDS):
+        print(
+            f"Someone is saving content in {paths.content} right now; try again.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        return _mark(paths, args.paths, day, von)
+    finally:
+        lock.release()
+
+
+def _mark(paths: Paths, raws: list[str], day: date, von: str) -> int:
+    from collections import defaultdict
+
+    from amtslotse.core.content import ContentError, load_catalogue
+    from amtslotse.core.content.changes import EditError, review_file
+    from amtslotse.core.content.model import TextSource
+
     try:
         cat = load_catalogue(paths.content)
     except ContentError as exc:
         print(f"The content has problems; fix them first:\n{exc}", file=sys.stderr)
         return 1
     wanted: dict[str, list[TextSource]] = defaultdict(list)
-    for raw in args.paths:
+    for raw in raws:
         try:
             file, line = _content_file(paths, raw)
         except ValueError as exc:
@@ -162,9 +181,8 @@ def _review(args: argparse.Namespace) -> int:
             return 1
         wanted[file] += sources
     for file, sources in wanted.items():
-        path = paths.content / file
         try:
-            write_file(path, mark_texts(path.read_text(encoding="utf-8"), sources, day, von))
+            review_file(paths.content / file, sources, day, von)
         except EditError as exc:
             print(f"{file}: {exc}", file=sys.stderr)
             return 1
