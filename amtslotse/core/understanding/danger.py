@@ -90,6 +90,10 @@ def _expand(phrase: str) -> list[str]:
 # (see _pattern); alternatives inside a token are regex alternatives "(a|b)".
 
 CHILD_WORDS = (
+    "(zehn|elf|zwölf|sieben|acht|neun|dreizehn|vierzehn|fünfzehn|sechzehn)jährig*",
+    "grundschulkind*",
+    "grundschüler*",
+    "(in die|zur) schule",
     "schulkind*",
     "neugeboren*",
     "kurze",
@@ -163,8 +167,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "kleine schwester",
         "kleinen (bruder|schwester|geschwister)",
         "kleiner bruder",
-        "ich bin (1[0-7]|[6-9])",
-        "bin (1[0-7]|[6-9]) (jahre|j)?",
+        "ich bin (1[0-7]|[6-9])\\.?",  # "Ich bin 9." is one token
+        "bin (1[0-7]|[6-9])\\.? (jahre|j)?",
         "(1[0-7]|[1-9]) (jahre|jahren|j|monate|monaten|yo|years)",
         "(1[0-7]|[1-9]) (jahre|jahren) alt",
         "(ist|is|sind|wird) (1[0-7]|[3-9])",
@@ -185,8 +189,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "child_self": (
         "mein* (vater|mutter|papa|mama|dad|mom|mum|stiefvater|stiefmutter|eltern|onkel)",
         "(mom|mum|mama|papa|dad) (is|ist)",
-        "ich bin (1[0-7])",
-        "bin (1[0-7])",
+        "ich bin (1[0-7])\\.?",
+        "bin (1[0-7])\\.?",
         "meinem (vater|stiefvater|onkel)",
         "meine eltern",
         "ich (darf|soll|muss) (keinem|niemandem)",
@@ -236,6 +240,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "freund der mutter",
     ),
     "violence": (
+        "kopf unter (wasser|die dusche)",
+        "unter wasser (gedrückt|getaucht|gehalten)",
+        "beschnitten werden",
+        "genitalverstümmel*",
         "verdrosch*",
         "verkloppt",
         "kloppt",
@@ -261,10 +269,11 @@ CUES: dict[str, tuple[str, ...]] = {
         "grün und blau",
         "(schlägt|haut) zu",
         "verletzt (ihn|sie|es)",
-        "schlag*",
-        "schläg*",
+        # not the nouns "Schlaganfall", "Schlagzeug", "Schlagsahne", "Zuschlag"
+        "schlag(?!anfall|zeug|sahne|loch|er$|ader)*",
+        "schläg(?!anfall|zeug|sahne|loch|er$|ader)*",
         "geschlag*",
-        "zuschlag*",
+        "zuschlagen",
         "zugeschlag*",
         "verprügel*",
         "prügel*",
@@ -313,6 +322,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "angeschrien und geschlagen",
     ),
     "injury": (
+        "griffspuren",
+        "würgemale",
+        "offene wunden",
+        "nie verbunden",
         "bluterg*",
         "blaue stellen",
         "schramm*",
@@ -365,6 +378,16 @@ CUES: dict[str, tuple[str, ...]] = {
         "angst",
     ),
     "neglect": (
+        "(geht|gehen|ging|gingen) nicht ? ? ? zum arzt",
+        "(bekommt|kriegt|bekommen) (seine|ihre) (medikamente|tabletten|medizin) nicht",
+        "verdreckt",
+        "kocht sich selbst",
+        "essen ist alle",
+        "liegt den ganzen tag im bett",
+        "(schlafmittel|beruhigungsmittel) (gibt|gegeben|gibst|verabreicht)",
+        "gibt ? ? ? (schlafmittel|beruhigungsmittel)",
+        "(schlafmittel|beruhigungsmittel|tropfen) ? damit (er|sie|es|die kinder) ? ruhig",
+        "völlig apathisch",
         "ungepflegt",
         "dieselbe* (sachen|kleidung|klamotten)",
         "immer (dieselben|die gleichen) sachen",
@@ -452,6 +475,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "barfuß",
     ),
     "alone": (
+        "keine spur",
+        "nicht nach hause gekommen",
+        "(macht|machen) nicht auf",
         "allein gelassen",
         "alleingelassen",
         "im stich gelassen",
@@ -460,7 +486,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "niemand kommt",
         "feiern (gehen|gehn|sind)",
         "left alone",
-        "allein*",
+        "allein(?!erzieh|steh|verdien|ig|leb|sorge)*",  # not "alleinerziehend"
         "alleine",
         "ohne (aufsicht|erwachsene*)",
         "unbeaufsichtigt",
@@ -482,6 +508,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "wacht nich* auf",
     ),
     "duration": (
+        "übers wochenende",
+        "seit (freitag|samstag|sonntag|montag|dienstag|mittwoch|donnerstag)",
+        "seit gestern abend",
         "seit (wochen|monaten|tagen)",
         "seit ? (wochen|monaten)",
         "seit (stunden|tagen|gestern|heute|morgen|früh|zwei|drei|vier|mehreren)",
@@ -500,6 +529,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "ununterbrochen",
     ),
     "locked": (
+        "(in den|im|ins|in die) (keller|schrank|zimmer|kammer|abstellraum) (gesperrt|gesteckt)",
         "eingesperrt",
         "einsperr*",
         "sperrt* ? (ein|ihn|sie|es|auf|in)",
@@ -520,6 +550,14 @@ CUES: dict[str, tuple[str, ...]] = {
         "sehr heiß",
     ),
     "sexual": (
+        "beim duschen (aufgenommen|fotografiert|gefilmt)",
+        "bilder ? ? ? beim duschen",
+        "dinge ? die ein kind ? ? ? nicht wissen",
+        "schmerzen beim (pinkeln|wasserlassen)",
+        "(gibt|gab) ihr geld ? damit",
+        "ihr geld (gibt|gab|geben) ? damit",
+        "(freund|typ|mann) ? der (1[89]|[2-6][0-9]) ist",
+        "schläft bei ihm",
         "betatscht",
         "begrapscht",
         "grapscht",
@@ -599,6 +637,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "heimlich",
     ),
     "adult": (
+        "(freund|typ|mann) ? der (1[89]|[2-6][0-9]) ist",
+        "mannes",
+        "älterer mann",
+        "ein (älterer|erwachsener) (mann|typ)",
         "mann",
         "männer",
         "typ",
@@ -620,6 +662,11 @@ CUES: dict[str, tuple[str, ...]] = {
         "coach",
     ),
     "threat": (
+        "erpress*",
+        "stechen (ihn|sie|mich|dich) ab",
+        "(bringen|schicken) (sie|die) mich ? ? ? in die",
+        "den (mann|jungen) ? den sie für mich ausgesucht",
+        "nicht heirate*",
         "angekündigt",
         "abstechen",
         "kaltmachen",
@@ -665,6 +712,15 @@ CUES: dict[str, tuple[str, ...]] = {
         "threat*",
     ),
     "self_harm": (
+        "(will|möchte) sich verabschieden",
+        "sich verabschieden (will|möchte)",
+        "(bild|foto) (von|mit) (einem|nem|nen) (seil|strick)",
+        "besser ? wenn es (ihn|sie|mich) nicht (gäbe|gibt|mehr gäbe)",
+        "wenn es mich nicht (mehr )?gäbe",
+        "wie ich es beende",
+        "(keiner|niemand) würde mich vermissen",
+        "brenn* ? mir ? ? ? ? in die haut",
+        "in die haut (brennen|ritzen|schneiden)",
         "will nicht mehr leben",
         "will ? nicht mehr ? (leben|da sein|aufwachen)",
         "hat ? ? keinen sinn mehr",
@@ -871,9 +927,28 @@ CUES: dict[str, tuple[str, ...]] = {
         "inobhutnahme",
         "jugendamt einschalten",
     ),
+    # Violence said not to happen: "Gewalt gibt es keine", "er hat nie geschlagen".
+    "no_violence": (
+        "keine gewalt",
+        "gewalt (gibt|gab) es (keine|nicht|nie)",
+        "gewalt (ist|war) (keine|nie|nicht) ? ? (thema|im spiel)",
+        "ohne gewalt",
+        "(nie|niemals|nicht) (geschlagen|gewalttätig)",
+    ),
     # Contexts that make weak cues harmless; they never cancel self-harm said plainly.
     "harmless": (
         "beim (fußball|sport|spielen|toben|turnen|training|klettern|radfahren|spiel)",
+        "beim (handball|basketball|volleyball|hockey|rodeln|schlittenfahren|skifahren|reiten|"
+        "schwimmen|elfmeter|turnier|punktspiel|judo|karate|boxtraining)",
+        # a match lost: "wurde 6:0 geschlagen", "richtig geschlagen, 31:12"
+        "[0-9]{1,2}:[0-9]{1,2} (geschlagen|besiegt|verloren|gewonnen|abgeschlachtet)",
+        "geschlagen , [0-9]{1,2}:[0-9]{1,2}",
+        "aus versehen",
+        "versehentlich",
+        "ende gut",
+        "(nee|nein|war nur|nur|kleiner) spaß",
+        "spaß beiseite",
+        "scherz*",
         "hingefallen",
         "gestürzt",
         "beule",
@@ -1003,7 +1078,11 @@ RULES: dict[str, tuple[frozenset[str], ...]] = {
     # "mein Mann hat mich gewürgt, die Kinder standen in der Tür".
     "witnessed": (frozenset({"witnessed", "child"}), frozenset({"witnessed", "child_self"})),
     # "zugedröhnt, und die Kleine krabbelt zwischen Spritzen".
-    "drugs": (frozenset({"drugs", "small_child"}), frozenset({"drugs", "child", "alone"})),
+    "drugs": (
+        frozenset({"drugs", "small_child"}),
+        frozenset({"drugs", "child", "alone"}),
+        frozenset({"drugs", "child", "adult", "duration"}),
+    ),
     # "hat seine 16-jährige Tochter um Mitternacht vor die Tür gesetzt".
     "expelled": (
         frozenset({"expelled", "child"}),
@@ -1041,6 +1120,8 @@ def fired_rules(labels: set[str]) -> set[str]:
     fired = {rule for rule, needs in RULES.items() if any(n <= labels for n in needs)}
     if "harmless" in labels:
         fired -= CANCELLED_BY_HARMLESS
+    if "no_violence" in labels:
+        fired -= {"violence"}
     return fired
 
 
