@@ -41,6 +41,9 @@ def test_the_docstring_examples_hold(module):
         ("wir wollen gemeinsames sorgerecht, dann elterngeld", 2),
         ("Ich möchte die Einbürgerung beantragen, vorher brauche ich Kopien", 2),
         ("Ich brauche dann einen Termin", 1),
+        # all in lower case, every comma joins (no capitals show the nouns)
+        ("perso abgelaufen, führerschein weg, auto muss zugelassen werden", 3),
+        ("ich brauche wohngeld, weil die miete steigt", 1),
         ("Lastenzuschuss und Elterngeld – wann haben Sie Zeit?", 3),
     ],
 )
@@ -56,6 +59,14 @@ def test_background_is_no_wish():
     assert is_background("Einbürgerung ist durch")
     assert is_background("bekomme schon Wohngeld")
     assert not is_background("hab meinen Führerschein verloren")
+    # done already: not a wish any more (unless a new wish is said with it)
+    assert is_background("Elterngeld habe ich beantragt, läuft.")
+    assert is_background("den Pflegegrad hat die Kasse schon festgestellt")
+    assert is_background("Die Geburtsurkunde haben wir schon")
+    assert is_background("Mama bekommt schon Wohngeld")
+    assert not is_background("Kindergeld ist noch nicht beantragt")
+    assert not is_background("Meine Aufenthaltserlaubnis läuft ab")
+    assert not is_background("Wohngeld ist bewilligt, aber ich brauche noch Hilfe zur Pflege")
 
 
 def _r(*pairs):

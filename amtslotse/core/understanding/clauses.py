@@ -89,6 +89,10 @@ _JOINERS = (
     r",\s+(?-i:(?=[A-ZÄÖÜ]))",
 )
 _JOIN = re.compile("|".join(f"(?:{j})" for j in _JOINERS), re.IGNORECASE)
+# Written all in lower case, an enumeration has no capitals to show it: "perso
+# abgelaufen, führerschein weg, auto muss zugelassen werden". Then every comma joins.
+_LOWER_COMMA = re.compile(r",\s+(?=[^\W\d_])")
+_CAPITAL_AFTER_START = re.compile(r"[^\w]\s*\b[A-ZÄÖÜ]")
 # Subordinate clauses belong to the clause before them: no split right before these.
 _SUBORDINATE = re.compile(
     r"^\W*(?:weil|da|dass|daß|damit|obwohl|wenn|falls|ob|seit|seitdem|nachdem|bevor|"
@@ -142,7 +146,13 @@ def _joins(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """One sentence cut where it goes on with another part (never before a subordinate)."""
     parts: list[tuple[int, int]] = []
     cut = start
-    for match in _JOIN.finditer(text, start, end):
+    joins = list(_JOIN.finditer(text, start, end))
+    if not _CAPITAL_AFTER_START.search(text, start + 1, end):
+        joins += _LOWER_COMMA.finditer(text, start, end)
+        joins.sort(key=lambda m: m.start())
+    for match in joins:
+        if match.start() < cut:
+            continue
         rest = text[match.end() : end]
         if _SUBORDINATE.match(rest):
             continue

@@ -144,14 +144,22 @@ _STATUS = re.compile(
     r"\b(?:wir|ich|sie|er)\s+(?:bekomm|krieg|bezieh|erhalt|hab)\w*\b"
     r"|\b(?:bekomm|krieg|bezieh|erhalt)\w*\s+(?:ich|wir|sie|er)\b"
     r"|\b(?:schon|bereits|seit\s+\w+)\s+(?:\w+\s+){0,2}?(?:bekomm|krieg|bezieh|erhalt)\w*\b"
+    r"|\b(?:bekomm|krieg|bezieh|erhalt)\w*\s+(?:\w+\s+){0,2}?(?:schon|bereits)\b"
     # the subject said before "und": "Ich bin 70 und bekomme eine kleine Rente"
-    r"|^\W*(?:bekomme|kriege|beziehe|erhalte)\b",
+    r"|^\W*(?:bekomme|kriege|beziehe|erhalte)\b"
+    # "Den Ausweis habe ich", "Kindergeld haben wir"
+    r"|\b(?:habe|hab|haben)\s+(?:ich|wir)\s*[.,!]?\s*$"
+    r"|\b(?:habe|hab|haben|hat)\s+(?:ich|wir|sie|er)\s+(?:\w+\s+){0,2}?(?:schon|bereits)\b",
     re.IGNORECASE,
 )
-# Done, not wanted any more: "Die Einbürgerung ist durch", "der Pass ist schon fertig".
+# Done, not wanted any more: "Die Einbürgerung ist durch", "Elterngeld habe ich schon
+# beantragt", "den Pflegegrad hat die Kasse schon festgestellt", "Elterngeld läuft".
 _DONE = re.compile(
-    r"\b(?:ist|sind|wurde|wurden|hat|haben)\s+(?:\w+\s+){0,2}?(?:durch|erledigt|fertig|"
-    r"geschafft|abgeschlossen|bewilligt|genehmigt|geklappt)\b",
+    r"\b(?:ist|sind|wurde|wurden|hat|haben|habe|hab|bin)\s+(?:\w+\s+){0,5}?(?:durch|erledigt|"
+    r"fertig|geschafft|abgeschlossen|bewilligt|genehmigt|geklappt|beantragt|festgestellt|"
+    r"anerkannt|geklärt|besorgt|bestellt|gemeldet|umgemeldet|abgegeben)\b"
+    r"|\bläuft(?:\s+(?:schon|bereits|ja|noch))?\s*[.,!]?\s*$"
+    r"|\b(?:schon|bereits)\s+läuft\b",
     re.IGNORECASE,
 )
 _NOT_WANTED = re.compile(
@@ -160,8 +168,17 @@ _NOT_WANTED = re.compile(
     re.IGNORECASE,
 )
 _WISH = re.compile(
-    r"\b(?:beantrag\w*|antrag\w*|brauch\w*|möcht\w*|moecht\w*|will|wollen|hätte|"
+    r"\b(?:beantrag(?!t\b)\w*|antrag\w*|brauch\w*|möcht\w*|moecht\w*|will|wollen|hätte|"
     r"würde|wo|wie|wer|wann|termin\w*|hilfe|helfen|frage\w*|benötig\w*|need|want|apply)\b",
+    re.IGNORECASE,
+)
+#: "noch nicht beantragt", "nicht bewilligt": not done at all.
+_NOT_YET = re.compile(r"\bnicht\b|\bnoch\s+kein\w*|\bnot\b", re.IGNORECASE)
+#: A wish strong enough to outweigh a "done" in the same clause ("Wohngeld ist bewilligt,
+#: aber ich brauche noch ...").
+_STRONG_WISH = re.compile(
+    r"\b(?:brauch\w*|möcht\w*|moecht\w*|will|wollen|benötig\w*|hätte\s+gern\w*|muss|müssen|"
+    r"need|want)\b",
     re.IGNORECASE,
 )
 
@@ -177,10 +194,18 @@ def is_background(text: str) -> bool:
     False
     >>> is_background("Die Einbürgerung ist durch"), is_background("Wohngeld ist bewilligt")
     (True, True)
+    >>> is_background("Der Antrag auf Elterngeld ist durch")
+    True
+    >>> is_background("Kindergeld ist noch nicht beantragt")
+    False
+    >>> is_background("Wohngeld ist bewilligt, aber ich brauche noch Hilfe zur Pflege")
+    False
     """
     if _NOT_WANTED.search(text):
         return True
-    return bool(_STATUS.search(text) or _DONE.search(text)) and not _WISH.search(text)
+    if _DONE.search(text) and not _STRONG_WISH.search(text) and not _NOT_YET.search(text):
+        return True
+    return bool(_STATUS.search(text)) and not _WISH.search(text)
 
 
 _REMOVAL = re.compile(
@@ -239,9 +264,7 @@ def _mentions(
     best: dict[str, Mention] = {}
     for clause in clauses:
         top = _clause_concern(clause.ranking, tuning, sure_only)
-        if top is None:
-            continue
-        if is_background(clause.text):
+        if top is None or is_background(clause.text):
             continue
         concern = concern_of(top.intent)
         known = best.get(concern)
