@@ -1,8 +1,13 @@
 """Checker benchmark: speed, and what it does on real Leichte Sprache and official German.
 
-Figures per part of the real-text sets (``report`` is the held-out one the
-targets are read on; ``dev`` was looked at while fixing rules; see
-``amtslotse.bench.realtext``):
+Figures per part of the real-text sets (see ``amtslotse.bench.realtext``):
+``dev`` was looked at while fixing rules; ``report`` was held out in issue
+16's first round and, its totals looked at too often, is tuned on in round
+two; ``fresh`` (official German only, collected for round two) is the
+held-out part now. The targets are read where the data is still held out:
+official German caught on ``fresh`` (:data:`OFFICIAL_TARGET_PART`), false
+alarms on ``report`` (:data:`LEICHTE_TARGET_PART`, the Leichte Sprache has
+no fresh part).
 
 - false alarms on clean Leichte Sprache (target <= 2 %): sentences the
   reviewer judged clean (every error finding judged false, or none) that
@@ -45,6 +50,11 @@ SUITE = "lint"
 MIN_SENTENCES_PER_SECOND = 200
 MAX_FALSE_ALARMS = 0.02
 MIN_CAUGHT = 0.97
+#: The parts the targets are read on.
+OFFICIAL_TARGET_PART = "fresh"
+LEICHTE_TARGET_PART = "report"
+#: The parts reported, in the order of the rows.
+REPORTED_PARTS = ("fresh", "report", "dev")
 
 
 def real_dir(root: Path) -> Path:
@@ -102,8 +112,26 @@ def _percent(value: float | None) -> float | None:
 def part_measurements(
     part: str, leichte: LeichteSpracheScore, official: OfficialScore
 ) -> list[Measurement]:
-    """The rows of one part ("report" carries the targets)."""
-    gated = part == "report"
+    """The rows of one part (the targets on their parts; no Leichte Sprache rows without any)."""
+    rows = _leichte_rows(part, leichte) if leichte.sentences else []
+    if official.sentences:
+        gated = part == OFFICIAL_TARGET_PART
+        rows.append(
+            Measurement(
+                SUITE,
+                f"{part}_official_german_caught",
+                100 * official.caught_share,
+                "%",
+                f">= {100 * MIN_CAUGHT:g}" if gated else "",
+                official.caught_share >= MIN_CAUGHT if gated else None,
+                f"{official.caught} of {official.sentences} sentences get an error",
+            )
+        )
+    return rows
+
+
+def _leichte_rows(part: str, leichte: LeichteSpracheScore) -> list[Measurement]:
+    gated = part == LEICHTE_TARGET_PART
     false_alarms = leichte.false_alarm_share
     if leichte.open_sentences:
         # Until every finding is judged the share is open: give its bounds.
@@ -149,15 +177,6 @@ def part_measurements(
             note=f"of {leichte.findings} error findings on Leichte Sprache "
             "(tests/lint/real/findings_to_judge.yml)",
         ),
-        Measurement(
-            SUITE,
-            f"{part}_official_german_caught",
-            100 * official.caught_share,
-            "%",
-            f">= {100 * MIN_CAUGHT:g}" if gated else "",
-            official.caught_share >= MIN_CAUGHT if gated else None,
-            f"{official.caught} of {official.sentences} sentences get an error",
-        ),
     ]
     for rule in leichte.per_rule:
         rows.append(
@@ -198,7 +217,7 @@ def collect(ctx: BenchContext) -> list[Measurement]:
             note=f"the {len(run.official)} official-German sentences (about twice as long)",
         ),
     ]
-    for part in ("report", "dev"):
+    for part in REPORTED_PARTS:
         rows += part_measurements(
             part,
             score_leichte_sprache(in_part(run.leichte, part), verdicts),

@@ -9,6 +9,7 @@ import pytest
 
 from amtslotse.bench.lint import part_measurements, run_sets
 from amtslotse.bench.realtext import (
+    EXPLICIT_PARTS,
     ErrorFinding,
     JudgeEntry,
     RealSentence,
@@ -42,10 +43,32 @@ def test_each_set_has_300_sentences_from_public_bodies(real_set):
 def test_parts_go_by_publisher_so_no_writer_is_on_both_sides(real_set):
     parts = defaultdict(set)
     for sentence in real_set:
-        assert sentence.part == part_of(sentence.publisher)
+        if sentence.part not in EXPLICIT_PARTS:
+            assert sentence.part == part_of(sentence.publisher)
         parts[sentence.publisher].add(sentence.part)
     assert all(len(p) == 1 for p in parts.values())
     assert sum(s.part == "report" for s in real_set) >= 150
+
+
+def test_the_fresh_part_has_150_official_sentences_by_publishers_new_to_both_sets():
+    official = load_sentences(REAL / "amtsdeutsch.yml")
+    leichte = load_sentences(REAL / "leichte_sprache.yml")
+    fresh = [s for s in official if s.part == "fresh"]
+    assert len(fresh) >= 150
+    assert not any(s.part == "fresh" for s in leichte)
+    hashed = {s.publisher for s in official + leichte if s.part not in EXPLICIT_PARTS}
+    assert not {s.publisher for s in fresh} & hashed
+    assert len({s.publisher for s in fresh}) >= 30
+
+
+def test_a_part_outside_the_known_ones_is_refused(tmp_path):
+    path = tmp_path / "set.yml"
+    path.write_text(
+        "sentences:\n  - {text: Das Amt hilft., source: 'https://a.de', publisher: A, part: x}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="part must be one of"):
+        load_sentences(path)
 
 
 def test_every_entry_is_a_sentence_by_the_documented_rule(real_set, nlp):
@@ -80,7 +103,13 @@ def test_false_alarms_count_only_sentences_judged_clean():
     false_alarms = rows["report_false_alarms_leichte_sprache"]
     assert false_alarms.value is None and false_alarms.met is None  # open: one is unjudged
     assert "between 33.3 % and 66.7 %" in false_alarms.note
-    assert rows["report_official_german_caught"].met is False
+    # Official German is gated on the fresh part only; a part without Leichte Sprache has
+    # no Leichte Sprache rows.
+    assert rows["report_official_german_caught"].met is None
+    fresh = part_measurements(
+        "fresh", score_leichte_sprache({}, {}), score_official({clean: [], real: found[real]})
+    )
+    assert [(m.name, m.met) for m in fresh] == [("fresh_official_german_caught", False)]
 
 
 def test_merging_keeps_verdicts_adds_new_findings_and_drops_gone_ones():

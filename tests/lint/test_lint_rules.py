@@ -225,3 +225,70 @@ def test_officialese_phrase_covers_its_words(nlp):
 
 def test_lint_items_of_nothing_is_nothing(nlp, config):
     assert lint_items([], config, nlp) == []
+
+
+# --- issue 16, round two: officialese the first round let pass ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Reichen Sie die Unterlagen bitte bis Montag ein.", "Reichen"),
+        ("Legen Sie den Ausweis vor.", "Legen"),
+        ("Bitte fügen Sie eine Kopie bei.", "fügen"),
+        ("Die Hilfe ist abhängig vom Einkommen.", "abhängig"),
+        ("Sagen Sie uns, wo sich etwas ereignet hat.", "ereignet"),
+        (
+            "Für Kinder müssen die gesetzlichen Vertreter den Antrag stellen.",
+            "gesetzlichen Vertreter",
+        ),
+        ("Die Abholung ist nur unter Vorlage des Ausweises möglich.", "unter Vorlage"),
+    ],
+)
+def test_officialese_split_verbs_words_and_phrases(lint, text, flagged):
+    assert flagged in {f.text for f in _only(lint(text), "amtsdeutsch")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Geben Sie die Unterlagen bis Montag ab.",  # the everyday separable verb
+        "Zeigen Sie Ihren Ausweis vor.",  # "vorzeigen" is not listed
+        "Das Geld reicht nicht.",  # "reichen" without the particle
+        "Das hängt von Ihrem Einkommen ab.",
+        "Ihre Eltern stellen den Antrag.",
+    ],
+)
+def test_everyday_words_and_unsplit_verbs_pass_amtsdeutsch(rules_of, text):
+    assert "amtsdeutsch" not in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Ein persönliches Erscheinen ist notwendig.", "Erscheinen"),
+        ("Machen Sie genaue Angaben zum Ort.", "Machen Sie genaue Angaben"),
+        ("Bitte schreiben Sie, wie es zum Verlust gekommen ist.", "zum Verlust"),
+        ("Das Gesetz tritt im Mai in Kraft.", "in Kraft"),
+    ],
+)
+def test_nominal_style_of_infinitives_and_noun_verb_phrases(lint, text, flagged):
+    assert flagged in {f.text for f in _only(lint(text), "nominalstil")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wir helfen Ihnen beim Ausfüllen.",
+        "Schreiben Sie uns Ihre Angaben.",
+        "Sie haben das Geld verloren.",
+    ],
+)
+def test_infinitives_without_adjective_and_plain_nouns_pass_nominalstil(rules_of, text):
+    assert "nominalstil" not in rules_of(text)
+
+
+def test_a_glossary_term_with_an_infinitive_is_no_nominal_style(rules_of):
+    # "Begleitetes Fahren" is explained in the county's glossary.
+    assert "nominalstil" not in rules_of("Mit 17 Jahren gibt es auch Begleitetes Fahren.")
+    assert "nominalstil" in rules_of("Ein sicheres Fahren ist wichtig.")

@@ -444,6 +444,27 @@ def _light_predicate(noun: Token, sentence: Sentence, config: LintConfig) -> boo
 _GENITIVE_AFTER_NOUN = frozenset({"der", "des", "eines", "einer", "ihres", "ihrer"})
 
 
+def _nominal_infinitive(token: Token, sentence: Sentence, config: LintConfig) -> bool:
+    """A verb made a noun, with an adjective: "ein persönliches Erscheinen" (HanTa: NNI).
+
+    Without an adjective ("beim Ausfüllen") it is everyday German and passes;
+    so does a term the county's glossary explains ("Begleitetes Fahren").
+    """
+    before = token.i - 1
+    if not (
+        token.tag_ == "NNI"
+        and before >= sentence.span.start
+        and token.doc[before].tag_.startswith("ADJ(A")
+    ):
+        return False
+    words = config.glossary_words
+    adjective = token.doc[before].lower_
+    in_term = token.lower_ in words and any(
+        len(w) > 4 and adjective.startswith(w[:-2]) for w in words
+    )
+    return not in_term
+
+
 def _genitive_attribute(token: Token, sentence: Sentence) -> bool:
     """A verbal noun with its object as a genitive: "die Erfüllung der Voraussetzungen"."""
     following = token.doc[token.i + 1] if token.i + 1 < sentence.span.end else None
@@ -472,7 +493,9 @@ def nominalstil(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     nicht möglich." (a verbal noun where the only verb is "sein" with a
     word from ``nominalstil.light_predicates``),
     "Es gibt keine Ausnahmen von der Erfüllung der Voraussetzungen." (a
-    verbal noun with its object in the genitive), "Wir stellen Ihnen ein
+    verbal noun with its object in the genitive), "Ein persönliches
+    Erscheinen ist notwendig." (a verb made a noun, with an adjective; "beim
+    Ausfüllen" passes), "Wir stellen Ihnen ein
     Formular zur Verfügung." (a phrase from ``nominalstil.phrases``), and
     ``nominalstil.min_per_sentence`` verbal nouns in one sentence. Lets
     pass: "Sie beantragen das Geld.", everyday nouns such as "Wohnung", and
@@ -482,6 +505,10 @@ def nominalstil(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     ['Abholung: mit Verb schreiben: „abholen“']
     >>> demo("nominalstil", "Sonst ist eine Anmeldung nicht möglich.")
     ['Anmeldung: mit Verb schreiben: Wer tut was?']
+    >>> demo("nominalstil", "Ein persönliches Erscheinen ist notwendig.")
+    ['Erscheinen: mit Verb schreiben: Wer tut was?']
+    >>> demo("nominalstil", "Machen Sie genaue Angaben zum Ort.")
+    ['Machen Sie genaue Angaben: Verb schreiben: „sagen oder schreiben“']
     >>> demo("nominalstil", "Die Beratung hilft Ihnen.")
     []
     """
@@ -514,11 +541,13 @@ def nominalstil(text: Analysis, config: LintConfig) -> Iterator[Hit]:
                 )
         if reported:
             continue
+        infinitives = [t for t in sentence.span if _nominal_infinitive(t, sentence, config)]
         nouns = [t for t in sentence.span if _verbal_noun(t)]
         with_genitive = [t for t in nouns if _genitive_attribute(t, sentence)]
         subjects = [t for t in nouns if _light_predicate(t, sentence, config)]
         if (
-            with_genitive
+            infinitives
+            or with_genitive
             or subjects
             or (
                 nouns
@@ -531,7 +560,7 @@ def nominalstil(text: Analysis, config: LintConfig) -> Iterator[Hit]:
                 )
             )
         ):
-            noun = (with_genitive or subjects or nouns)[0]
+            noun = (infinitives or with_genitive or subjects or nouns)[0]
             yield token_hit(
                 sentence.line,
                 noun,

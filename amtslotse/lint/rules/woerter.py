@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from amtslotse.lint.analysis import Analysis
+from amtslotse.lint.analysis import Analysis, Sentence
 from amtslotse.lint.config import LintConfig
 from amtslotse.lint.lexicon import compound_parts, is_name, nouns, split_compound, zipf
 from amtslotse.lint.model import Hit
-from amtslotse.lint.rules.base import explained_by_glossary, token_hit
+from amtslotse.lint.rules.base import clauses, explained_by_glossary, token_hit
 from amtslotse.lint.rules.zahlen import date_time_spans, is_date_abbreviation
 
 if TYPE_CHECKING:  # spaCy is imported by the pipeline loader only (see amtslotse.lint.pipeline)
@@ -483,6 +483,45 @@ def _officialese_word(token: Token, forms: dict[str, str]) -> str | None:
     return forms.get(token.lower_) or forms.get(token.lemma_.lower())
 
 
+#: Particles of separable verbs: "einreichen" -> "Reichen Sie ... ein".
+_PARTICLES = ("ein", "vor", "bei", "aus", "an", "ab", "auf", "zu", "nach", "mit", "dar")
+#: Endings of the finite verb without its particle: "reich" + "en", "t", "e", ...
+_FINITE = ("", "e", "en", "st", "t", "et", "te", "ten")
+
+
+@lru_cache(maxsize=8)
+def _separable(words: tuple[str, ...]) -> dict[tuple[str, str], str]:
+    """(particle, finite form) -> listed verb: ("ein", "reichen") -> "einreichen"."""
+    found: dict[tuple[str, str], str] = {}
+    for word in words:
+        plain = word.lower()
+        for particle in _PARTICLES:
+            if (
+                plain.startswith(particle)
+                and plain.endswith("en")
+                and len(plain) > len(particle) + 4
+            ):
+                stem = plain[len(particle) : -2]
+                for ending in _FINITE:
+                    found.setdefault((particle, stem + ending), word)
+    return found
+
+
+def _split_officialese(
+    sentence: Sentence, config: LintConfig
+) -> Iterator[tuple[Token, Token, str]]:
+    """Officialese separable verbs split in the sentence: ("Reichen", "ein", "einreichen")."""
+    if config.severity("amtsdeutsch") is None:
+        return
+    verbs = _separable(tuple(config.officialese_words))
+    for clause in clauses(sentence):
+        for particle in (t for t in clause if t.tag_ == "PTKVZ"):
+            for verb in (t for t in clause if t.tag_.startswith("VV") and t.i < particle.i):
+                listed = verbs.get((particle.lower_, verb.lower_))
+                if listed is not None:
+                    yield verb, particle, listed
+
+
 def amtsdeutsch(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     """Officialese: words and phrases of official German that have an everyday word.
 
@@ -491,7 +530,10 @@ def amtsdeutsch(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     and every match of ``amtsdeutsch.phrases``, regular expressions of
     officialese phrases and constructions ("In diesem Fall wenden Sie sich
     an ...", "Sie brauchen sich nicht abzumelden."). Lets pass: the
-    everyday words ("Sie bekommen ...", "Gehen Sie zum Notar."). These
+    everyday words ("Sie bekommen ...", "Gehen Sie zum Notar."). A listed
+    separable verb counts also when split in the sentence: "Reichen Sie den
+    Antrag ein." is "einreichen", "Legen Sie den Ausweis vor." "vorlegen"
+    (HanTa tags the particle PTKVZ). These
     words are common, so ``schweres-wort`` would only hint at them; in
     Leichte Sprache they are wrong wherever they stand, so this rule
     reports them as errors, and ``schweres-wort`` leaves them to it.
@@ -500,6 +542,8 @@ def amtsdeutsch(text: Analysis, config: LintConfig) -> Iterator[Hit]:
     ['schriftlicher: „auf Papier“ oder „mit einem Brief“', 'erforderlich: „nötig“']
     >>> demo("amtsdeutsch", "In diesem Fall wenden Sie sich bitte an einen Notar.")
     ['In diesem Fall: „Dann“', 'wenden Sie sich: „gehen Sie zu …“ oder „fragen Sie …“']
+    >>> demo("amtsdeutsch", "Reichen Sie die Unterlagen bitte bis Montag ein.")
+    ['Reichen: „abgeben“']
     >>> demo("amtsdeutsch", "Dann gehen Sie bitte zu einem Notar.")
     []
     """
@@ -520,6 +564,16 @@ def amtsdeutsch(text: Analysis, config: LintConfig) -> Iterator[Hit]:
                     f"Amts·deutsch „{match.group()}“",
                     advice or None,
                 )
+        for verb, particle, listed in _split_officialese(sentence, config):
+            if any(a <= verb.idx < b for a, b in covered):
+                continue
+            instead = config.officialese_words[listed]
+            yield token_hit(
+                sentence.line,
+                verb,
+                f"Amts·deutsch „{verb.text} … {particle.text}“",
+                f"„{instead}“" if instead and "„" not in instead else instead or "erklären",
+            )
         for token in sentence.span:
             word = _officialese_word(token, forms)
             if word is None or any(a <= token.idx < b for a, b in covered):
