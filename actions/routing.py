@@ -85,9 +85,16 @@ class ActionAnswerFollowup(Action):
 
 
 def _distinct(cat: Catalogue, candidates: list[str]) -> list[Service]:
-    """The likeliest concerns, at most one per office, best first."""
+    """The likeliest concerns, at most one per office, best first.
+
+    A child in danger is offered only when it is the likeliest guess (the
+    detector did not confirm it, amtslotse/rasa/components.py): then "Ein
+    Kind ist in Gefahr" comes first, besides the other choices.
+    """
     chosen: list[Service] = []
     offices: set[str] = set()
+    if candidates and candidates[0] == "kinderschutz" and "kinderschutz" in cat.services:
+        chosen.append(cat.services["kinderschutz"])
     for service_id in candidates:
         service = cat.services.get(service_id)
         if service is None or service.id == "kinderschutz":
@@ -97,7 +104,7 @@ def _distinct(cat: Catalogue, candidates: list[str]) -> list[Service]:
             continue
         chosen.append(service)
         offices |= mine
-        if len(chosen) == _FALLBACK_CHOICES:
+        if len([c for c in chosen if c.id != "kinderschutz"]) == _FALLBACK_CHOICES:
             break
     return chosen
 

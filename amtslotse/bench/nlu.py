@@ -7,7 +7,9 @@
   heldout_long.yml (one concern of real length: direct answers, wrong
   offices, buttons), heldout_multi.yml (several concerns: the exact set).
 - the same figures on tests/nlu/tuning/*, written by other writers, which the
-  thresholds were tuned on: marked ``_tuning``, never the reported figure.
+  thresholds were tuned on: marked ``_tuning``, never the reported figure;
+  the second round of tuning sets (danger2, nearmiss2, multi2, a fifth
+  writer): marked ``_tuning2``.
 """
 
 from __future__ import annotations
@@ -113,11 +115,21 @@ BLIND = {
     "long": ("heldout_long.yml", "tuning/long.yml"),
     "multi": ("heldout_multi.yml", "tuning/multi.yml"),
 }
+#: The second round of tuning sets (a fifth writer, tuned on since round four): ``_tuning2``.
+TUNING2 = {
+    "danger": "tuning/danger2.yml",
+    "nearmiss": "tuning/nearmiss2.yml",
+    "multi": "tuning/multi2.yml",
+}
 
 
 def danger_measurements(result: DangerScore, tag: str = "") -> list[Measurement]:
     missed = ", ".join(f"{k} {v}" for k, v in sorted(result.missed_kinds.items())) or "none"
-    which = "tuning sets" if tag else "held-out sets (blind)"
+    which = (
+        ("tuning sets" + (" (round two)" if tag == "_tuning2" else ""))
+        if tag
+        else "held-out sets (blind)"
+    )
     return [
         Measurement(
             SUITE,
@@ -177,7 +189,11 @@ def direct_measurements(result: DirectScore, tag: str = "") -> list[Measurement]
 
 
 def multi_measurements(result: MultiScore, tag: str = "") -> list[Measurement]:
-    which = "tuning set" if tag else "held-out set (blind)"
+    which = (
+        ("tuning set" + (" (round two)" if tag == "_tuning2" else ""))
+        if tag
+        else "held-out set (blind)"
+    )
     worst = sorted(result.per_concern().items(), key=lambda kv: (min(kv[1][:2]), kv[0]))[:3]
     weakest = ", ".join(f"{c} P {p:.2f} R {r:.2f}" for c, (p, r, _) in worst)
     return [
@@ -219,6 +235,7 @@ def collect(ctx: BenchContext) -> list[Measurement]:
         for name, files in BLIND.items()
         for tag, path in zip(("", "_tuning"), files, strict=True)
     }
+    blind.update({(name, "_tuning2"): load_items(here / path) for name, path in TUNING2.items()})
     # One model load for every set.
     texts = [i.text for i in items] + [i.text for i in general]
     for rows in blind.values():
@@ -250,4 +267,15 @@ def collect(ctx: BenchContext) -> list[Measurement]:
         out += multi_measurements(multi, tag)
         if not tag:
             ctx.extra["nlu_per_concern"] = per_concern_table(multi)
+    tag = "_tuning2"
+    out += danger_measurements(
+        score_danger(
+            blind[("danger", tag)],
+            parsed[("danger", tag)],
+            blind[("nearmiss", tag)],
+            parsed[("nearmiss", tag)],
+        ),
+        tag,
+    )
+    out += multi_measurements(score_multi(blind[("multi", tag)], parsed[("multi", tag)]), tag)
     return out

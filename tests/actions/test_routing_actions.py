@@ -103,6 +103,36 @@ async def test_the_fallback_names_distinct_offices_each_once_never_null(talk):
     assert "Bürger·telefon" in c.text() and not c.buttons()
 
 
+async def test_an_unconfirmed_danger_guess_is_offered_first_among_the_buttons(talk):
+    """The detector found no danger, the classifiers' likeliest guess was one: the citizen picks."""
+    c = talk()
+    await c.run(
+        ActionFallbackOptions(),
+        "nlu_fallback",
+        text="Platzwunde beim Rodeln, heute schon wieder frech",
+        candidates=("kinderschutz", "erziehungsberatung", "unterlagen_abgeben"),
+    )
+    payloads = [b["payload"] for b in c.buttons()]
+    assert payloads[:3] == [
+        "/anliegen_kinderschutz",
+        "/anliegen_erziehungsberatung",
+        "/anliegen_unterlagen_abgeben",
+    ]
+    clarify = c.custom("clarify")[0]
+    assert len(clarify["candidates"]) == len(set(clarify["candidates"]))
+
+
+async def test_danger_is_no_button_when_it_is_not_the_likeliest(talk):
+    c = talk()
+    await c.run(
+        ActionFallbackOptions(),
+        "nlu_fallback",
+        text="kita platz geld",
+        candidates=("kindertagespflege", "kinderschutz", "wohngeld"),
+    )
+    assert "/anliegen_kinderschutz" not in [b["payload"] for b in c.buttons()]
+
+
 @pytest.mark.parametrize(
     "text", ["😀😀😀", "<script>alert(1)</script>", "{{7*7}}; DROP TABLE x;", "!!!???"]
 )
