@@ -251,46 +251,6 @@ class ConcernResolver(GraphComponent):
         return out
 
 
-def _unconfirmed_danger_dropped(message: Message, understanding: dict[str, Any]) -> None:
-    """The detector found no danger: the classifiers' weaker guess of it does not stand.
-
-    The detector already weighs the classifiers' belief (the whole message at
-    ``strong_classifier``, one clause at ``strong_clause``) together with the
-    cues; below that, "kinderschutz" as the likeliest concern was a guess on
-    words like "Platzwunde beim Rodeln" or "ich könnte ihn umbringen, nee Spaß".
-    The other concerns named stay; with none, the bot asks, and its buttons
-    (the candidates) still offer "Ein Kind ist in Gefahr".
-    """
-    danger_intent = CONCERN_PREFIX + DANGER_SERVICE
-    entities = message.get(ENTITIES) or []
-    kept = [
-        e
-        for e in entities
-        if not (e.get("entity") == CONCERN_ENTITY and e.get("value") == DANGER_SERVICE)
-    ]
-    if len(kept) != len(entities):
-        message.set(ENTITIES, kept, add_to_output=True)
-        understanding["concerns"] = [
-            c for c in understanding.get("concerns") or [] if c.get("service") != DANGER_SERVICE
-        ]
-    intent = message.get(INTENT) or {}
-    if intent.get(INTENT_NAME_KEY) != danger_intent:
-        return
-    others = [e for e in kept if e.get("entity") == CONCERN_ENTITY]
-    if others:
-        lead = {
-            INTENT_NAME_KEY: CONCERN_PREFIX + str(others[0]["value"]),
-            PREDICTED_CONFIDENCE_KEY: 1.0,
-        }
-        understanding["several"] = len(others) >= 2
-    else:
-        lead = {
-            INTENT_NAME_KEY: "nlu_fallback",
-            PREDICTED_CONFIDENCE_KEY: float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0),
-        }
-    message.set(INTENT, lead, add_to_output=True)
-
-
 def _prob(ranking: tuple[Ranked, ...] | list[Ranked], intent: str) -> float:
     return next((r.confidence for r in ranking if r.intent == intent), 0.0)
 
@@ -342,11 +302,9 @@ class ChildDangerDetector(GraphComponent):
                 strong_clause=self._strong_clause,
             )
             understanding["danger"] = {"danger": verdict.danger, "reasons": list(verdict.reasons)}
-            if not verdict.danger:
-                _unconfirmed_danger_dropped(message, understanding)
-                message.set(UNDERSTANDING, understanding, add_to_output=True)
-                continue
             message.set(UNDERSTANDING, understanding, add_to_output=True)
+            if not verdict.danger:
+                continue
             intent = CONCERN_PREFIX + DANGER_SERVICE
             ranking = [
                 r for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != intent
