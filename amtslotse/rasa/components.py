@@ -270,7 +270,7 @@ class ChildDangerDetector(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"strong_classifier": 0.5, "strong_clause": 0.9}
+        return {"strong_classifier": 0.5, "strong_clause": 0.6}
 
     def __init__(self, config: dict[str, Any]) -> None:
         merged = {**self.get_default_config(), **config}

@@ -67,6 +67,8 @@ def test_background_is_no_wish():
     assert not is_background("Kindergeld ist noch nicht beantragt")
     assert not is_background("Meine Aufenthaltserlaubnis läuft ab")
     assert not is_background("Wohngeld ist bewilligt, aber ich brauche noch Hilfe zur Pflege")
+    assert not is_background("Ist mein Antrag schon bewilligt?")
+    assert not is_background("Ich habe Elterngeld beantragt, aber es wurde abgelehnt")
 
 
 def _r(*pairs):
@@ -154,6 +156,15 @@ def nlp():
         "Er hat mir ein Foto von einem Seil geschickt und will sich verabschieden. Er ist 16.",
         "Der Vater gibt dem Kleinen (2) Schlafmittel, damit er ruhig ist.",
         "Die Enkel werden in den Keller gesperrt, stundenlang.",
+        # a harmless word elsewhere takes nothing back (review of round four)
+        "Ich scherze nicht, mein Stiefvater schlägt meine kleine Schwester.",
+        "Meine Mutter sagt, es war aus Versehen, aber mein Bruder hat ständig blaue Flecken.",
+        "Der Trainer schlägt die Kinder beim Handball, wenn sie Fehler machen.",
+        "Er hat meinen Sohn gestern um 22:30 geschlagen.",
+        "Mein Mann hat meinen Sohn beim Schwimmen unter Wasser gedrückt.",
+        "Keine Gewalt, hat er gesagt, und dann hat er meine Tochter geschlagen.",
+        "Er hat ihn nicht geschlagen, sondern getreten, der Junge ist 8.",
+        "Sie hat sich im Zimmer eingeschlossen, weil der Stiefvater sie schlägt. Sie ist 12.",
     ],
 )
 def test_danger_described_in_plain_words_is_caught(nlp, text):
@@ -178,6 +189,9 @@ def test_danger_described_in_plain_words_is_caught(nlp, text):
         "Wir streiten um die Kinder, Gewalt gibt es keine, wir brauchen eine Beratung.",
         "Mein Sohn hat eine 5 geschrieben, ich könnte ihn umbringen, nee Spaß.",
         "Die Kleine hat sich aus Versehen im Bad eingeschlossen, Ende gut, alles gut.",
+        "Mein Sohn geht nicht gern zum Arzt, muss er trotzdem zur U9?",
+        "Frau Müller möchte sich verabschieden, sie geht in Rente.",
+        "Mein Kind muss zur Schule, ich schlage vor, wir reden über den Bus.",
     ],
 )
 def test_ordinary_concerns_about_children_are_no_alarm(nlp, text):
@@ -188,9 +202,9 @@ def test_the_classifier_alone_raises_the_alarm_only_when_sure(nlp):
     cues = danger.find_cues(nlp("Ich mache mir Sorgen um das Kind nebenan."))
     assert not danger.assess(cues, classifier=0.3).danger
     assert danger.assess(cues, classifier=0.7).danger
-    # one clause read out of context needs more than the whole message
-    assert not danger.assess(cues, classifier=0.2, clause=0.86).danger
-    assert danger.assess(cues, classifier=0.2, clause=0.95).danger
+    # one clause the classifiers read as danger is enough (safety first)
+    assert not danger.assess(cues, classifier=0.2, clause=0.3).danger
+    assert danger.assess(cues, classifier=0.2, clause=0.6).danger
 
 
 def test_a_clause_asking_for_a_booking_names_its_concern():

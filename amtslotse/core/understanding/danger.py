@@ -171,7 +171,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "bin (1[0-7]|[6-9])\\.? (jahre|j)?",
         "(1[0-7]|[1-9]) (jahre|jahren|j|monate|monaten|yo|years)",
         "(1[0-7]|[1-9]) (jahre|jahren) alt",
-        "(ist|is|sind|wird) (1[0-7]|[3-9])",
+        "(ist|is|sind|wird) (1[0-7]|[3-9])\\.?",
         "(1[0-7]|[2-9]) (jahre|jahren|j)?",
         "(1[0-7])",
         "schul(freund|freundin|kamerad)*",
@@ -364,6 +364,8 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # An excuse that comes with injuries ("gegen den Schrank gelaufen").
     "excuse": (
+        "aus versehen",
+        "versehentlich",
         "gegen (den|die|das) ? gelaufen",
         "gelaufen",
         "gefallen (sei|ist)",
@@ -378,7 +380,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "angst",
     ),
     "neglect": (
-        "(geht|gehen|ging|gingen) nicht ? ? ? zum arzt",
+        "(geht|gehen|ging|gingen) nicht (mit ihr|mit ihm|mit ihnen|mit dem kind) zum arzt",
+        "(bringt|bringen|brachte) (sie|ihn|es|das kind) nicht zum arzt",
         "(bekommt|kriegt|bekommen) (seine|ihre) (medikamente|tabletten|medizin) nicht",
         "verdreckt",
         "kocht sich selbst",
@@ -712,12 +715,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "threat*",
     ),
     "self_harm": (
-        "(will|möchte) sich verabschieden",
-        "sich verabschieden (will|möchte)",
+        "sich (für immer|von allen|von allem|von der welt) verabschieden",
         "(bild|foto) (von|mit) (einem|nem|nen) (seil|strick)",
         "besser ? wenn es (ihn|sie|mich) nicht (gäbe|gibt|mehr gäbe)",
         "wenn es mich nicht (mehr )?gäbe",
-        "wie ich es beende",
         "(keiner|niemand) würde mich vermissen",
         "brenn* ? mir ? ? ? ? in die haut",
         "in die haut (brennen|ritzen|schneiden)",
@@ -932,8 +933,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "keine gewalt",
         "gewalt (gibt|gab) es (keine|nicht|nie)",
         "gewalt (ist|war) (keine|nie|nicht) ? ? (thema|im spiel)",
-        "ohne gewalt",
-        "(nie|niemals|nicht) (geschlagen|gewalttätig)",
+        "schlage vor",
     ),
     # Contexts that make weak cues harmless; they never cancel self-harm said plainly.
     "harmless": (
@@ -941,14 +941,13 @@ CUES: dict[str, tuple[str, ...]] = {
         "beim (handball|basketball|volleyball|hockey|rodeln|schlittenfahren|skifahren|reiten|"
         "schwimmen|elfmeter|turnier|punktspiel|judo|karate|boxtraining)",
         # a match lost: "wurde 6:0 geschlagen", "richtig geschlagen, 31:12"
-        "[0-9]{1,2}:[0-9]{1,2} (geschlagen|besiegt|verloren|gewonnen|abgeschlachtet)",
-        "geschlagen , [0-9]{1,2}:[0-9]{1,2}",
-        "aus versehen",
-        "versehentlich",
-        "ende gut",
-        "(nee|nein|war nur|nur|kleiner) spaß",
+        # one digit after the colon: a score ("6:0"), not a time ("22:30")
+        "[0-9]{1,2}:[0-9] (geschlagen|besiegt|verloren|gewonnen|abgeschlachtet)",
+        "geschlagen , [0-9]{1,2}:[0-9]",
+        "(nee|nein) ? spaß",
+        "sich ? ? ? ? (eingeschlossen|ausgesperrt)",
+        "war (doch )?nur (ein )?(spaß|witz)",
         "spaß beiseite",
-        "scherz*",
         "hingefallen",
         "gestürzt",
         "beule",
@@ -1114,15 +1113,55 @@ def fired_rules(labels: set[str]) -> set[str]:
 
     >>> sorted(fired_rules({"violence", "child"}))
     ['violence']
-    >>> sorted(fired_rules({"violence", "child", "harmless"}))
-    []
+
+    What a harmless context or a negation takes back is decided per cue
+    before (:func:`in_context`).
     """
-    fired = {rule for rule, needs in RULES.items() if any(n <= labels for n in needs)}
-    if "harmless" in labels:
-        fired -= CANCELLED_BY_HARMLESS
-    if "no_violence" in labels:
-        fired -= {"violence"}
-    return fired
+    return {rule for rule, needs in RULES.items() if any(n <= labels for n in needs)}
+
+
+#: Who could do the harm: with one of them close to a harm cue, no context takes it back
+#: ("Der Trainer schlägt die Kinder beim Handball").
+ACTORS = frozenset({"adult", "parent"})
+#: How close (characters) an adult or parent must be to a harm cue to keep it.
+ACTOR_REACH = 40
+
+
+def _inside(cue: Cue, span: Cue) -> bool:
+    return span.start <= cue.start < span.start + len(span.text)
+
+
+def in_context(cues: Sequence[Cue]) -> list[Cue]:
+    """The cues that count, with harm taken back only where its own words say so.
+
+    - A harmless context ("beim Fußball", "um die Playstation") takes back the
+      weak harm cues of its own sentence, unless an adult or a parent is named
+      close to the harm (:data:`ACTOR_REACH`): "hat sich beim Rodeln verletzt"
+      is no alarm, "Der Trainer schlägt die Kinder beim Training" is.
+      A harm word inside the harmless phrase itself ("droht mit dem Anwalt",
+      "hauen sich um die Playstation") is always taken back.
+    - A negation ("Gewalt gibt es keine") takes back only the violence cue it
+      contains: "Keine Gewalt, hat er gesagt, und dann hat er sie geschlagen"
+      still counts the blow.
+    """
+    negations = [c for c in cues if c.label == "no_violence"]
+    contexts = [c for c in cues if c.label == "harmless"]
+    harmless = {c.sentence for c in contexts}
+    actors = [c.start for c in cues if c.label in ACTORS]
+    kept = []
+    for cue in cues:
+        if cue.label == "violence" and any(_inside(cue, n) for n in negations):
+            continue
+        if cue.label in CANCELLED_BY_HARMLESS and any(_inside(cue, h) for h in contexts):
+            continue  # the harm word is part of the harmless phrase: "droht mit dem Anwalt"
+        if (
+            cue.label in CANCELLED_BY_HARMLESS
+            and cue.sentence in harmless
+            and not any(abs(a - cue.start) <= ACTOR_REACH for a in actors)
+        ):
+            continue
+        kept.append(cue)
+    return kept
 
 
 def assess(
@@ -1131,21 +1170,22 @@ def assess(
     classifier: float = 0.0,
     strong_classifier: float = 0.5,
     clause: float = 0.0,
-    strong_clause: float = 0.9,
+    strong_clause: float = 0.6,
 ) -> Verdict:
     """The verdict from the cues and the classifier's probability of ``kinderschutz``.
 
     - a cue that is enough alone (self-harm, danger named outright) → danger;
     - any rule of :data:`RULES` (a harm cue with a child in the message) → danger;
     - the classifier alone, when it is sure of the whole message
-      (``classifier`` ≥ ``strong_classifier``) or very sure of one of its
-      clauses (``clause`` ≥ ``strong_clause``) → danger. A short clause
-      read alone is often alarming out of context ("ich bin Mutter von einem
-      Kind" after "Firma hat mich gekündigt"), so it needs more.
+      (``classifier`` ≥ ``strong_classifier``) or of one of its clauses
+      (``clause`` ≥ ``strong_clause``) → danger. bot/config.yml has 0.5 and
+      0.6: a clause read alone is sometimes alarming out of context ("ich bin
+      Mutter von einem Kind" after "Firma hat mich gekündigt"); 0.9 was tried
+      and judged too far from the safe side (docs/benchmarks.md).
     """
     found = list(cues)
-    labels = {c.label for c in found}
-    names = tuple(sorted(labels))
+    names = tuple(sorted({c.label for c in found}))
+    labels = {c.label for c in in_context(found)}
     if labels & ALONE_ENOUGH and not _idiomatic_only(found):
         return Verdict(True, tuple(sorted(labels & ALONE_ENOUGH)), names)
     fired = fired_rules(labels)

@@ -168,12 +168,17 @@ _NOT_WANTED = re.compile(
     re.IGNORECASE,
 )
 _WISH = re.compile(
-    r"\b(?:beantrag(?!t\b)\w*|antrag\w*|brauch\w*|möcht\w*|moecht\w*|will|wollen|hätte|"
+    r"\b(?:beantrag\w*|antrag\w*|brauch\w*|möcht\w*|moecht\w*|will|wollen|hätte|"
     r"würde|wo|wie|wer|wann|termin\w*|hilfe|helfen|frage\w*|benötig\w*|need|want|apply)\b",
     re.IGNORECASE,
 )
 #: "noch nicht beantragt", "nicht bewilligt": not done at all.
-_NOT_YET = re.compile(r"\bnicht\b|\bnoch\s+kein\w*|\bnot\b", re.IGNORECASE)
+_NOT_YET = re.compile(
+    r"\bnicht\b|\bnoch\s+kein\w*|\bnot\b|\babgelehnt\b|\babgewiesen\b|\bwiderspruch\b",
+    re.IGNORECASE,
+)
+#: A question asks for something, whatever it says is done ("Ist der Antrag durch?").
+_QUESTION = re.compile(r"\?|\b(?:wie|wann|was|warum|wieso|ob|welche\w*)\b", re.IGNORECASE)
 #: A wish strong enough to outweigh a "done" in the same clause ("Wohngeld ist bewilligt,
 #: aber ich brauche noch ...").
 _STRONG_WISH = re.compile(
@@ -198,11 +203,15 @@ def is_background(text: str) -> bool:
     True
     >>> is_background("Kindergeld ist noch nicht beantragt")
     False
+    >>> is_background("Ist mein Antrag schon bewilligt?"), is_background("Wohngeld, abgelehnt")
+    (False, False)
     >>> is_background("Wohngeld ist bewilligt, aber ich brauche noch Hilfe zur Pflege")
     False
     """
     if _NOT_WANTED.search(text):
         return True
+    if _QUESTION.search(text):
+        return False
     if _DONE.search(text) and not _STRONG_WISH.search(text) and not _NOT_YET.search(text):
         return True
     return bool(_STATUS.search(text)) and not _WISH.search(text)
@@ -245,7 +254,10 @@ def _clause_concern(
         return None
     top = ranking[0]
     if top.intent in CONCERN_CONSUMERS:
-        return _named_by_consumer(ranking, tuning, floor=tuning.clause_named_floor)
+        named = _named_by_consumer(ranking, tuning, floor=tuning.clause_named_floor)
+        if named is not None and concern_of(named.intent) in sure_only:
+            return named if named.confidence >= tuning.clause_threshold else None
+        return named
     if not is_concern(top.intent):
         return None
     if top.confidence >= tuning.clause_threshold:
