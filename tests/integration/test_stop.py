@@ -76,7 +76,11 @@ def test_a_signal_stops_every_process_and_frees_every_port(tmp_path, signum, whe
         assert len(tree) >= 4, tree
         started = time.monotonic()
         run.process.send_signal(getattr(signal, signum))
-        assert run.process.wait(timeout=60) == 0, run.log()
+        try:
+            code = run.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the stop did not end within 60 s:\n" + run.log())
+        assert code == 0, run.log()
         stopped_in = time.monotonic() - started
         gone, alive = psutil.wait_procs(tree, timeout=5)
         assert not alive, (alive, run.log())
