@@ -95,8 +95,15 @@ def _raise_stopped(signum: int, _frame: object) -> None:
 
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise :class:`Stopped` in the main thread while inside."""
+    """SIGTERM and SIGHUP raise :class:`Stopped` in the main thread while inside.
+
+    SIGINT raises KeyboardInterrupt as usual, also when ``amtslotse run`` was
+    started in the background by a shell, which hands its children SIGINT
+    ignored (then Python installs no handler, and Ctrl-C or ``kill -INT``
+    would do nothing).
+    """
     previous = {sig: signal.signal(sig, _raise_stopped) for sig in STOP_SIGNALS}
+    previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield
     finally:
