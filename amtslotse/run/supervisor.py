@@ -266,21 +266,9 @@ class Supervisor:
         self._restarts: dict[str, list[float]] = {}
 
     def say(self, message: str) -> None:
-        """One line of our own in the log; a stop signal never leaves the output lock taken.
-
-        Ctrl-C (KeyboardInterrupt) between ``acquire`` and the ``try`` of a
-        ``with lock`` would keep the lock, and the stop's own "stopping …" line
-        would then wait for it for ever; so the signals wait outside, and the
-        stop line never waits more than a few seconds for the output threads.
-        """
-        with _signals_deferred():
-            got = self._lock.acquire(timeout=5)
-            try:
-                self.out.write(f"{'amtslotse':<10}| {message}\n")
-                self.out.flush()
-            finally:
-                if got:
-                    self._lock.release()
+        with self._lock:
+            self.out.write(f"{'amtslotse':<10}| {message}\n")
+            self.out.flush()
 
     def check_ports(self) -> None:
         for spec in self.specs:
