@@ -13,6 +13,7 @@ from amtslotse.core.understanding.resolve import (
     Ranked,
     Tuning,
     is_background,
+    is_identity,
     understand,
 )
 
@@ -69,6 +70,27 @@ def test_background_is_no_wish():
     assert not is_background("Wohngeld ist bewilligt, aber ich brauche noch Hilfe zur Pflege")
     assert not is_background("Ist mein Antrag schon bewilligt?")
     assert not is_background("Ich habe Elterngeld beantragt, aber es wurde abgelehnt")
+
+
+def test_who_one_is_frames_the_concerns_and_is_none_itself():
+    assert is_identity("Ich bin Rentner, 71") and is_identity("Mein Mann ist Deutscher")
+    assert is_identity("Wir sind eine Familie mit drei Kindern")
+    assert not is_identity("Wir sind nicht verheiratet")  # a reason for the Sorgeerklärung
+    assert not is_identity("Ich bin umgezogen")  # something happened: Ummelden
+    assert not is_identity("Meine Rente ist zu klein")
+    assert not is_identity("ich bin 68 und meine Rente reicht nicht")
+    assert not is_identity("Ich bin alleinerziehend und brauche Wohngeld")
+    assert is_background("Meine Mutter sagt") and is_background("mein Betreuer meint")
+
+
+def test_a_clause_saying_who_one_is_names_a_concern_only_when_nothing_else_does():
+    who = ClauseRanking(0, 19, "Ich bin Rentner, 71", _r(("anliegen_grundsicherung_alter", 0.6)))
+    wish = ClauseRanking(25, 50, "und möchte angeln gehen", _r(("anliegen_fischereischein", 0.9)))
+    whole = _r(("anliegen_fischereischein", 0.4), ("anliegen_grundsicherung_alter", 0.35))
+    both = understand("Ich bin Rentner, 71, und möchte angeln gehen", whole, [who, wish])
+    assert both.concerns == ("fischereischein",) and both.intent == "anliegen_fischereischein"
+    alone = understand("Ich bin Rentner, 71", _r(("anliegen_grundsicherung_alter", 0.6)), [who])
+    assert alone.intent == "anliegen_grundsicherung_alter"
 
 
 def _r(*pairs):
@@ -189,6 +211,7 @@ def test_danger_described_in_plain_words_is_caught(nlp, text):
         "Wir streiten um die Kinder, Gewalt gibt es keine, wir brauchen eine Beratung.",
         "Mein Sohn hat eine 5 geschrieben, ich könnte ihn umbringen, nee Spaß.",
         "Die Kleine hat sich aus Versehen im Bad eingeschlossen, Ende gut, alles gut.",
+        "Der Kleine hat sich gestern aus Versehen im Bad eingeschlossen, jetzt ist alles gut.",
         "Mein Sohn geht nicht gern zum Arzt, muss er trotzdem zur U9?",
         "Frau Müller möchte sich verabschieden, sie geht in Rente.",
         "Mein Kind muss zur Schule, ich schlage vor, wir reden über den Bus.",
@@ -202,9 +225,21 @@ def test_the_classifier_alone_raises_the_alarm_only_when_sure(nlp):
     cues = danger.find_cues(nlp("Ich mache mir Sorgen um das Kind nebenan."))
     assert not danger.assess(cues, classifier=0.3).danger
     assert danger.assess(cues, classifier=0.7).danger
-    # one clause the classifiers read as danger is enough (safety first)
-    assert not danger.assess(cues, classifier=0.2, clause=0.3).danger
-    assert danger.assess(cues, classifier=0.2, clause=0.6).danger
+    # one clause the classifiers read as danger is enough (safety first) when the whole
+    # message leans that way too ...
+    assert not danger.assess(cues, classifier=0.3, clause=0.3).danger
+    assert danger.assess(cues, classifier=0.3, clause=0.6).danger
+    # ... or when the message has a cue of harm
+    hurt = danger.find_cues(nlp("Ich brauche Wohngeld. Das Kind nebenan hat blaue Flecken."))
+    assert danger.assess(hurt, classifier=0.1, clause=0.6).danger
+
+
+def test_a_clause_that_only_says_who_one_is_raises_no_alarm(nlp):
+    # "Firma hat mich gekündigt, ich bin Mutter von einem Kind": the clause read alone
+    # looks like the danger concern, the message does not
+    text = "Firma hat mich gekündigt, ich bin Mutter von einem Kind. Wohin muss ich gehen?"
+    cues = danger.find_cues(nlp(text))
+    assert not danger.assess(cues, classifier=0.18, clause=0.86).danger
 
 
 def test_a_clause_asking_for_a_booking_names_its_concern():

@@ -945,7 +945,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "[0-9]{1,2}:[0-9] (geschlagen|besiegt|verloren|gewonnen|abgeschlachtet)",
         "geschlagen , [0-9]{1,2}:[0-9]",
         "(nee|nein) ? spaß",
-        "sich ? ? ? ? (eingeschlossen|ausgesperrt)",
+        "sich ? ? ? ? ? (eingeschlossen|ausgesperrt)",
         "war (doch )?nur (ein )?(spaß|witz)",
         "spaß beiseite",
         "hingefallen",
@@ -1097,6 +1097,21 @@ RULES: dict[str, tuple[frozenset[str], ...]] = {
 ALONE_ENOUGH = frozenset({"self_harm", "named"})
 #: Rules a harmless context takes back ("beim Fußball verletzt", "hauen sich um die Konsole").
 CANCELLED_BY_HARMLESS = frozenset({"violence", "injury", "threat", "fear_home", "locked"})
+#: Cues that say who or when, never what harm: a clause with only these ("ich bin Mutter
+#: von einem Kind") is no reason to trust the classifier's reading of that clause alone.
+CONTEXT_ONLY = frozenset(
+    {
+        "child",
+        "small_child",
+        "child_self",
+        "adult",
+        "parent",
+        "duration",
+        "excuse",
+        "harmless",
+        "no_violence",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -1178,10 +1193,12 @@ def assess(
     - any rule of :data:`RULES` (a harm cue with a child in the message) → danger;
     - the classifier alone, when it is sure of the whole message
       (``classifier`` ≥ ``strong_classifier``) or of one of its clauses
-      (``clause`` ≥ ``strong_clause``) → danger. bot/config.yml has 0.5 and
-      0.6: a clause read alone is sometimes alarming out of context ("ich bin
-      Mutter von einem Kind" after "Firma hat mich gekündigt"); 0.9 was tried
-      and judged too far from the safe side (docs/benchmarks.md).
+      (``clause`` ≥ ``strong_clause``, with a cue of harm that counts or the
+      whole message at half of ``strong_classifier``: a clause read alone is
+      sometimes alarming out of context, "ich bin Mutter von einem Kind"
+      after "Firma hat mich gekündigt") → danger.
+      bot/config.yml has 0.5 and 0.6; 0.9 was tried and judged too far from
+      the safe side (docs/benchmarks.md).
     """
     found = list(cues)
     names = tuple(sorted({c.label for c in found}))
@@ -1191,7 +1208,11 @@ def assess(
     fired = fired_rules(labels)
     if fired:
         return Verdict(True, tuple(sorted(fired)), names)
-    if classifier >= strong_classifier or clause >= strong_clause:
+    if classifier >= strong_classifier:
+        return Verdict(True, ("classifier",), names)
+    # One clause read as danger: enough with a cue of harm, or when the whole message
+    # leans that way too (at least half of strong_classifier).
+    if clause >= strong_clause and (labels - CONTEXT_ONLY or classifier >= strong_classifier / 2):
         return Verdict(True, ("classifier",), names)
     return Verdict(False, (), names)
 
