@@ -188,6 +188,41 @@ _STRONG_WISH = re.compile(
 )
 
 
+#: Who the citizen is, not what they want: "Ich bin Rentner, 71", "Mein Mann ist Deutscher",
+#: "Wir sind eine Familie mit drei Kindern". Not when something is missing or wrong ("Wir
+#: sind nicht verheiratet", "Die Rente ist zu klein"), happened ("Ich bin umgezogen") or
+#: a second statement follows ("ich bin 68 und meine Rente reicht nicht").
+_IDENTITY = re.compile(
+    r"^\W*(?:und\s+|aber\s+|also\s+)?"
+    r"(?:ich|wir|er|sie|(?:mein|meine|unser|unsere|ihr|ihre|sein|seine)\s+\w+)\s+"
+    r"(?:bin|sind|ist|war|waren)\b"
+    r"(?!.*\b(?:nicht|nie|kein\w*|da|zu\s+(?:teuer|klein|hoch|ende|wenig)|weg|abgelaufen)\b)"
+    r"(?!.*\w*ge\w+(?:en|t)\b)"
+    r"(?!.*\b(?:und|aber|weil|dass|denn|doch|sondern)\b)"
+    r"[^:?]*$",
+    re.IGNORECASE,
+)
+#: Only who said it: "Meine Mutter sagt", "mein Betreuer meint" (the wish follows).
+_HEARSAY = re.compile(r"^\W*(?:\w+\s+){0,3}(?:sagt|sagte|meint|meinte|schreibt)\W*$", re.IGNORECASE)
+
+
+def is_identity(text: str) -> bool:
+    """A clause that only says who the citizen (or a relative) is.
+
+    Such a clause names a concern only when nothing else in the message does:
+    "Ich bin Rentner, 71, und möchte angeln" is about the Fischereischein, not
+    about Grundsicherung (see :func:`understand`).
+
+    >>> is_identity("Ich bin Rentner, 71"), is_identity("Mein Mann ist Deutscher")
+    (True, True)
+    >>> is_identity("Wir sind nicht verheiratet"), is_identity("Ich bin umgezogen")
+    (False, False)
+    >>> is_identity("ich bin 68 und meine Rente reicht nicht"), is_identity("Ich bin 17?")
+    (False, False)
+    """
+    return bool(_IDENTITY.search(text)) and not _WISH.search(text)
+
+
 def is_background(text: str) -> bool:
     """A clause that states what is, or what is not wanted, rather than asks for something.
 
@@ -207,8 +242,10 @@ def is_background(text: str) -> bool:
     (False, False)
     >>> is_background("Wohngeld ist bewilligt, aber ich brauche noch Hilfe zur Pflege")
     False
+    >>> is_background("Meine Mutter sagt")
+    True
     """
-    if _NOT_WANTED.search(text):
+    if _NOT_WANTED.search(text) or _HEARSAY.search(text):
         return True
     if _QUESTION.search(text):
         return False
@@ -272,20 +309,34 @@ def _clause_concern(
 
 def _mentions(
     clauses: Sequence[ClauseRanking], tuning: Tuning, sure_only: frozenset[str] = frozenset()
-) -> list[Mention]:
+) -> tuple[list[Mention], bool]:
+    """The concerns the clauses name, and whether clauses that only say who someone is
+    were left out because other clauses name concerns (:func:`is_identity`)."""
     best: dict[str, Mention] = {}
+    by_identity: set[str] = set()  # named only by clauses that say who someone is
+    by_wish: set[str] = set()
     for clause in clauses:
         top = _clause_concern(clause.ranking, tuning, sure_only)
         if top is None or is_background(clause.text):
             continue
         concern = concern_of(top.intent)
+        if is_identity(clause.text):
+            if concern not in by_wish:
+                by_identity.add(concern)
+        else:
+            by_wish.add(concern)
+            by_identity.discard(concern)
         known = best.get(concern)
         if known is None or top.confidence > known.confidence:
             best[concern] = Mention(concern, top.confidence, clause.start, clause.end, clause.text)
+    framed = bool(by_identity) and bool(set(best) - by_identity)
+    if framed:
+        for concern in by_identity:
+            del best[concern]
     for concern, wider in SUBSUMED_BY.items():
         if concern in best and wider & set(best):
             del best[concern]
-    return sorted(best.values(), key=lambda m: m.start)
+    return sorted(best.values(), key=lambda m: m.start), framed
 
 
 def clear_concern(ranking: Sequence[Ranked], tuning: Tuning) -> Ranked | None:
@@ -341,7 +392,7 @@ def understand(
     if not ranking:
         return Understanding("nlu_fallback", 0.0, ())
     top = ranking[0]
-    mentions = _mentions(clauses, tuning, sure_only)
+    mentions, framed = _mentions(clauses, tuning, sure_only)
     consumer = top.intent in CONCERN_CONSUMERS and top.confidence >= tuning.general_threshold
     if len(mentions) >= 2:
         if consumer:
@@ -364,15 +415,11 @@ def understand(
             else ()
         )
         return Understanding(top.intent, top.confidence, ranking, mentions_here)
-    if len(mentions) == 1 and top.intent in FRAMING:
-        # "Ich heiße Erika Muster, Telefon 0171 …. Ich brauche Wohngeld.": the
-        # greeting or the contact details frame the one concern a clause names.
-        [only] = mentions
-        lead = CONCERN_PREFIX + only.concern
-        reordered = (Ranked(lead, max(only.confidence, tuning.sure)),) + tuple(
-            r for r in ranking if r.intent != lead
-        )
-        return Understanding(lead, reordered[0].confidence, reordered, (only,))
+    if len(mentions) == 1 and (top.intent in FRAMING or framed):
+        # "Ich heiße Erika Muster, Telefon 0171 …. Ich brauche Wohngeld.", "Wir sind
+        # eine Patchworkfamilie. Wer bekommt das Kindergeld?": the greeting, the contact
+        # details or who the citizen is frame the one concern a clause names.
+        return _framed(mentions[0], ranking, tuning)
     clear = clear_concern(ranking, tuning)
     if clear is not None:
         mention = Mention(concern_of(clear.intent), clear.confidence, 0, len(text), text)
@@ -388,6 +435,15 @@ def understand(
     if not is_concern(top.intent) and _clear_general(ranking, tuning):
         return Understanding(top.intent, top.confidence, ranking)
     return Understanding("nlu_fallback", top.confidence, ranking, (), {"unsure": True})
+
+
+def _framed(only: Mention, ranking: Sequence[Ranked], tuning: Tuning) -> Understanding:
+    """The one concern a clause names, as the answer to a message that only frames it."""
+    lead = CONCERN_PREFIX + only.concern
+    reordered = (Ranked(lead, max(only.confidence, tuning.sure)),) + tuple(
+        r for r in ranking if r.intent != lead
+    )
+    return Understanding(lead, reordered[0].confidence, reordered, (only,))
 
 
 def _named_by_consumer(
