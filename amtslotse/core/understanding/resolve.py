@@ -415,10 +415,9 @@ def understand(
             else ()
         )
         return Understanding(top.intent, top.confidence, ranking, mentions_here)
-    if len(mentions) == 1 and (top.intent in FRAMING or framed):
-        # "Ich heiße Erika Muster, Telefon 0171 …. Ich brauche Wohngeld.", "Wir sind
-        # eine Patchworkfamilie. Wer bekommt das Kindergeld?": the greeting, the contact
-        # details or who the citizen is frame the one concern a clause names.
+    if len(mentions) == 1 and top.intent in FRAMING:
+        # "Ich heiße Erika Muster, Telefon 0171 …. Ich brauche Wohngeld.": the
+        # greeting or the contact details frame the one concern a clause names.
         return _framed(mentions[0], ranking, tuning)
     clear = clear_concern(ranking, tuning)
     if clear is not None:
@@ -434,6 +433,10 @@ def understand(
             return Understanding(clear.intent, reordered[0].confidence, reordered, (mention,))
     if not is_concern(top.intent) and _clear_general(ranking, tuning):
         return Understanding(top.intent, top.confidence, ranking)
+    if len(mentions) == 1 and framed:
+        # "Wir sind eine Patchworkfamilie. Wer bekommt das Kindergeld?": who they are
+        # frames the one concern another clause names, where the whole message is unsure.
+        return _framed(mentions[0], ranking, tuning)
     return Understanding("nlu_fallback", top.confidence, ranking, (), {"unsure": True})
 
 
