@@ -43,6 +43,11 @@ SUITE = "nlu"
 WORST = 3
 
 
+def _said(threshold: float) -> str:
+    """How the bot decides to answer: a fallback threshold, or the ConcernResolver (0)."""
+    return f"at confidence >= {threshold}" if threshold else "answered directly"
+
+
 def concern_measurements(result: Score, threshold: float) -> list[Measurement]:
     wrong = len(result.wrong_confident)
     note = f"{result.total} held-out utterances"
@@ -64,14 +69,14 @@ def concern_measurements(result: Score, threshold: float) -> list[Measurement]:
             "utterances",
             "0",
             wrong == 0,
-            f"wrong office at confidence >= {threshold} (the bot would say it)",
+            f"wrong office {_said(threshold)} (the bot would say it)",
         ),
         Measurement(
             SUITE,
             "fallback_share",
             100 * result.fallback / result.total,
             "%",
-            note=f"below {threshold}: the bot offers the likeliest concerns as buttons",
+            note="the bot is unsure and offers the likeliest concerns as buttons",
         ),
     ]
 
@@ -87,7 +92,7 @@ def general_measurements(result: GeneralScore, threshold: float) -> list[Measure
             "general_answered_right",
             100 * result.answered_right_share,
             "%",
-            note=f"right intent at confidence >= {threshold} (below it the bot offers concerns)",
+            note=f"right intent {_said(threshold)} (else the bot offers concerns)",
         ),
         Measurement(
             SUITE,
@@ -103,7 +108,7 @@ def general_measurements(result: GeneralScore, threshold: float) -> list[Measure
             "utterances",
             "0",
             concern == 0,
-            f"general utterance answered with a concern at confidence >= {threshold}",
+            f"general utterance answered with a concern ({_said(threshold)})",
         ),
     ]
 
