@@ -78,6 +78,7 @@ def test_who_one_is_frames_the_concerns_and_is_none_itself():
     assert not is_identity("Wir sind nicht verheiratet")  # a reason for the Sorgeerklärung
     assert not is_identity("Ich bin umgezogen")  # something happened: Ummelden
     assert not is_identity("Meine Rente ist zu klein")
+    assert not is_identity("meine Rente ist klein")  # what is wrong, not who one is
     assert not is_identity("ich bin 68 und meine Rente reicht nicht")
     assert not is_identity("Ich bin alleinerziehend und brauche Wohngeld")
     assert is_background("Meine Mutter sagt") and is_background("mein Betreuer meint")

@@ -194,7 +194,9 @@ _STRONG_WISH = re.compile(
 #: a second statement follows ("ich bin 68 und meine Rente reicht nicht").
 _IDENTITY = re.compile(
     r"^\W*(?:und\s+|aber\s+|also\s+)?"
-    r"(?:ich|wir|er|sie|(?:mein|meine|unser|unsere|ihr|ihre|sein|seine)\s+\w+)\s+"
+    r"(?:ich|wir|er|sie|(?:mein|meine|unser|unsere|ihr|ihre|sein|seine)\s+(?:"
+    r"mann|frau|mutter|mama|vater|papa|sohn|tochter|kind|kinder|eltern|oma|opa|bruder|"
+    r"schwester|partner\w*|freund\w*|familie|enkel\w*|großmutter|großvater|ex))\s+"
     r"(?:bin|sind|ist|war|waren)\b"
     r"(?!.*\b(?:nicht|nie|kein\w*|da|zu\s+(?:teuer|klein|hoch|ende|wenig)|weg|abgelaufen)\b)"
     r"(?!.*\w*ge\w+(?:en|t)\b)"
@@ -219,6 +221,8 @@ def is_identity(text: str) -> bool:
     (False, False)
     >>> is_identity("ich bin 68 und meine Rente reicht nicht"), is_identity("Ich bin 17?")
     (False, False)
+    >>> is_identity("meine Rente ist klein")  # a thing, not a person: a problem, not who one is
+    False
     """
     return bool(_IDENTITY.search(text)) and not _WISH.search(text)
 
