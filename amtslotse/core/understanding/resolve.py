@@ -317,23 +317,19 @@ def _mentions(
     """The concerns the clauses name, and whether clauses that only say who someone is
     were left out because other clauses name concerns (:func:`is_identity`)."""
     best: dict[str, Mention] = {}
-    by_identity: set[str] = set()  # named only by clauses that say who someone is
-    by_wish: set[str] = set()
+    by_wish: set[str] = set()  # named by at least one clause that is more than who someone is
     for clause in clauses:
         top = _clause_concern(clause.ranking, tuning, sure_only)
         if top is None or is_background(clause.text):
             continue
         concern = concern_of(top.intent)
-        if is_identity(clause.text):
-            if concern not in by_wish:
-                by_identity.add(concern)
-        else:
+        if not is_identity(clause.text):
             by_wish.add(concern)
-            by_identity.discard(concern)
         known = best.get(concern)
         if known is None or top.confidence > known.confidence:
             best[concern] = Mention(concern, top.confidence, clause.start, clause.end, clause.text)
-    framed = bool(by_identity) and bool(set(best) - by_identity)
+    by_identity = set(best) - by_wish
+    framed = bool(by_identity) and bool(by_wish)
     if framed:
         for concern in by_identity:
             del best[concern]
