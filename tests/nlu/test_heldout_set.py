@@ -337,7 +337,14 @@ BLIND_SETS = {
     "tuning/danger2.yml": ({"text", "kind"}, 50),
     "tuning/nearmiss2.yml": ({"text", "service"}, 100),
     "tuning/multi2.yml": ({"text", "services"}, 100),
+    # round six, a sixth writer
+    "tuning/danger3.yml": ({"text", "kind"}, 80),
+    "tuning/nearmiss3.yml": ({"text", "service"}, 100),
+    "tuning/multi3.yml": ({"text", "services"}, 100),
 }
+#: Sets whose writer also took concerns back in the same message, so that one is left
+#: ("Wohngeld und Elterngeld, ach nein, das Wohngeld doch nicht").
+ONE_LEFT_ALLOWED = frozenset({"tuning/multi3.yml"})
 BLIND = pytest.mark.parametrize("name", sorted(BLIND_SETS))
 
 
@@ -361,8 +368,9 @@ def test_blind_set_is_well_formed_and_large_enough(name: str):
         if not isinstance(item["text"], str) or not normalize(item["text"]):
             problems.append(f"{name}[{i}]: no text")
         labels = item.get("services") or ([item["service"]] if "service" in item else [])
-        if "services" in item and not 2 <= len(set(labels)) == len(labels) <= 4:
-            problems.append(f"{name}[{i}]: services must be 2 to 4 different ids")
+        fewest = 1 if name in ONE_LEFT_ALLOWED else 2
+        if "services" in item and not fewest <= len(set(labels)) == len(labels) <= 4:
+            problems.append(f"{name}[{i}]: services must be {fewest} to 4 different ids")
         problems += [f"{name}[{i}]: unknown service {s!r}" for s in labels if s not in known]
         if "kind" in item and item["kind"] not in DANGER_KINDS:
             problems.append(f"{name}[{i}]: unknown kind {item['kind']!r}")
