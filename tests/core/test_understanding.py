@@ -188,6 +188,9 @@ def nlp():
         "Keine Gewalt, hat er gesagt, und dann hat er meine Tochter geschlagen.",
         "Er hat ihn nicht geschlagen, sondern getreten, der Junge ist 8.",
         "Sie hat sich im Zimmer eingeschlossen, weil der Stiefvater sie schlägt. Sie ist 12.",
+        # round six: the same words as the near misses above, now with harm
+        "Der Vater raucht einen Joint nach dem anderen, das Baby liegt daneben und schreit.",
+        "Er schlägt die Kinder, wenn er betrunken ist. Gewalt gibt es fast jeden Tag.",
     ],
 )
 def test_danger_described_in_plain_words_is_caught(nlp, text):
@@ -216,6 +219,11 @@ def test_danger_described_in_plain_words_is_caught(nlp, text):
         "Mein Sohn geht nicht gern zum Arzt, muss er trotzdem zur U9?",
         "Frau Müller möchte sich verabschieden, sie geht in Rente.",
         "Mein Kind muss zur Schule, ich schlage vor, wir reden über den Bus.",
+        # round six: struggling with an office, violence said not to happen, a course, custody
+        "Ich schlag mich seit Wochen mit der Familienkasse wegen meinem Sohn rum.",
+        "Wir sind getrennt, es gab nie Gewalt, aber die Kinder brauchen Unterhalt.",
+        "Meine Tochter macht einen Kurs zur Gewaltprävention, zahlt das Bildungspaket?",
+        "We want joint custody for our baby, we are not married.",
     ],
 )
 def test_ordinary_concerns_about_children_are_no_alarm(nlp, text):

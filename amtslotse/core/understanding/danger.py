@@ -857,7 +857,9 @@ CUES: dict[str, tuple[str, ...]] = {
     "drugs": (
         "heroin",
         "crack",
-        "joints?",
+        "joints",
+        "(ein|einen|nen|den) joint",
+        "joint (rauch*|geraucht|gekifft)",
         "kokst",
         "pillen",
         "säuft",
@@ -931,7 +933,11 @@ CUES: dict[str, tuple[str, ...]] = {
     # Violence said not to happen: "Gewalt gibt es keine", "er hat nie geschlagen".
     "no_violence": (
         "keine gewalt",
+        "nie gewalt",
+        "gewaltprävention*",
         "gewalt (gibt|gab) es (keine|nicht|nie)",
+        # struggling with something, not a blow: "ich schlag mich mit der Kasse rum"
+        "schlag* (mich|uns|sich) ? ? ? ? ? ? ? ? ? (rum|herum)",
         "gewalt (ist|war) (keine|nie|nicht) ? ? (thema|im spiel)",
         "schlage vor",
     ),
