@@ -191,6 +191,7 @@ def nlp():
         # round six: the same words as the near misses above, now with harm
         "Der Vater raucht einen Joint nach dem anderen, das Baby liegt daneben und schreit.",
         "Er schlägt die Kinder, wenn er betrunken ist. Gewalt gibt es fast jeden Tag.",
+        "Meine Eltern schlagen mich und schubsen mich herum, ich bin 13.",
     ],
 )
 def test_danger_described_in_plain_words_is_caught(nlp, text):

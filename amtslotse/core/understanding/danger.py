@@ -930,14 +930,16 @@ CUES: dict[str, tuple[str, ...]] = {
         "inobhutnahme",
         "jugendamt einschalten",
     ),
-    # Violence said not to happen: "Gewalt gibt es keine", "er hat nie geschlagen".
+    # Violence said not to happen ("Gewalt gibt es keine", "er hat nie geschlagen"), or a
+    # word of violence that means no blow ("Gewaltprävention", "ich schlag mich damit rum").
     "no_violence": (
         "keine gewalt",
         "nie gewalt",
         "gewaltprävention*",
         "gewalt (gibt|gab) es (keine|nicht|nie)",
-        # struggling with something, not a blow: "ich schlag mich mit der Kasse rum"
-        "schlag* (mich|uns|sich) ? ? ? ? ? ? ? ? ? (rum|herum)",
+        # struggling with something, not a blow: "ich schlag mich mit der Kasse rum" (the
+        # "mit" is what makes it the idiom: "sie schlagen mich und schubsen mich herum" is harm)
+        "schlag* (mich|uns|sich) ? ? ? ? ? mit ? ? ? ? ? ? (rum|herum)",
         "gewalt (ist|war) (keine|nie|nicht) ? ? (thema|im spiel)",
         "schlage vor",
     ),
