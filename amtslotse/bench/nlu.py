@@ -9,7 +9,8 @@
 - the same figures on tests/nlu/tuning/*, written by other writers, which the
   thresholds were tuned on: marked ``_tuning``, never the reported figure;
   the second round of tuning sets (danger2, nearmiss2, multi2, a fifth
-  writer): marked ``_tuning2``.
+  writer): marked ``_tuning2``; the third (danger3, nearmiss3, multi3, round
+  six): ``_tuning3``.
 """
 
 from __future__ import annotations
@@ -120,21 +121,27 @@ BLIND = {
     "long": ("heldout_long.yml", "tuning/long.yml"),
     "multi": ("heldout_multi.yml", "tuning/multi.yml"),
 }
-#: The second round of tuning sets (a fifth writer, tuned on since round four): ``_tuning2``.
-TUNING2 = {
-    "danger": "tuning/danger2.yml",
-    "nearmiss": "tuning/nearmiss2.yml",
-    "multi": "tuning/multi2.yml",
+#: Later rounds of tuning sets, each by writers of their own: ``_tuning2`` (tuned on since
+#: round four), ``_tuning3`` (since round six).
+TUNING_ROUNDS = {
+    "_tuning2": {
+        "danger": "tuning/danger2.yml",
+        "nearmiss": "tuning/nearmiss2.yml",
+        "multi": "tuning/multi2.yml",
+    },
+    "_tuning3": {
+        "danger": "tuning/danger3.yml",
+        "nearmiss": "tuning/nearmiss3.yml",
+        "multi": "tuning/multi3.yml",
+    },
 }
+
+_ROUND = {"_tuning2": " (round two)", "_tuning3": " (round three)"}
 
 
 def danger_measurements(result: DangerScore, tag: str = "") -> list[Measurement]:
     missed = ", ".join(f"{k} {v}" for k, v in sorted(result.missed_kinds.items())) or "none"
-    which = (
-        ("tuning sets" + (" (round two)" if tag == "_tuning2" else ""))
-        if tag
-        else "held-out sets (blind)"
-    )
+    which = ("tuning sets" + _ROUND.get(tag, "")) if tag else "held-out sets (blind)"
     return [
         Measurement(
             SUITE,
@@ -194,11 +201,7 @@ def direct_measurements(result: DirectScore, tag: str = "") -> list[Measurement]
 
 
 def multi_measurements(result: MultiScore, tag: str = "") -> list[Measurement]:
-    which = (
-        ("tuning set" + (" (round two)" if tag == "_tuning2" else ""))
-        if tag
-        else "held-out set (blind)"
-    )
+    which = ("tuning set" + _ROUND.get(tag, "")) if tag else "held-out set (blind)"
     worst = sorted(result.per_concern().items(), key=lambda kv: (min(kv[1][:2]), kv[0]))[:3]
     weakest = ", ".join(f"{c} P {p:.2f} R {r:.2f}" for c, (p, r, _) in worst)
     return [
@@ -240,7 +243,13 @@ def collect(ctx: BenchContext) -> list[Measurement]:
         for name, files in BLIND.items()
         for tag, path in zip(("", "_tuning"), files, strict=True)
     }
-    blind.update({(name, "_tuning2"): load_items(here / path) for name, path in TUNING2.items()})
+    blind.update(
+        {
+            (name, tag): load_items(here / path)
+            for tag, files in TUNING_ROUNDS.items()
+            for name, path in files.items()
+        }
+    )
     # One model load for every set.
     texts = [i.text for i in items] + [i.text for i in general]
     for rows in blind.values():
@@ -272,15 +281,15 @@ def collect(ctx: BenchContext) -> list[Measurement]:
         out += multi_measurements(multi, tag)
         if not tag:
             ctx.extra["nlu_per_concern"] = per_concern_table(multi)
-    tag = "_tuning2"
-    out += danger_measurements(
-        score_danger(
-            blind[("danger", tag)],
-            parsed[("danger", tag)],
-            blind[("nearmiss", tag)],
-            parsed[("nearmiss", tag)],
-        ),
-        tag,
-    )
-    out += multi_measurements(score_multi(blind[("multi", tag)], parsed[("multi", tag)]), tag)
+    for tag in TUNING_ROUNDS:
+        out += danger_measurements(
+            score_danger(
+                blind[("danger", tag)],
+                parsed[("danger", tag)],
+                blind[("nearmiss", tag)],
+                parsed[("nearmiss", tag)],
+            ),
+            tag,
+        )
+        out += multi_measurements(score_multi(blind[("multi", tag)], parsed[("multi", tag)]), tag)
     return out
