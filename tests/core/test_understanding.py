@@ -339,3 +339,108 @@ def test_a_phone_number_ends_a_sentence_an_ordinal_does_not():
         "Ich brauche Wohngeld.",
     ]
     assert len(split_clauses("Am 3. Mai brauche ich Wohngeld.")) == 1
+
+
+_WG = (("anliegen_wohngeld", 0.9),)
+_EG = (("anliegen_elterngeld", 0.9),)
+
+
+def _clauses_of(text, rankings):
+    """The message's clauses (split as the pipeline splits), each ranked by the first
+    entry of ``rankings`` whose key it contains (else "nicht_verstanden")."""
+    out = []
+    for clause in split_clauses(text):
+        ranked = next(
+            (r for key, r in rankings.items() if key.lower() in clause.text.lower()),
+            (("nicht_verstanden", 0.4),),
+        )
+        out.append(ClauseRanking(clause.start, clause.end, clause.text, _r(*ranked)))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "rankings", "left"),
+    [
+        (
+            "Ich brauche einen Termin wegen Wohngeld und Elterngeld – ach nein, das Elterngeld "
+            "hat meine Frau schon beantragt, also nur Wohngeld.",
+            {"Elterngeld": _EG, "Wohngeld": _WG},
+            ("wohngeld",),
+        ),
+        (
+            "Ich möchte eine Beistandschaft. Und Elterngeld... nein, das brauche ich doch nicht, "
+            "die Kleine ist schon drei.",
+            {
+                "Beistandschaft": (("anliegen_beistandschaft", 0.9),),
+                "Elterngeld": (("anliegen_elterngeld", 0.9),),
+            },
+            ("beistandschaft",),
+        ),
+        (
+            "Wir brauchen den Bauantrag. Ein Schulbusticket wollte ich auch – nein, brauchen wir "
+            "doch nicht, er fährt mit dem Rad. Aber meine Frau hat ihren Führerschein verloren.",
+            {
+                "Bauantrag": (("anliegen_bauantrag", 0.9),),
+                "Schulbus": (("anliegen_schuelerbefoerderung", 0.9),),
+                "Führerschein": (("anliegen_fuehrerschein_verloren", 0.9),),
+            },
+            ("bauantrag", "fuehrerschein_verloren"),
+        ),
+        (
+            "Bürgergeld beantragen und Wohngeld beantragen und Elterngeld. Ach nee, Wohngeld geht "
+            "nicht zusammen mit Bürgergeld, hab ich gelesen, also ohne Wohngeld.",
+            {
+                "Wohngeld geht": (("anliegen_wohngeld", 0.4), ("anliegen_buergergeld_antrag", 0.3)),
+                "Bürgergeld": (("anliegen_buergergeld_antrag", 0.9),),
+                "Wohngeld": (("anliegen_wohngeld", 0.9),),
+                "Elterngeld": (("anliegen_elterngeld", 0.9),),
+            },
+            ("buergergeld_antrag", "elterngeld"),
+        ),
+        (
+            "Ich möchte die Vaterschaft anerkennen. Elterngeld wollte ich auch beantragen, aber "
+            "nein, das macht meine Freundin allein. Dazu möchte ich den Führerschein umtauschen.",
+            {
+                "Vaterschaft": (("anliegen_sorgeerklaerung", 0.9),),
+                "Elterngeld": (("anliegen_elterngeld", 0.9),),
+                "Führerschein": (("anliegen_fuehrerschein_umtausch", 0.9),),
+            },
+            ("sorgeerklaerung", "fuehrerschein_umtausch"),
+        ),
+    ],
+)
+def test_a_concern_taken_back_later_in_the_message_is_left_out(text, rankings, left):
+    clauses_ = _clauses_of(text, rankings)
+    whole = _r(("anliegen_elterngeld", 0.35), ("anliegen_wohngeld", 0.3))
+    result = understand(text, whole, clauses_)
+    assert result.concerns == left
+    assert result.intent != "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    ("text", "rankings", "kept"),
+    [
+        # a "no" that says more takes nothing back
+        (
+            "Ich brauche Wohngeld und Elterngeld. Nein, ich habe keine Arbeit.",
+            {"Wohngeld": _WG, "Elterngeld": _EG},
+            ("wohngeld", "elterngeld"),
+        ),
+        # a question about a concern after a hesitation keeps it
+        (
+            "Ich brauche Wohngeld und Elterngeld. Ah, und wie lange dauert das Wohngeld?",
+            {"Wohngeld": _WG, "Elterngeld": _EG},
+            ("wohngeld", "elterngeld"),
+        ),
+        # a follow-up that the concern is already applied for keeps it (no "no")
+        (
+            "Ich brauche einen Termin wegen Wohngeld und Elterngeld. Das Elterngeld habe ich "
+            "schon beantragt, es fehlen aber Unterlagen.",
+            {"Elterngeld": _EG, "Wohngeld": _WG},
+            ("wohngeld", "elterngeld"),
+        ),
+    ],
+)
+def test_what_only_sounds_like_taking_back_keeps_the_concerns(text, rankings, kept):
+    result = understand(text, _r(("anliegen_wohngeld", 0.5)), _clauses_of(text, rankings))
+    assert set(result.concerns) == set(kept)

@@ -204,6 +204,21 @@ _IDENTITY = re.compile(
     r"[^:?]*$",
     re.IGNORECASE,
 )
+#: Someone else sees to it: "Das Kindergeld klärt meine Mutter", "das macht meine Freundin allein".
+_OTHERS_DO_IT = re.compile(
+    r"\b(?:klärt|klaert|klären|macht|machen|erledigt|regelt|übernimmt|uebernimmt)\s+"
+    r"(?:meine|mein|unser|unsere|sein|seine|ihr|ihre)\s+\w+(?:\s+(?:allein|alleine|selbst|schon))?"
+    r"\W*$",
+    re.IGNORECASE,
+)
+#: Had, or has already done, in English or in the past: "Arbeitslosengeld hatte ich bis
+#: jetzt", "We have already applied for child benefit".
+_PAST = re.compile(
+    r"\b(?:hatte|hatten)\s+(?:ich|wir)\b"
+    r"|\b(?:have|has|had)\s+already\s+\w+|\balready\s+(?:have|has|got|applied|registered|renewed)\b"
+    r"|\b(?:we|i)\s+(?:have|had)\s+(?:applied|registered|renewed)\b",
+    re.IGNORECASE,
+)
 #: Only who said it: "Meine Mutter sagt", "mein Betreuer meint" (the wish follows).
 _HEARSAY = re.compile(r"^\W*(?:\w+\s+){0,3}(?:sagt|sagte|meint|meinte|schreibt)\W*$", re.IGNORECASE)
 
@@ -248,12 +263,22 @@ def is_background(text: str) -> bool:
     False
     >>> is_background("Meine Mutter sagt")
     True
+    >>> is_background("Das Kindergeld klärt meine Mutter.")
+    True
+    >>> is_background("Arbeitslosengeld hatte ich bis jetzt")
+    True
+    >>> is_background("We have already applied for child benefit.")
+    True
     """
     if _NOT_WANTED.search(text) or _HEARSAY.search(text):
         return True
     if _QUESTION.search(text):
         return False
-    if _DONE.search(text) and not _STRONG_WISH.search(text) and not _NOT_YET.search(text):
+    if _OTHERS_DO_IT.search(text) and not _STRONG_WISH.search(text):
+        return True
+    if (_DONE.search(text) or _PAST.search(text)) and not (
+        _STRONG_WISH.search(text) or _NOT_YET.search(text)
+    ):
         return True
     return bool(_STATUS.search(text)) and not _WISH.search(text)
 
@@ -275,6 +300,138 @@ def is_removal(text: str) -> bool:
     False
     """
     return bool(_REMOVAL.search(text))
+
+
+#: A clause that only says "no": "ach nein", "Nee", "Nein warte", "aber nein".
+_NO = re.compile(
+    r"^\W*(?:(?:ach|ah|oh|äh|ähm|aber|also|und|sorry)\W+)*"
+    r"(?:nein|nee|ne|nö|noe|doch\s+nicht|quatsch|stopp|no|wait)"
+    r"(?:\W+(?:warte|moment|doch|sorry|stimmt\s+nicht))*\W*$",
+    re.IGNORECASE,
+)
+#: A clause that only hesitates: "Ah", "Moment", "warte" (a correction may follow).
+_HESITATION = re.compile(r"^\W*(?:ah|ach|oh|äh|ähm|hm+|moment|warte|oops)\W*$", re.IGNORECASE)
+#: "nein, brauchen wir doch nicht": a "no" that begins a clause.
+_LEADING_NO = re.compile(
+    r"^\W*(?:(?:ach|ah|oh|aber|also)\W+)?(?:nein|nee|nö)\b\W+(?=\w)", re.IGNORECASE
+)
+#: "Elterngeld wollte ich auch beantragen, aber nein": a "no" that ends a clause.
+_TRAILING_NO = re.compile(r"\W(?:aber|ach|oh)?\s*(?:nein|nee|nö)\W*$", re.IGNORECASE)
+#: "das brauche ich doch nicht", "den lassen wir", "das macht meine Freundin": the thing just
+#: named is not wanted.
+_POINTS_BACK = re.compile(
+    r"^\W*(?:also\s+|aber\s+)?(?:das|den|die|dies\w*|es|der)\b", re.IGNORECASE
+)
+_TAKEN_BACK = re.compile(
+    r"\b(?:doch\s+nicht|nicht\s+mehr|brauch\w*\s+(?:\w+\s+){0,2}?(?:nicht|kein\w*)|"
+    r"lass\w*\s+(?:\w+\s+){0,2}?(?:wir|ich)\b|geht\s+nicht|klappt\s+nicht|erledigt|"
+    r"(?:klärt|macht|regelt|übernimmt)\s+(?:meine|mein|unser|unsere|sein|seine|ihr|ihre)\b|"
+    r"behält|behalten)",
+    re.IGNORECASE,
+)
+#: "also ohne Wohngeld", "ohne die Kita": leaves the concern out.
+_WITHOUT = re.compile(r"^\W*(?:also\s+|dann\s+|aber\s+)?(?:erst\s*mal\s+)?ohne\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:nicht|kein\w*|nie|not|no)\b", re.IGNORECASE)
+
+
+def _takes_back(text: str) -> bool:
+    """A clause that takes back what it names: "Das Wohngeld nicht mehr", "also ohne Wohngeld",
+    "Wohngeld brauche ich doch nicht"."""
+    return is_removal(text) or bool(_WITHOUT.search(text) or _NOT_WANTED.search(text))
+
+
+def _faint_concern(ranking: Sequence[Ranked], floor: float = 0.15) -> Ranked | None:
+    """The concern on top of a clause's ranking, however unsure, above ``floor``."""
+    top = next((r for r in ranking if is_concern(r.intent)), None)
+    return top if top is not None and top.confidence >= floor else None
+
+
+def _retracted(
+    clauses: Sequence[ClauseRanking],
+    tops: Sequence[Ranked | None],
+) -> set[int]:
+    """The clauses whose concern a later clause of the message takes back.
+
+    Citizens correct themselves as they write: "Wohngeld und Elterngeld – ach
+    nein, das Elterngeld hat meine Frau schon beantragt", "Und Elterngeld...
+    nein, das brauche ich doch nicht", "Ah, Wohngeld geht nicht", "also ohne
+    Wohngeld". After a "no" (or a hesitation), a clause that names a concern
+    named before and wants nothing takes that concern back; a clause that
+    names none but points back ("das brauche ich doch nicht", "das macht meine
+    Freundin") takes back the concern named just before the "no". Without a
+    "no", only a clause that says so ("nicht mehr", "ohne", "brauche ich
+    nicht") takes back an earlier concern.
+    """
+    gone: set[int] = set()
+    taken: set[str] = set()
+
+    def earlier(concern: str, before: int) -> list[int]:
+        return [
+            j
+            for j in range(before)
+            if j not in gone and (top := tops[j]) is not None and concern_of(top.intent) == concern
+        ]
+
+    def last_named(before: int) -> int | None:
+        return next(
+            (j for j in range(before - 1, -1, -1) if tops[j] is not None and j not in gone),
+            None,
+        )
+
+    # A "no" was said in clause `at`: clauses before `limit` may be taken back, by any of
+    # the next two clauses. `strong`: "nein", not only "ah".
+    pending: tuple[int, int, bool] | None = None
+    for i, clause in enumerate(clauses):
+        text, top = clause.text, tops[i]
+        if _NO.search(text) or _HESITATION.search(text):
+            pending = (i, i, bool(_NO.search(text)))
+            continue
+        rest = _LEADING_NO.sub("", text)
+        if rest != text:
+            pending = (i, i, True)
+        if pending is not None and i - pending[0] > 2:
+            pending = None
+        # A wish, or a question about it ("Ah, und wie lange dauert das Wohngeld?"), is no
+        # taking back.
+        wants = bool(_STRONG_WISH.search(rest) and not _NEGATED.search(rest)) or bool(
+            _QUESTION.search(rest)
+        )
+        # After a "no", a clause that speaks of a concern at all speaks of the one it takes
+        # back ("Ach nee, Wohngeld geht nicht zusammen mit Bürgergeld").
+        spoken = top if top is not None else (_faint_concern(clause.ranking) if pending else None)
+        if spoken is not None:
+            concern = concern_of(spoken.intent)
+            before = earlier(concern, i)
+            if before and (_takes_back(rest) or (pending is not None and not wants)):
+                gone.update(before)
+                gone.add(i)
+                taken.add(concern)
+                pending = None
+                continue
+            if concern in taken and not wants:
+                # "..., also den Fischereischein noch nicht": said again, still not wanted
+                gone.add(i)
+                continue
+        if top is None and pending is not None:
+            back = last_named(pending[1])
+            # "nein, das brauche ich doch nicht", "nein, brauchen wir doch nicht", "Ah, den
+            # lassen wir": not "Nein, ich habe keine Arbeit" (that says more, takes nothing).
+            says_so = bool(_TAKEN_BACK.search(rest)) and not wants
+            if back is not None and says_so and (pending[2] or _POINTS_BACK.search(rest)):
+                gone.add(back)
+                taken.add(concern_of(tops[back].intent))  # type: ignore[union-attr]
+                pending = None
+                continue
+        elif top is None and _POINTS_BACK.search(text) and is_removal(text):
+            # "Wohngeld. Das brauche ich doch nicht mehr."
+            back = last_named(i)
+            if back is not None:
+                gone.add(back)
+            continue
+        if top is not None:
+            # A concern of its own: a "no" before it is over; one after it is about it.
+            pending = (i, i + 1, True) if _TRAILING_NO.search(text) else None
+    return gone
 
 
 #: A concern that a more specific one in the same message makes redundant.
@@ -313,14 +470,18 @@ def _clause_concern(
 
 def _mentions(
     clauses: Sequence[ClauseRanking], tuning: Tuning, sure_only: frozenset[str] = frozenset()
-) -> tuple[list[Mention], bool]:
-    """The concerns the clauses name, and whether clauses that only say who someone is
-    were left out because other clauses name concerns (:func:`is_identity`)."""
+) -> tuple[list[Mention], bool, frozenset[str]]:
+    """The concerns the clauses name, whether clauses that only say who someone is
+    were left out because other clauses name concerns (:func:`is_identity`), and
+    the concerns the citizen took back later in the message (:func:`_retracted`),
+    which are left out."""
     best: dict[str, Mention] = {}
     by_wish: set[str] = set()  # named by at least one clause that is more than who someone is
-    for clause in clauses:
-        top = _clause_concern(clause.ranking, tuning, sure_only)
-        if top is None or is_background(clause.text):
+    tops = [_clause_concern(clause.ranking, tuning, sure_only) for clause in clauses]
+    gone = _retracted(clauses, tops)
+    taken_back = {concern_of(top.intent) for i, top in enumerate(tops) if i in gone and top}
+    for i, (clause, top) in enumerate(zip(clauses, tops, strict=True)):
+        if top is None or i in gone or is_background(clause.text):
             continue
         concern = concern_of(top.intent)
         if not is_identity(clause.text):
@@ -336,7 +497,7 @@ def _mentions(
     for concern, wider in SUBSUMED_BY.items():
         if concern in best and wider & set(best):
             del best[concern]
-    return sorted(best.values(), key=lambda m: m.start), framed
+    return sorted(best.values(), key=lambda m: m.start), framed, frozenset(taken_back - set(best))
 
 
 def clear_concern(ranking: Sequence[Ranked], tuning: Tuning) -> Ranked | None:
@@ -392,7 +553,7 @@ def understand(
     if not ranking:
         return Understanding("nlu_fallback", 0.0, ())
     top = ranking[0]
-    mentions, framed = _mentions(clauses, tuning, sure_only)
+    mentions, framed, taken_back = _mentions(clauses, tuning, sure_only)
     consumer = top.intent in CONCERN_CONSUMERS and top.confidence >= tuning.general_threshold
     if len(mentions) >= 2:
         if consumer:
@@ -415,12 +576,14 @@ def understand(
             else ()
         )
         return Understanding(top.intent, top.confidence, ranking, mentions_here)
-    if len(mentions) == 1 and top.intent in FRAMING:
-        # "Ich heiße Erika Muster, Telefon 0171 …. Ich brauche Wohngeld.": the
-        # greeting or the contact details frame the one concern a clause names.
+    if len(mentions) == 1 and (top.intent in FRAMING or taken_back):
+        # "Ich heiße Erika Muster, Telefon 0171 …. Ich brauche Wohngeld.": the greeting
+        # or the contact details frame the one concern a clause names. "Wohngeld und
+        # Elterngeld – ach nein, das Elterngeld hat meine Frau schon beantragt": the one
+        # concern left after the citizen took another back.
         return _framed(mentions[0], ranking, tuning)
     clear = clear_concern(ranking, tuning)
-    if clear is not None:
+    if clear is not None and concern_of(clear.intent) not in taken_back:
         mention = Mention(concern_of(clear.intent), clear.confidence, 0, len(text), text)
         if (
             is_concern(top.intent)
