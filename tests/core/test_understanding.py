@@ -46,6 +46,8 @@ def test_the_docstring_examples_hold(module):
         ("perso abgelaufen, führerschein weg, auto muss zugelassen werden", 3),
         ("ich brauche wohngeld, weil die miete steigt", 1),
         ("Lastenzuschuss und Elterngeld – wann haben Sie Zeit?", 3),
+        # never inside brackets
+        ("Die Kinder (8 und 11) brauchen einen Schulbus, und die Große braucht Hilfe", 2),
     ],
 )
 def test_messages_split_where_a_new_concern_can_start(text, parts):
@@ -70,6 +72,10 @@ def test_background_is_no_wish():
     assert not is_background("Wohngeld ist bewilligt, aber ich brauche noch Hilfe zur Pflege")
     assert not is_background("Ist mein Antrag schon bewilligt?")
     assert not is_background("Ich habe Elterngeld beantragt, aber es wurde abgelehnt")
+    assert is_background("die Geburtsurkunde haben wir auch.")
+    assert is_background("Das Kindergeld klärt meine Mutter.")
+    assert not is_background("Ich habe meinen Führerschein verloren")
+    assert not is_background("Ich habe meinen Job verloren")
 
 
 def test_who_one_is_frames_the_concerns_and_is_none_itself():
@@ -81,6 +87,7 @@ def test_who_one_is_frames_the_concerns_and_is_none_itself():
     assert not is_identity("meine Rente ist klein")  # what is wrong, not who one is
     assert not is_identity("ich bin 68 und meine Rente reicht nicht")
     assert not is_identity("Ich bin alleinerziehend und brauche Wohngeld")
+    assert is_identity("bin alleinerziehend.")  # the subject said before, in the clause before
     assert is_background("Meine Mutter sagt") and is_background("mein Betreuer meint")
 
 

@@ -153,6 +153,8 @@ def _joins(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in joins:
         if match.start() < cut:
             continue
+        if text.count("(", start, match.start()) > text.count(")", start, match.start()):
+            continue  # inside brackets: "Die Kinder (8 und 11) brauchen einen Schulbus"
         rest = text[match.end() : end]
         if _SUBORDINATE.match(rest):
             continue

@@ -148,7 +148,7 @@ _STATUS = re.compile(
     # the subject said before "und": "Ich bin 70 und bekomme eine kleine Rente"
     r"|^\W*(?:bekomme|kriege|beziehe|erhalte)\b"
     # "Den Ausweis habe ich", "Kindergeld haben wir"
-    r"|\b(?:habe|hab|haben)\s+(?:ich|wir)\s*[.,!]?\s*$"
+    r"|\b(?:habe|hab|haben)\s+(?:ich|wir)(?:\s+(?:auch|schon|bereits|ja|doch))*\s*[.,!]?\s*$"
     r"|\b(?:habe|hab|haben|hat)\s+(?:ich|wir|sie|er)\s+(?:\w+\s+){0,2}?(?:schon|bereits)\b",
     re.IGNORECASE,
 )
@@ -194,14 +194,21 @@ _STRONG_WISH = re.compile(
 #: a second statement follows ("ich bin 68 und meine Rente reicht nicht").
 _IDENTITY = re.compile(
     r"^\W*(?:und\s+|aber\s+|also\s+)?"
-    r"(?:ich|wir|er|sie|(?:mein|meine|unser|unsere|ihr|ihre|sein|seine)\s+(?:"
+    r"(?:(?:ich|wir|er|sie|(?:mein|meine|unser|unsere|ihr|ihre|sein|seine)\s+(?:"
     r"mann|frau|mutter|mama|vater|papa|sohn|tochter|kind|kinder|eltern|oma|opa|bruder|"
     r"schwester|partner\w*|freund\w*|familie|enkel\w*|großmutter|großvater|ex))\s+"
-    r"(?:bin|sind|ist|war|waren)\b"
+    r"(?:bin|sind|ist|war|waren)|bin)\b"
     r"(?!.*\b(?:nicht|nie|kein\w*|da|zu\s+(?:teuer|klein|hoch|ende|wenig)|weg|abgelaufen)\b)"
     r"(?!.*\w*ge\w+(?:en|t)\b)"
     r"(?!.*\b(?:und|aber|weil|dass|denn|doch|sondern)\b)"
     r"[^:?]*$",
+    re.IGNORECASE,
+)
+#: Something is lost, gone or broken: a problem to solve, whatever else the clause says
+#: ("Ich habe meinen Führerschein verloren", "den Ausweis habe ich, aber er ist abgelaufen").
+_PROBLEM = re.compile(
+    r"\b(?:verloren|gestohlen|geklaut|abgelaufen|kaputt|beschädigt|verschwunden|verlegt|"
+    r"abgebrannt|gekündigt|lost|stolen|expired)\b",
     re.IGNORECASE,
 )
 #: Someone else sees to it: "Das Kindergeld klärt meine Mutter", "das macht meine Freundin allein".
@@ -269,10 +276,12 @@ def is_background(text: str) -> bool:
     True
     >>> is_background("We have already applied for child benefit.")
     True
+    >>> is_background("Ich habe meinen Führerschein verloren")
+    False
     """
     if _NOT_WANTED.search(text) or _HEARSAY.search(text):
         return True
-    if _QUESTION.search(text):
+    if _QUESTION.search(text) or _PROBLEM.search(text):
         return False
     if _OTHERS_DO_IT.search(text) and not _STRONG_WISH.search(text):
         return True
