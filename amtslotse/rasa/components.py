@@ -303,9 +303,34 @@ class ChildDangerDetector(GraphComponent):
             )
             understanding["danger"] = {"danger": verdict.danger, "reasons": list(verdict.reasons)}
             message.set(UNDERSTANDING, understanding, add_to_output=True)
+            intent = CONCERN_PREFIX + DANGER_SERVICE
+            current = message.get(INTENT) or {}
+            if (
+                verdict.says_harmless
+                and current.get(INTENT_NAME_KEY) == intent
+                and not understanding.get("several")
+            ):
+                # The resolver leaned towards danger, the words say it is none: ask (the
+                # buttons offer "Ein Kind ist in Gefahr" first), do not answer.
+                message.set(
+                    INTENT,
+                    {
+                        INTENT_NAME_KEY: "nlu_fallback",
+                        PREDICTED_CONFIDENCE_KEY: current.get(PREDICTED_CONFIDENCE_KEY),
+                    },
+                    add_to_output=True,
+                )
+                entities = message.get(ENTITIES) or []
+                message.set(
+                    ENTITIES,
+                    [e for e in entities if e.get("entity") != CONCERN_ENTITY],
+                    add_to_output=True,
+                )
+                understanding["concerns"] = []
+                message.set(UNDERSTANDING, understanding, add_to_output=True)
+                continue
             if not verdict.danger:
                 continue
-            intent = CONCERN_PREFIX + DANGER_SERVICE
             ranking = [
                 r for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != intent
             ]

@@ -199,6 +199,11 @@ def nlp():
         "Der Vater raucht einen Joint nach dem anderen, das Baby liegt daneben und schreit.",
         "Er schlägt die Kinder, wenn er betrunken ist. Gewalt gibt es fast jeden Tag.",
         "Meine Eltern schlagen mich und schubsen mich herum, ich bin 13.",
+        # round seven: a threat to snatch the child, a threat to jump, stranded at the station
+        "Mein Ex schreibt, er will unseren Sohn nach der Schule abfangen und mitnehmen.",
+        "Meine Tochter (14) stand auf dem Balkon und hat gesagt, sie springt.",
+        "Ich bin 15, meine Mutter hat mich rausgeschmissen und ich sitze jetzt am Bahnhof.",
+        "Der Vater hat 😂 geschrieben, nachdem er unseren Sohn geschlagen hat.",
     ],
 )
 def test_danger_described_in_plain_words_is_caught(nlp, text):
@@ -232,6 +237,11 @@ def test_danger_described_in_plain_words_is_caught(nlp, text):
         "Wir sind getrennt, es gab nie Gewalt, aber die Kinder brauchen Unterhalt.",
         "Meine Tochter macht einen Kurs zur Gewaltprävention, zahlt das Bildungspaket?",
         "We want joint custody for our baby, we are not married.",
+        # round seven: hyperbole marked as such, a sport, robbed at the station (an adult)
+        "Meine Tochter hat das Handy schon wieder verloren, ich bring sie um 🙄",
+        "Der Ex zahlt nichts für die Kinder, ich könnt ihn umbringen (nein natürlich nicht).",
+        "Mein Sohn spielt Fußball und hat dauernd blaue Flecken an den Beinen.",
+        "Meinem Sohn (19) wurde am Bahnhof der Ausweis gestohlen.",
     ],
 )
 def test_ordinary_concerns_about_children_are_no_alarm(nlp, text):
