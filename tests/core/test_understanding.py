@@ -46,6 +46,11 @@ def test_the_docstring_examples_hold(module):
         ("perso abgelaufen, führerschein weg, auto muss zugelassen werden", 3),
         ("ich brauche wohngeld, weil die miete steigt", 1),
         ("Lastenzuschuss und Elterngeld – wann haben Sie Zeit?", 3),
+        # a second question after "und" is a clause of its own, a subordinate one is not
+        ("Wo beantrage ich einen Reisepass, und wie melde ich mein Auto ab?", 2),
+        ("Ich hätte gern eine Info, wie er zur Schule kommt, wegen der Fahrtkosten.", 1),
+        # an English list
+        ("I need to register my address, get my tax ID and renew my residence permit", 3),
         # never inside brackets
         ("Die Kinder (8 und 11) brauchen einen Schulbus, und die Große braucht Hilfe", 2),
     ],

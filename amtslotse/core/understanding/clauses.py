@@ -85,6 +85,8 @@ _JOINERS = (
     r"\s+[–—]\s+",
     r",\s+(?=(?:mein|meine|meinen|unser|unsere|wir|ich|für|fuer|die|der|das|ein|eine|einen|"
     r"einem|einer|den)\b)",
+    # English lists: "I need to register my address, get my tax ID and ..."
+    r",\s+(?=(?:get|register|extend|renew|apply|my|our|i|we)\s)",
     # An enumeration of nouns: "Elterngeld, Kindergeld und die Geburtsurkunde".
     r",\s+(?-i:(?=[A-ZÄÖÜ]))",
 )
@@ -99,6 +101,7 @@ _SUBORDINATE = re.compile(
     r"sodass|so\s+dass|denn|aber|sondern|wo|wie|was|welche[rsmn]?)\b",
     re.IGNORECASE,
 )
+_QUESTION_WORD = re.compile(r"^\W*(?:wie|wo|was|wann|welche[rsmn]?)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -156,11 +159,13 @@ def _joins(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if text.count("(", start, match.start()) > text.count(")", start, match.start()):
             continue  # inside brackets: "Die Kinder (8 und 11) brauchen einen Schulbus"
         rest = text[match.end() : end]
-        if _SUBORDINATE.match(rest):
-            continue
         # The joining words stay with what follows ("Außerdem Elterngeld"), a bare
         # "und"/"," is dropped.
         word = match.group(0).strip(" ,").lower()
+        # "..., und wie melde ich mein Auto ab?": a second question, not a subordinate one
+        second_question = word in {"und", "and", "oder"} and _QUESTION_WORD.match(rest)
+        if _SUBORDINATE.match(rest) and not second_question:
+            continue
         keep_from = (
             match.start() if word not in {"und", "and", "oder", "also", "+", ""} else match.end()
         )
