@@ -321,6 +321,15 @@ class ActionAnswerYesNo(Action):
             return [SlotSet("urgent_given", None)] + send(
                 dispatcher, Reply(tuple(phrase_lines(cat, "urgent_next", phone=phone)))
             )
+        if yes:
+            # "Ja" after an answer with "Termin machen": the bot asked nothing, but the
+            # concern is on the list. Ask the one booking question (a second "Ja" books),
+            # rather than asking for a concern the citizen has already named.
+            lines, buttons, remember = listing.booking_question(
+                cat, state.concern_list(tracker, cat), state.booked(tracker)
+            )
+            if lines:
+                return send(dispatcher, Reply(tuple(lines), buttons, remember=remember))
         dispatcher.utter_message(
             response="utter_affirm_no_context" if yes else "utter_deny_no_context"
         )

@@ -166,6 +166,17 @@ def test_wohngeld_and_a_car_are_two_bookings_clearly_explained(chat):
     assert second["location_id"] == "kreishaus" and second["booking_code"] != first["booking_code"]
 
 
+def test_a_typed_yes_after_an_answer_asks_to_book_it_and_a_second_yes_offers_times(chat):
+    c = chat()
+    c.say("Wir brauchen Wohngeld, die Miete ist zu hoch geworden")
+    assert any("termin_buchen" in b["payload"] for b in c.buttons())
+    c.say("Ja")
+    assert "Möchten Sie einen Termin" in c.text(), c.messages
+    assert "Schreiben Sie mir Ihr Anliegen" not in c.text()
+    c.say("ja")
+    assert c.custom("booking_offer") is not None, c.messages
+
+
 def test_walk_in_and_external_concerns_are_explained_not_booked(chat):
     c = chat()
     c.say("Ich brauche eine beglaubigte Kopie von meinem Zeugnis und Kindergeld für mein Baby")
