@@ -251,6 +251,46 @@ class ConcernResolver(GraphComponent):
         return out
 
 
+def _drop_leaning_danger(message: Message, understanding: dict[str, Any], intent: str) -> None:
+    """Take ``kinderschutz`` out of a message's concerns; ask when it was all there was."""
+    entities = message.get(ENTITIES) or []
+    concerns = [e for e in entities if e.get("entity") == CONCERN_ENTITY]
+    others = [e for e in concerns if e.get("value") != DANGER_SERVICE]
+    current = message.get(INTENT) or {}
+    if len(others) == len(concerns) and current.get(INTENT_NAME_KEY) != intent:
+        return
+    message.set(
+        ENTITIES, [e for e in entities if e not in concerns or e in others], add_to_output=True
+    )
+    understanding["concerns"] = [
+        c for c in understanding.get("concerns") or [] if c.get("service") != DANGER_SERVICE
+    ]
+    understanding["several"] = len(others) > 1
+    message.set(UNDERSTANDING, understanding, add_to_output=True)
+    if current.get(INTENT_NAME_KEY) != intent:
+        return
+    if others:
+        lead = CONCERN_PREFIX + str(others[0]["value"])
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != lead]
+        message.set(
+            INTENT, {INTENT_NAME_KEY: lead, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True
+        )
+        message.set(
+            INTENT_RANKING_KEY,
+            [{INTENT_NAME_KEY: lead, PREDICTED_CONFIDENCE_KEY: 1.0}, *ranking],
+            add_to_output=True,
+        )
+        return
+    message.set(
+        INTENT,
+        {
+            INTENT_NAME_KEY: "nlu_fallback",
+            PREDICTED_CONFIDENCE_KEY: current.get(PREDICTED_CONFIDENCE_KEY),
+        },
+        add_to_output=True,
+    )
+
+
 def _prob(ranking: tuple[Ranked, ...] | list[Ranked], intent: str) -> float:
     return next((r.confidence for r in ranking if r.intent == intent), 0.0)
 
@@ -304,30 +344,11 @@ class ChildDangerDetector(GraphComponent):
             understanding["danger"] = {"danger": verdict.danger, "reasons": list(verdict.reasons)}
             message.set(UNDERSTANDING, understanding, add_to_output=True)
             intent = CONCERN_PREFIX + DANGER_SERVICE
-            current = message.get(INTENT) or {}
-            if (
-                verdict.says_harmless
-                and current.get(INTENT_NAME_KEY) == intent
-                and not understanding.get("several")
-            ):
-                # The resolver leaned towards danger, the words say it is none: ask (the
-                # buttons offer "Ein Kind ist in Gefahr" first), do not answer.
-                message.set(
-                    INTENT,
-                    {
-                        INTENT_NAME_KEY: "nlu_fallback",
-                        PREDICTED_CONFIDENCE_KEY: current.get(PREDICTED_CONFIDENCE_KEY),
-                    },
-                    add_to_output=True,
-                )
-                entities = message.get(ENTITIES) or []
-                message.set(
-                    ENTITIES,
-                    [e for e in entities if e.get("entity") != CONCERN_ENTITY],
-                    add_to_output=True,
-                )
-                understanding["concerns"] = []
-                message.set(UNDERSTANDING, understanding, add_to_output=True)
+            if verdict.says_harmless:
+                # The classifiers leaned towards danger, the words say it is none ("hat
+                # sich aus Versehen eingeschlossen 😅"): the other concerns stay; with none,
+                # the bot asks (its buttons offer "Ein Kind ist in Gefahr" first).
+                _drop_leaning_danger(message, understanding, intent)
                 continue
             if not verdict.danger:
                 continue

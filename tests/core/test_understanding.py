@@ -209,6 +209,7 @@ def nlp():
         "Meine Tochter (14) stand auf dem Balkon und hat gesagt, sie springt.",
         "Ich bin 15, meine Mutter hat mich rausgeschmissen und ich sitze jetzt am Bahnhof.",
         "Der Vater hat 😂 geschrieben, nachdem er unseren Sohn geschlagen hat.",
+        "Bei ihrer Mutter kriegt meine Stieftochter ihr Insulin nicht regelmäßig.",
     ],
 )
 def test_danger_described_in_plain_words_is_caught(nlp, text):
@@ -264,6 +265,12 @@ def test_the_classifier_alone_raises_the_alarm_only_when_sure(nlp):
     # ... or when the message has a cue of harm
     hurt = danger.find_cues(nlp("Ich brauche Wohngeld. Das Kind nebenan hat blaue Flecken."))
     assert danger.assess(hurt, classifier=0.1, clause=0.6).danger
+    # ... but not one clause read out of context where the words say why it is none
+    oops = danger.find_cues(
+        nlp("Der Kleine hat sich aus Versehen im Bad eingeschlossen 😅 Wo gebe ich Anträge ab?")
+    )
+    assert not danger.assess(oops, classifier=0.3, clause=0.8).danger
+    assert danger.assess(oops, classifier=0.7, clause=0.8).danger  # the whole message: sure
 
 
 def test_a_clause_that_only_says_who_one_is_raises_no_alarm(nlp):

@@ -322,6 +322,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "angeschrien und geschlagen",
     ),
     "injury": (
+        "bewusstlos",
         "griffspuren",
         "würgemale",
         "offene wunden",
@@ -383,6 +384,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "(geht|gehen|ging|gingen) nicht (mit ihr|mit ihm|mit ihnen|mit dem kind) zum arzt",
         "(bringt|bringen|brachte) (sie|ihn|es|das kind) nicht zum arzt",
         "(bekommt|kriegt|bekommen) (seine|ihre) (medikamente|tabletten|medizin) nicht",
+        # "die kriegt da seit Monaten ihr Insulin nicht richtig"
+        "(bekommt|kriegt|bekommen|kriegen) ? ? ? ? (sein|seine|ihr|ihre) (medikamente|tabletten|"
+        "medizin|insulin) nicht (richtig|regelmäßig|rechtzeitig|mehr)",
         "verdreckt",
         "kocht sich selbst",
         "essen ist alle",
@@ -1255,7 +1259,14 @@ def assess(
         return Verdict(True, ("classifier",), names)
     # One clause read as danger: enough with a cue of harm, or when the whole message
     # leans that way too (at least half of strong_classifier).
-    if clause >= strong_clause and (labels - CONTEXT_ONLY or classifier >= strong_classifier / 2):
+    # … but not where the words say why it is none ("hat sich aus Versehen im Bad
+    # eingeschlossen, Ende gut alles gut 😅"): a clause read alone is out of context.
+    said_harmless = bool({"harmless", "joking"} & set(names))
+    if (
+        clause >= strong_clause
+        and (labels - CONTEXT_ONLY or classifier >= strong_classifier / 2)
+        and not said_harmless
+    ):
         return Verdict(True, ("classifier",), names)
     return Verdict(False, (), names)
 
