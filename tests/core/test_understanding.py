@@ -164,6 +164,23 @@ def test_the_subsumed_lost_job_goes_when_a_benefit_is_named():
     assert set(result.concerns) == {"arbeitslosengeld", "wohngeld"}
 
 
+def test_the_lost_job_goes_when_the_benefit_is_told_as_background():
+    result = understand(
+        "x",
+        _r(("anliegen_wohngeld", 0.5)),
+        [
+            ClauseRanking(0, 1, "Mein Vertrag ist ausgelaufen", _r(("anliegen_job_verloren", 0.9))),
+            ClauseRanking(
+                2, 3, "das Arbeitslosengeld ist beantragt", _r(("anliegen_arbeitslosengeld", 0.9))
+            ),
+            ClauseRanking(4, 5, "gibt es Wohngeld?", _r(("anliegen_wohngeld", 0.9))),
+            ClauseRanking(6, 7, "ich brauche eine Tagesmutter", _r(("anliegen_kita", 0.9))),
+        ],
+        Tuning(),
+    )
+    assert set(result.concerns) == {"wohngeld", "kita"}
+
+
 @pytest.fixture(scope="module")
 def nlp():
     from amtslotse.rasa.nlp import load_pipeline

@@ -503,8 +503,11 @@ def _mentions(
     if framed:
         for concern in by_identity:
             del best[concern]
+    # "Vertrag ausgelaufen …, das Arbeitslosengeld ist beantragt": the lost job is the
+    # wider concern's, named or only told as background.
+    named_anywhere = {concern_of(top.intent) for top in tops if top is not None} | set(best)
     for concern, wider in SUBSUMED_BY.items():
-        if concern in best and wider & set(best):
+        if concern in best and wider & named_anywhere:
             del best[concern]
     return sorted(best.values(), key=lambda m: m.start), framed, frozenset(taken_back - set(best))
 
