@@ -164,6 +164,13 @@ def test_the_subsumed_lost_job_goes_when_a_benefit_is_named():
     assert set(result.concerns) == {"arbeitslosengeld", "wohngeld"}
 
 
+def test_a_time_wish_on_top_still_names_the_concern_well_ahead_of_the_others():
+    text = "Ich brauche Wohngeld, am liebsten Dienstag nachmittag"
+    ranking = _r(("termin_zeit", 0.42), ("anliegen_wohngeld", 0.21), ("frage_ort", 0.07))
+    result = understand(text, ranking, (), Tuning(likely=0.25, general_threshold=0.5))
+    assert result.intent == "termin_zeit" and result.concerns == ("wohngeld",)
+
+
 def test_the_lost_job_goes_when_the_benefit_is_told_as_background():
     result = understand(
         "x",

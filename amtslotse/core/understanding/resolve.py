@@ -566,7 +566,10 @@ def understand(
         return Understanding("nlu_fallback", 0.0, ())
     top = ranking[0]
     mentions, framed, taken_back = _mentions(clauses, tuning, sure_only)
-    consumer = top.intent in CONCERN_CONSUMERS and top.confidence >= tuning.general_threshold
+    consumer = top.intent in CONCERN_CONSUMERS and (
+        top.confidence >= tuning.general_threshold
+        or (top.confidence >= tuning.likely and _named_by_consumer(ranking, tuning) is not None)
+    )
     if len(mentions) >= 2:
         if consumer:
             return Understanding(top.intent, top.confidence, ranking, tuple(mentions))
