@@ -566,10 +566,7 @@ def understand(
         return Understanding("nlu_fallback", 0.0, ())
     top = ranking[0]
     mentions, framed, taken_back = _mentions(clauses, tuning, sure_only)
-    consumer = top.intent in CONCERN_CONSUMERS and (
-        top.confidence >= tuning.general_threshold
-        or (top.confidence >= tuning.likely and _named_by_consumer(ranking, tuning) is not None)
-    )
+    consumer = top.intent in CONCERN_CONSUMERS and top.confidence >= tuning.general_threshold
     if len(mentions) >= 2:
         if consumer:
             return Understanding(top.intent, top.confidence, ranking, tuple(mentions))
@@ -611,6 +608,13 @@ def understand(
             return Understanding(clear.intent, reordered[0].confidence, reordered, (mention,))
     if not is_concern(top.intent) and _clear_general(ranking, tuning):
         return Understanding(top.intent, top.confidence, ranking)
+    if top.intent in CONCERN_CONSUMERS and top.confidence >= tuning.likely:
+        # "Ich brauche Wohngeld, am liebsten Dienstag nachmittag": a time wish, only likely,
+        # naming a concern well ahead of the others is that wish about that concern.
+        named = _named_by_consumer(ranking, tuning)
+        if named is not None:
+            mention = Mention(concern_of(named.intent), named.confidence, 0, len(text), text)
+            return Understanding(top.intent, top.confidence, ranking, (mention,))
     if len(mentions) == 1 and framed:
         # "Wir sind eine Patchworkfamilie. Wer bekommt das Kindergeld?": who they are
         # frames the one concern another clause names, where the whole message is unsure.
