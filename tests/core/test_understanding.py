@@ -49,6 +49,12 @@ def test_the_docstring_examples_hold(module):
         # a second question after "und" is a clause of its own, a subordinate one is not
         ("Wo beantrage ich einen Reisepass, und wie melde ich mein Auto ab?", 2),
         ("Ich hätte gern eine Info, wie er zur Schule kommt, wegen der Fahrtkosten.", 1),
+        # after "und", a subordinate clause leads into a main clause of its own
+        (
+            "Arbeitslosengeld muss ich beantragen, und weil wir weniger Geld haben, "
+            "wollen wir auch Wohngeld beantragen.",
+            2,
+        ),
         # an English list
         ("I need to register my address, get my tax ID and renew my residence permit", 3),
         # never inside brackets
@@ -92,6 +98,7 @@ def test_who_one_is_frames_the_concerns_and_is_none_itself():
     assert not is_identity("meine Rente ist klein")  # what is wrong, not who one is
     assert not is_identity("ich bin 68 und meine Rente reicht nicht")
     assert not is_identity("Ich bin alleinerziehend und brauche Wohngeld")
+    assert is_identity("I'm an EU citizen") and not is_identity("I am 70 and need help")
     assert is_identity("bin alleinerziehend.")  # the subject said before, in the clause before
     assert is_background("Meine Mutter sagt") and is_background("mein Betreuer meint")
 

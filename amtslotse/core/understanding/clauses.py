@@ -101,7 +101,6 @@ _SUBORDINATE = re.compile(
     r"sodass|so\s+dass|denn|aber|sondern|wo|wie|was|welche[rsmn]?)\b",
     re.IGNORECASE,
 )
-_QUESTION_WORD = re.compile(r"^\W*(?:wie|wo|was|wann|welche[rsmn]?)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -162,9 +161,10 @@ def _joins(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # The joining words stay with what follows ("Außerdem Elterngeld"), a bare
         # "und"/"," is dropped.
         word = match.group(0).strip(" ,").lower()
-        # "..., und wie melde ich mein Auto ab?": a second question, not a subordinate one
-        second_question = word in {"und", "and", "oder"} and _QUESTION_WORD.match(rest)
-        if _SUBORDINATE.match(rest) and not second_question:
+        # After "und" a subordinate clause leads into a main clause of its own ("…, und weil
+        # wir weniger Geld haben, wollen wir auch Wohngeld"), or asks a second question ("…,
+        # und wie melde ich mein Auto ab?"); after a bare comma it belongs to the clause before.
+        if _SUBORDINATE.match(rest) and word not in {"und", "and", "oder"}:
             continue
         keep_from = (
             match.start() if word not in {"und", "and", "oder", "also", "+", ""} else match.end()

@@ -230,6 +230,13 @@ _PAST = re.compile(
 _HEARSAY = re.compile(r"^\W*(?:\w+\s+){0,3}(?:sagt|sagte|meint|meinte|schreibt)\W*$", re.IGNORECASE)
 
 
+_IDENTITY_EN = re.compile(
+    r"^\W*(?:and\s+)?(?:i'm|i\s+am|we're|we\s+are|my\s+\w+\s+is)\b"
+    r"(?!.*\b(?:not|no|and|but|because|lost|expired)\b)[^:?]*$",
+    re.IGNORECASE,
+)
+
+
 def is_identity(text: str) -> bool:
     """A clause that only says who the citizen (or a relative) is.
 
@@ -246,7 +253,7 @@ def is_identity(text: str) -> bool:
     >>> is_identity("meine Rente ist klein")  # a thing, not a person: a problem, not who one is
     False
     """
-    return bool(_IDENTITY.search(text)) and not _WISH.search(text)
+    return bool(_IDENTITY.search(text) or _IDENTITY_EN.search(text)) and not _WISH.search(text)
 
 
 def is_background(text: str) -> bool:
