@@ -270,8 +270,19 @@ def _drop_leaning_danger(message: Message, understanding: dict[str, Any], intent
     if current.get(INTENT_NAME_KEY) != intent:
         return
     if others:
-        lead = CONCERN_PREFIX + str(others[0]["value"])
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != lead]
+        # The lead is what the whole message ranks highest, as the resolver picks it.
+        score = {
+            r[INTENT_NAME_KEY]: float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            for r in message.get(INTENT_RANKING_KEY) or []
+        }
+        lead = max(
+            (CONCERN_PREFIX + str(e["value"]) for e in others), key=lambda i: score.get(i, 0.0)
+        )
+        ranking = [
+            r
+            for r in message.get(INTENT_RANKING_KEY) or []
+            if r[INTENT_NAME_KEY] not in (lead, intent)
+        ]
         message.set(
             INTENT, {INTENT_NAME_KEY: lead, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True
         )

@@ -57,7 +57,8 @@ def test_the_docstring_examples_hold(module):
         ),
         # an English list
         ("I need to register my address, get my tax ID and renew my residence permit", 3),
-        # never inside brackets
+        # never inside brackets, but a sad face is no bracket
+        ("Mein Perso ist weg :( und ich brauche auch einen neuen Führerschein", 2),
         ("Die Kinder (8 und 11) brauchen einen Schulbus, und die Große braucht Hilfe", 2),
     ],
 )
@@ -87,6 +88,10 @@ def test_background_is_no_wish():
     assert is_background("Das Kindergeld klärt meine Mutter.")
     assert not is_background("Ich habe meinen Führerschein verloren")
     assert not is_background("Ich habe meinen Job verloren")
+    assert not is_background("der Freund meiner Mutter macht ihr Angst")
+    assert not is_background("Seit Januar hatte ich kein Einkommen mehr, Wohngeld wäre gut")
+    assert not is_background("Letztes Jahr hatten wir einen Wohnungsbrand")
+    assert not is_background("wir haben noch keinen Kitaplatz")
 
 
 def test_who_one_is_frames_the_concerns_and_is_none_itself():
@@ -241,6 +246,11 @@ def nlp():
         "Ich bin 15, meine Mutter hat mich rausgeschmissen und ich sitze jetzt am Bahnhof.",
         "Der Vater hat 😂 geschrieben, nachdem er unseren Sohn geschlagen hat.",
         "Bei ihrer Mutter kriegt meine Stieftochter ihr Insulin nicht regelmäßig.",
+        # a nervous emoji or a sport takes back no one else's threat and no serious harm
+        "Mein Ex hat gedroht, dass er mein Kind umbringt 🙈",
+        "Ich hab so Angst, meine Kleine ist 3 und er droht ständig, sie mitzunehmen 😅",
+        "Mein Sohn spielt Fußball, hat aber Würgemale am Hals und traut sich nicht nach Hause.",
+        "Meine Tochter spielt Handball, hat Griffspuren an den Armen und Angst vor zu Hause",
     ],
 )
 def test_danger_described_in_plain_words_is_caught(nlp, text):
@@ -302,6 +312,11 @@ def test_the_classifier_alone_raises_the_alarm_only_when_sure(nlp):
     )
     assert not danger.assess(oops, classifier=0.3, clause=0.8).danger
     assert danger.assess(oops, classifier=0.7, clause=0.8).danger  # the whole message: sure
+    # a harmless word that takes no harm back changes nothing
+    hurt = danger.find_cues(nlp("Meine Tochter ist bewusstlos 😅 was soll ich tun"))
+    assert danger.assess(hurt, classifier=0.3, clause=0.7).danger
+    sport = danger.find_cues(nlp("Mein Sohn spielt Fußball. Er kommt verstört nach Hause."))
+    assert danger.assess(sport, classifier=0.3, clause=0.7).danger
 
 
 def test_a_clause_that_only_says_who_one_is_raises_no_alarm(nlp):
@@ -504,3 +519,60 @@ def test_a_concern_taken_back_later_in_the_message_is_left_out(text, rankings, l
 def test_what_only_sounds_like_taking_back_keeps_the_concerns(text, rankings, kept):
     result = understand(text, _r(("anliegen_wohngeld", 0.5)), _clauses_of(text, rankings))
     assert set(result.concerns) == set(kept)
+
+
+_PA = (("anliegen_personalausweis", 0.9),)
+
+
+@pytest.mark.parametrize(
+    ("text", "rankings", "answer"),
+    [
+        (
+            "Ich brauche Wohngeld. Ach, Wohngeld für die ganze Familie bitte.",
+            {"Wohngeld": _WG},
+            "wohngeld",
+        ),
+        (
+            "Ich brauche einen neuen Personalausweis. Nein, nicht verloren. Der Personalausweis "
+            "ist abgelaufen.",
+            {"Personalausweis": _PA},
+            "personalausweis",
+        ),
+        (
+            "Ich möchte einen Personalausweis beantragen. Nein, den alten habe ich nicht mehr.",
+            {"Personalausweis": _PA},
+            "personalausweis",
+        ),
+        (
+            "Wohngeld. Das geht doch nicht mehr so weiter mit der Miete.",
+            {"Wohngeld": _WG},
+            "wohngeld",
+        ),
+        (
+            "Ich brauche Wohngeld. Die Arbeit geht nicht mehr, ich bin krank.",
+            {"Wohngeld": _WG},
+            "wohngeld",
+        ),
+    ],
+)
+def test_a_restatement_or_a_no_that_says_more_loses_no_concern(text, rankings, answer):
+    result = understand(text, _r((f"anliegen_{answer}", 0.8)), _clauses_of(text, rankings))
+    assert result.intent == f"anliegen_{answer}"
+
+
+def test_a_concern_still_missing_is_wanted_and_a_child_in_danger_is_never_taken_back():
+    text = "Wir brauchen einen Kitaplatz und Elterngeld. Nein, wir haben noch keinen Kitaplatz."
+    kita = (("anliegen_kindertagespflege", 0.9),)
+    result = understand(
+        text, _r(("anliegen_elterngeld", 0.4)), _clauses_of(text, {"Kita": kita, "Eltern": _EG})
+    )
+    assert set(result.concerns) == {"kindertagespflege", "elterngeld"}
+    text = "Mein Nachbar schlägt sein Kind. Nein, ich übertreibe nicht. Das Kind schreit immer."
+    danger_ = (("anliegen_kinderschutz", 0.9),)
+    result = understand(
+        text,
+        _r(("anliegen_kinderschutz", 0.8)),
+        _clauses_of(text, {"schlägt": danger_, "schreit": danger_}),
+        sure_only=frozenset({"kinderschutz"}),
+    )
+    assert result.intent == "anliegen_kinderschutz"

@@ -155,7 +155,8 @@ def _joins(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in joins:
         if match.start() < cut:
             continue
-        if text.count("(", start, match.start()) > text.count(")", start, match.start()):
+        opened = text.count("(", start, match.start()) > text.count(")", start, match.start())
+        if opened and ")" in text[match.start() : end]:
             continue  # inside brackets: "Die Kinder (8 und 11) brauchen einen Schulbus"
         rest = text[match.end() : end]
         # The joining words stay with what follows ("Außerdem Elterngeld"), a bare

@@ -962,7 +962,20 @@ CUES: dict[str, tuple[str, ...]] = {
     # takes back only a threat of its own sentence: a blow stays a blow, with any emoji.
     "joking": (
         "(nee|nein|ne) (natürlich|natuerlich|klar) nicht",
-        "(😅|😂|🤣|🙄|😆|😜|😝|😁|🙈)",
+        "(😅|😂|🤣|🙄|😆|😜|😝|😁)",
+    ),
+    # The writer's own hyperbole, which only a joking cue makes harmless: "ich bring ihn
+    # um 🙄", "ich könnt sie umbringen 😅". Never someone else's threat ("er bringt mich um").
+    "own_hyperbole": (
+        "ich (bring|bringe) (ihn|sie|es|den|die|dich) ? ? um",
+        "ich (könnt|könnte|koennte|würde|wuerde|werd|werde) (ihn|sie|es|den|die|dich) ? ? "
+        "(umbringen|killen|erwürgen|erschlagen)",
+    ),
+    # A sport played: takes back only bruises and scrapes of its own sentence ("spielt
+    # Handball und hat ständig blaue Flecken"), never choke marks or fear of home.
+    "sport": (
+        "(spielt|spielen|spiel|trainiert|macht) (fußball|handball|basketball|volleyball|hockey|"
+        "eishockey|rugby|judo|karate|boxen|kampfsport|taekwondo|ringen)",
     ),
     # Contexts that make weak cues harmless; they never cancel self-harm said plainly.
     "harmless": (
@@ -974,9 +987,6 @@ CUES: dict[str, tuple[str, ...]] = {
         "[0-9]{1,2}:[0-9] (geschlagen|besiegt|verloren|gewonnen|abgeschlachtet)",
         "geschlagen , [0-9]{1,2}:[0-9]",
         "(nee|nein) ? spaß",
-        # a sport played, not a blow: "spielt Handball und hat ständig blaue Flecken"
-        "(spielt|spielen|spiel|trainiert|macht) (fußball|handball|basketball|volleyball|hockey|"
-        "eishockey|rugby|judo|karate|boxen|kampfsport|taekwondo|ringen)",
         "sich ? ? ? ? ? (eingeschlossen|ausgesperrt)",
         "war (doch )?nur (ein )?(spaß|witz)",
         "spaß beiseite",
@@ -1142,6 +1152,8 @@ CONTEXT_ONLY = frozenset(
         "excuse",
         "harmless",
         "joking",
+        "own_hyperbole",
+        "sport",
         "no_violence",
     }
 )
@@ -1154,20 +1166,24 @@ class Verdict:
     danger: bool
     reasons: tuple[str, ...] = ()
     cues: tuple[str, ...] = field(default=(), compare=False)
+    #: Every harm word of the message was taken back by its own words ("beim Rodeln",
+    #: "aus Versehen eingeschlossen", "ich könnt ihn umbringen 😅") and none is left.
+    explained: bool = field(default=False, compare=False)
 
     @property
     def says_harmless(self) -> bool:
-        """No danger, and the message says why its harm words are none ("beim Rodeln",
-        "nee spaß", "haben sich wieder vertragen" …): a classifier that merely leans
-        towards ``kinderschutz`` is not to be answered as a child in danger; the bot asks
-        instead, with "Ein Kind ist in Gefahr" as the first choice (actions/routing.py).
+        """No danger, and the message says why its harm words are none: a classifier
+        that merely leans towards ``kinderschutz`` is not to be answered as a child in
+        danger; the bot asks instead, with "Ein Kind ist in Gefahr" as the first choice
+        (actions/routing.py). A harmless word that takes nothing back ("Meine Tochter ist
+        bewusstlos 😅") changes nothing.
 
-        >>> Verdict(False, (), ("child", "harmless", "threat")).says_harmless
+        >>> Verdict(False, (), ("child", "harmless", "threat"), explained=True).says_harmless
         True
-        >>> Verdict(True, ("threat",), ("child", "harmless", "threat")).says_harmless
+        >>> Verdict(False, (), ("child", "harmless", "injury")).says_harmless
         False
         """
-        return not self.danger and bool({"harmless", "joking"} & set(self.cues))
+        return not self.danger and self.explained
 
 
 def fired_rules(labels: set[str]) -> set[str]:
@@ -1193,6 +1209,10 @@ def _inside(cue: Cue, span: Cue) -> bool:
     return span.start <= cue.start < span.start + len(span.text)
 
 
+#: Bruises and scrapes a sport explains; choke marks, grip marks or burns it never does.
+_WEAK_INJURY = re.compile(r"fleck|schramm|prell|kratz|beule|verstaucht|schürf", re.IGNORECASE)
+
+
 def in_context(cues: Sequence[Cue]) -> list[Cue]:
     """The cues that count, with harm taken back only where its own words say so.
 
@@ -1210,6 +1230,8 @@ def in_context(cues: Sequence[Cue]) -> list[Cue]:
     contexts = [c for c in cues if c.label == "harmless"]
     harmless = {c.sentence for c in contexts}
     joking = {c.sentence for c in cues if c.label == "joking"}
+    hyperboles = [c for c in cues if c.label == "own_hyperbole"]
+    sport = {c.sentence for c in cues if c.label == "sport"}
     actors = [c.start for c in cues if c.label in ACTORS]
     kept = []
     for cue in cues:
@@ -1218,8 +1240,14 @@ def in_context(cues: Sequence[Cue]) -> list[Cue]:
         if cue.label in CANCELLED_BY_HARMLESS and any(_inside(cue, h) for h in contexts):
             continue  # the harm word is part of the harmless phrase: "droht mit dem Anwalt"
         near_actor = any(abs(a - cue.start) <= ACTOR_REACH for a in actors)
-        if cue.label == "threat" and cue.sentence in joking and not near_actor:
-            continue
+        if (
+            cue.label == "threat"
+            and cue.sentence in joking
+            and any(_inside(cue, h) for h in hyperboles)
+        ):
+            continue  # "ich könnt ihn umbringen 😅": the writer's own joke
+        if cue.label == "injury" and cue.sentence in sport and _WEAK_INJURY.search(cue.text):
+            continue  # "spielt Handball, hat ständig blaue Flecken"
         if cue.label in CANCELLED_BY_HARMLESS and cue.sentence in harmless and not near_actor:
             continue
         kept.append(cue)
@@ -1259,16 +1287,18 @@ def assess(
         return Verdict(True, ("classifier",), names)
     # One clause read as danger: enough with a cue of harm, or when the whole message
     # leans that way too (at least half of strong_classifier).
-    # … but not where the words say why it is none ("hat sich aus Versehen im Bad
-    # eingeschlossen, Ende gut alles gut 😅"): a clause read alone is out of context.
-    said_harmless = bool({"harmless", "joking"} & set(names))
+    # … but not where the message's own words took back every harm word ("hat sich aus
+    # Versehen im Bad eingeschlossen, Ende gut alles gut 😅"): that clause was read out of
+    # the context that explains it.
+    harm_found = {c.label for c in found} - CONTEXT_ONLY
+    explained = bool(harm_found) and not (labels - CONTEXT_ONLY)
     if (
         clause >= strong_clause
         and (labels - CONTEXT_ONLY or classifier >= strong_classifier / 2)
-        and not said_harmless
+        and not explained
     ):
         return Verdict(True, ("classifier",), names)
-    return Verdict(False, (), names)
+    return Verdict(False, (), names, explained=explained)
 
 
 _IDIOM = re.compile(

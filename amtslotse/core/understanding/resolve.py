@@ -214,18 +214,22 @@ _PROBLEM = re.compile(
 #: Someone else sees to it: "Das Kindergeld klärt meine Mutter", "das macht meine Freundin allein".
 _OTHERS_DO_IT = re.compile(
     r"\b(?:klärt|klaert|klären|macht|machen|erledigt|regelt|übernimmt|uebernimmt)\s+"
-    r"(?:meine|mein|unser|unsere|sein|seine|ihr|ihre)\s+\w+(?:\s+(?:allein|alleine|selbst|schon))?"
-    r"\W*$",
+    r"(?:meine|mein|unser|unsere|sein|seine|ihr|ihre)\s+"
+    r"(?:mutter|mama|vater|papa|mann|frau|freundin|freund|partner\w*|schwester|bruder|"
+    r"tochter|sohn|oma|opa|eltern|betreuer\w*|steuerberater\w*|anwalt|anwältin)"
+    r"(?:\s+(?:allein|alleine|selbst|schon))?\W*$",
     re.IGNORECASE,
 )
 #: Had, or has already done, in English or in the past: "Arbeitslosengeld hatte ich bis
 #: jetzt", "We have already applied for child benefit".
 _PAST = re.compile(
-    r"\b(?:hatte|hatten)\s+(?:ich|wir)\b"
+    r"\b(?:hatte|hatten)\s+(?:ich|wir)(?:\s+(?:bis\s+jetzt|bisher|früher|schon|auch|mal))?\W*$"
     r"|\b(?:have|has|had)\s+already\s+\w+|\balready\s+(?:have|has|got|applied|registered|renewed)\b"
     r"|\b(?:we|i)\s+(?:have|had)\s+(?:applied|registered|renewed)\b",
     re.IGNORECASE,
 )
+#: Still missing: "wir haben noch keinen Kitaplatz" wants one.
+_STILL_MISSING = re.compile(r"\bnoch\s+(?:kein\w*|nicht)\b", re.IGNORECASE)
 #: Only who said it: "Meine Mutter sagt", "mein Betreuer meint" (the wish follows).
 _HEARSAY = re.compile(r"^\W*(?:\w+\s+){0,3}(?:sagt|sagte|meint|meinte|schreibt)\W*$", re.IGNORECASE)
 
@@ -296,7 +300,7 @@ def is_background(text: str) -> bool:
         _STRONG_WISH.search(text) or _NOT_YET.search(text)
     ):
         return True
-    return bool(_STATUS.search(text)) and not _WISH.search(text)
+    return bool(_STATUS.search(text)) and not (_WISH.search(text) or _STILL_MISSING.search(text))
 
 
 _REMOVAL = re.compile(
@@ -336,10 +340,14 @@ _TRAILING_NO = re.compile(r"\W(?:aber|ach|oh)?\s*(?:nein|nee|nö)\W*$", re.IGNOR
 #: "das brauche ich doch nicht", "den lassen wir", "das macht meine Freundin": the thing just
 #: named is not wanted.
 _POINTS_BACK = re.compile(
-    r"^\W*(?:also\s+|aber\s+)?(?:das|den|die|dies\w*|es|der)\b", re.IGNORECASE
+    r"^\W*(?:also\s+|aber\s+)?(?:das|den|die|dies\w*|es|der)\s+(?:brauch|will|woll|möcht|"
+    r"moecht|lass|mach|klär|klaer|regel|übernimm|behält|behalt|hat|hab|ist|geht|kann|muss)\w*\b",
+    re.IGNORECASE,
 )
 _TAKEN_BACK = re.compile(
-    r"\b(?:doch\s+nicht|nicht\s+mehr|brauch\w*\s+(?:\w+\s+){0,2}?(?:nicht|kein\w*)|"
+    r"\b(?:doch\s+nicht|(?:brauch|will|woll|möcht|moecht)\w*\s+(?:\w+\s+){0,2}?nicht\s+mehr|"
+    r"brauch\w*\s+(?:\w+\s+){0,2}?(?:nicht|kein\w*)|noch\s+nicht\W*$|hat\s+(?:noch\s+)?zeit|"
+    r"erst\s+(?:nächst\w*|naechst\w*|im\s+nächsten|später|spaeter)|"
     r"lass\w*\s+(?:\w+\s+){0,2}?(?:wir|ich)\b|geht\s+nicht|klappt\s+nicht|erledigt|"
     r"(?:klärt|macht|regelt|übernimmt)\s+(?:meine|mein|unser|unsere|sein|seine|ihr|ihre)\b|"
     r"behält|behalten)",
@@ -348,6 +356,25 @@ _TAKEN_BACK = re.compile(
 #: "also ohne Wohngeld", "ohne die Kita": leaves the concern out.
 _WITHOUT = re.compile(r"^\W*(?:also\s+|dann\s+|aber\s+)?(?:erst\s*mal\s+)?ohne\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:nicht|kein\w*|nie|not|no)\b", re.IGNORECASE)
+
+
+#: Taking back without a verb of having: "Das Wohngeld nicht mehr", "Streichen Sie die Kita";
+#: not "den alten habe ich nicht mehr" (which says what is missing).
+_DROP = re.compile(
+    r"^\W*(?:\w+\s+){0,3}?nicht\s+mehr\W*$|\b(?:streich\w*|weg\s*lassen|weglassen|"
+    r"raus\s*nehmen|rausnehmen|entfern\w*|no\s+longer|don'?t\s+need)\b",
+    re.IGNORECASE,
+)
+
+
+def _says_not_wanted(text: str) -> bool:
+    """A clause that says the thing just named is not wanted (see :data:`_TAKEN_BACK`)."""
+    return bool(
+        _TAKEN_BACK.search(text)
+        or _WITHOUT.search(text)
+        or _NOT_WANTED.search(text)
+        or _DROP.search(text)
+    )
 
 
 def _takes_back(text: str) -> bool:
@@ -365,18 +392,21 @@ def _faint_concern(ranking: Sequence[Ranked], floor: float = 0.15) -> Ranked | N
 def _retracted(
     clauses: Sequence[ClauseRanking],
     tops: Sequence[Ranked | None],
+    keep: frozenset[str] = frozenset(),
 ) -> set[int]:
     """The clauses whose concern a later clause of the message takes back.
 
     Citizens correct themselves as they write: "Wohngeld und Elterngeld – ach
     nein, das Elterngeld hat meine Frau schon beantragt", "Und Elterngeld...
     nein, das brauche ich doch nicht", "Ah, Wohngeld geht nicht", "also ohne
-    Wohngeld". After a "no" (or a hesitation), a clause that names a concern
-    named before and wants nothing takes that concern back; a clause that
-    names none but points back ("das brauche ich doch nicht", "das macht meine
-    Freundin") takes back the concern named just before the "no". Without a
-    "no", only a clause that says so ("nicht mehr", "ohne", "brauche ich
-    nicht") takes back an earlier concern.
+    Wohngeld". After a "no" (or a hesitation), a clause that speaks of a
+    concern named before and says it is done or not wanted takes that concern
+    back; a clause that names none but says so ("das brauche ich doch nicht",
+    "das macht meine Freundin") takes back the concern named just before the
+    "no". Without a "no", only a clause that names the concern and says so
+    ("Das Wohngeld nicht mehr", "also ohne Wohngeld") takes it back. A
+    restatement ("Ach, Wohngeld für die ganze Familie"), a question or a wish
+    takes nothing back, and concerns in ``keep`` (a child in danger) never go.
     """
     gone: set[int] = set()
     taken: set[str] = set()
@@ -412,19 +442,23 @@ def _retracted(
         wants = bool(_STRONG_WISH.search(rest) and not _NEGATED.search(rest)) or bool(
             _QUESTION.search(rest)
         )
+        says_so = not wants and _says_not_wanted(rest)
         # After a "no", a clause that speaks of a concern at all speaks of the one it takes
         # back ("Ach nee, Wohngeld geht nicht zusammen mit Bürgergeld").
         spoken = top if top is not None else (_faint_concern(clause.ranking) if pending else None)
-        if spoken is not None:
+        if spoken is not None and concern_of(spoken.intent) not in keep:
             concern = concern_of(spoken.intent)
             before = earlier(concern, i)
-            if before and (_takes_back(rest) or (pending is not None and not wants)):
+            done = not wants and is_background(rest)
+            if before and (
+                (_takes_back(rest) and not wants) or (pending is not None and (says_so or done))
+            ):
                 gone.update(before)
                 gone.add(i)
                 taken.add(concern)
                 pending = None
                 continue
-            if concern in taken and not wants:
+            if concern in taken and (says_so or done):
                 # "..., also den Fischereischein noch nicht": said again, still not wanted
                 gone.add(i)
                 continue
@@ -432,18 +466,18 @@ def _retracted(
             back = last_named(pending[1])
             # "nein, das brauche ich doch nicht", "nein, brauchen wir doch nicht", "Ah, den
             # lassen wir": not "Nein, ich habe keine Arbeit" (that says more, takes nothing).
-            says_so = bool(_TAKEN_BACK.search(rest)) and not wants
-            if back is not None and says_so and (pending[2] or _POINTS_BACK.search(rest)):
+            back_top = tops[back] if back is not None else None
+            if (
+                back is not None
+                and back_top is not None
+                and concern_of(back_top.intent) not in keep
+                and says_so
+                and (pending[2] or _POINTS_BACK.search(rest))
+            ):
                 gone.add(back)
-                taken.add(concern_of(tops[back].intent))  # type: ignore[union-attr]
+                taken.add(concern_of(back_top.intent))
                 pending = None
                 continue
-        elif top is None and _POINTS_BACK.search(text) and is_removal(text):
-            # "Wohngeld. Das brauche ich doch nicht mehr."
-            back = last_named(i)
-            if back is not None:
-                gone.add(back)
-            continue
         if top is not None:
             # A concern of its own: a "no" before it is over; one after it is about it.
             pending = (i, i + 1, True) if _TRAILING_NO.search(text) else None
@@ -494,7 +528,7 @@ def _mentions(
     best: dict[str, Mention] = {}
     by_wish: set[str] = set()  # named by at least one clause that is more than who someone is
     tops = [_clause_concern(clause.ranking, tuning, sure_only) for clause in clauses]
-    gone = _retracted(clauses, tops)
+    gone = _retracted(clauses, tops, keep=sure_only)
     taken_back = {concern_of(top.intent) for i, top in enumerate(tops) if i in gone and top}
     for i, (clause, top) in enumerate(zip(clauses, tops, strict=True)):
         if top is None or i in gone or is_background(clause.text):
