@@ -251,6 +251,9 @@ def nlp():
         "Ich hab so Angst, meine Kleine ist 3 und er droht ständig, sie mitzunehmen 😅",
         "Mein Sohn spielt Fußball, hat aber Würgemale am Hals und traut sich nicht nach Hause.",
         "Meine Tochter spielt Handball, hat Griffspuren an den Armen und Angst vor zu Hause",
+        # second review: a quoted threat, a parent named as the cause of the bruises
+        "mein stiefvater schreit immer ich bring dich um 😅 ich bin 12",
+        "Mein Sohn spielt Fußball und hat blaue Flecken, er sagt der Papa war das",
     ],
 )
 def test_danger_described_in_plain_words_is_caught(nlp, text):
@@ -317,6 +320,9 @@ def test_the_classifier_alone_raises_the_alarm_only_when_sure(nlp):
     assert danger.assess(hurt, classifier=0.3, clause=0.7).danger
     sport = danger.find_cues(nlp("Mein Sohn spielt Fußball. Er kommt verstört nach Hause."))
     assert danger.assess(sport, classifier=0.3, clause=0.7).danger
+    # violence only said not to happen explains nothing
+    said = danger.find_cues(nlp("Keine Gewalt, aber mein Kind hat nach dem Wochenende Angst"))
+    assert danger.assess(said, classifier=0.3, clause=0.7).danger
 
 
 def test_a_clause_that_only_says_who_one_is_raises_no_alarm(nlp):
@@ -552,6 +558,23 @@ _PA = (("anliegen_personalausweis", 0.9),)
             "Ich brauche Wohngeld. Die Arbeit geht nicht mehr, ich bin krank.",
             {"Wohngeld": _WG},
             "wohngeld",
+        ),
+        # second review: a "Nein" that tells more takes nothing back
+        (
+            "Ich brauche Elterngeld. Nein, das Baby kommt erst nächsten Monat.",
+            {"Eltern": _EG},
+            "elterngeld",
+        ),
+        (
+            "Ich brauche Wohngeld. Nein, das geht nicht mehr so weiter mit der Miete.",
+            {"Wohngeld": _WG},
+            "wohngeld",
+        ),
+        ("Wohngeld bitte. Nein, es geht nicht mehr.", {"Wohngeld": _WG}, "wohngeld"),
+        (
+            "Ich brauche einen neuen Personalausweis. Nein, ich finde ihn nicht mehr.",
+            {"Personalausweis": _PA},
+            "personalausweis",
         ),
     ],
 )

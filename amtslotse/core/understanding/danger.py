@@ -967,8 +967,8 @@ CUES: dict[str, tuple[str, ...]] = {
     # The writer's own hyperbole, which only a joking cue makes harmless: "ich bring ihn
     # um 🙄", "ich könnt sie umbringen 😅". Never someone else's threat ("er bringt mich um").
     "own_hyperbole": (
-        "ich (bring|bringe) (ihn|sie|es|den|die|dich) ? ? um",
-        "ich (könnt|könnte|koennte|würde|wuerde|werd|werde) (ihn|sie|es|den|die|dich) ? ? "
+        "ich (bring|bringe) (ihn|sie|es|den|die) ? ? um",
+        "ich (könnt|könnte|koennte|würde|wuerde|werd|werde) (ihn|sie|es|den|die) ? ? "
         "(umbringen|killen|erwürgen|erschlagen)",
     ),
     # A sport played: takes back only bruises and scrapes of its own sentence ("spielt
@@ -1244,9 +1244,15 @@ def in_context(cues: Sequence[Cue]) -> list[Cue]:
             cue.label == "threat"
             and cue.sentence in joking
             and any(_inside(cue, h) for h in hyperboles)
+            and not near_actor
         ):
             continue  # "ich könnt ihn umbringen 😅": the writer's own joke
-        if cue.label == "injury" and cue.sentence in sport and _WEAK_INJURY.search(cue.text):
+        if (
+            cue.label == "injury"
+            and cue.sentence in sport
+            and _WEAK_INJURY.search(cue.text)
+            and not near_actor
+        ):
             continue  # "spielt Handball, hat ständig blaue Flecken"
         if cue.label in CANCELLED_BY_HARMLESS and cue.sentence in harmless and not near_actor:
             continue
@@ -1291,7 +1297,12 @@ def assess(
     # Versehen im Bad eingeschlossen, Ende gut alles gut 😅"): that clause was read out of
     # the context that explains it.
     harm_found = {c.label for c in found} - CONTEXT_ONLY
-    explained = bool(harm_found) and not (labels - CONTEXT_ONLY)
+    # (a violence word only said not to happen, "keine Gewalt, aber …", explains nothing)
+    explained = (
+        bool(harm_found)
+        and not (labels - CONTEXT_ONLY)
+        and not any(c.label == "no_violence" for c in found)
+    )
     if (
         clause >= strong_clause
         and (labels - CONTEXT_ONLY or classifier >= strong_classifier / 2)

@@ -346,9 +346,8 @@ _POINTS_BACK = re.compile(
 )
 _TAKEN_BACK = re.compile(
     r"\b(?:doch\s+nicht|(?:brauch|will|woll|möcht|moecht)\w*\s+(?:\w+\s+){0,2}?nicht\s+mehr|"
-    r"brauch\w*\s+(?:\w+\s+){0,2}?(?:nicht|kein\w*)|noch\s+nicht\W*$|hat\s+(?:noch\s+)?zeit|"
-    r"erst\s+(?:nächst\w*|naechst\w*|im\s+nächsten|später|spaeter)|"
-    r"lass\w*\s+(?:\w+\s+){0,2}?(?:wir|ich)\b|geht\s+nicht|klappt\s+nicht|erledigt|"
+    r"brauch\w*\s+(?:\w+\s+){0,2}?(?:nicht|kein\w*)|hat\s+(?:noch\s+)?zeit|"
+    r"lass\w*\s+(?:\w+\s+){0,2}?(?:wir|ich)\b|geht\s+nicht(?!\s+mehr)|klappt\s+nicht(?!\s+mehr)|erledigt|"
     r"(?:klärt|macht|regelt|übernimmt)\s+(?:meine|mein|unser|unsere|sein|seine|ihr|ihre)\b|"
     r"behält|behalten)",
     re.IGNORECASE,
@@ -361,7 +360,8 @@ _NEGATED = re.compile(r"\b(?:nicht|kein\w*|nie|not|no)\b", re.IGNORECASE)
 #: Taking back without a verb of having: "Das Wohngeld nicht mehr", "Streichen Sie die Kita";
 #: not "den alten habe ich nicht mehr" (which says what is missing).
 _DROP = re.compile(
-    r"^\W*(?:\w+\s+){0,3}?nicht\s+mehr\W*$|\b(?:streich\w*|weg\s*lassen|weglassen|"
+    r"^\W*(?:(?:das|den|die|der)\s+)?\w+\s+(?:bitte\s+)?nicht\s+mehr\W*$|"
+    r"\b(?:streich\w*|weg\s*lassen|weglassen|"
     r"raus\s*nehmen|rausnehmen|entfern\w*|no\s+longer|don'?t\s+need)\b",
     re.IGNORECASE,
 )
